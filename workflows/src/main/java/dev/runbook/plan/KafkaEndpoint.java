@@ -1,0 +1,24 @@
+package dev.runbook.plan;
+
+/**
+ * How to reach a Kafka cluster. Credentials are references resolved by the worker at the moment
+ * of use. {@code securityProtocol} is PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default
+ * PLAINTEXT); {@code saslMechanism} is PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 when SASL is used;
+ * {@code caCertificate} is a PEM bundle to trust instead of the JVM's default trust store.
+ */
+public record KafkaEndpoint(
+    String bootstrapServers,
+    String securityProtocol,
+    String saslMechanism,
+    SecretRef username,
+    SecretRef password,
+    SecretRef caCertificate) {
+
+  public static KafkaEndpoint plaintext(String bootstrapServers) {
+    return new KafkaEndpoint(bootstrapServers, "PLAINTEXT", null, null, null, null);
+  }
+
+  public String protocol() {
+    return securityProtocol == null || securityProtocol.isBlank() ? "PLAINTEXT" : securityProtocol;
+  }
+}
