@@ -1,0 +1,7 @@
+package dev.runbook.kernel;
+
+/** A go/no-go decision at a gate. */
+public enum Verdict {
+  APPROVE,
+  REJECT
+}

@@ -1,0 +1,34 @@
+package dev.runbook.kernel;
+
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.util.List;
+
+public class DrillWorkflowImpl extends RunbookWorkflow implements DrillWorkflow {
+
+  private final DrillActivities reads = Workflow.newActivityStub(DrillActivities.class, StepOptions.read(Duration.ofSeconds(10)));
+  private final DrillActivities changes = Workflow.newActivityStub(DrillActivities.class, StepOptions.change(Duration.ofSeconds(10), 2));
+
+  @WorkflowInit
+  public DrillWorkflowImpl(DrillPlan plan) {
+    super(new Runbook("drill", plan.migrationId(), plan.approvals(), List.of("go", "final")));
+  }
+
+  @Override
+  public RunbookOutcome run(DrillPlan plan) {
+    return runbook.run(() -> {
+      runbook.phase("prepare");
+      String inventory = runbook.step("discover", () -> reads.read("inventory"));
+      runbook.onRollback("create", () -> changes.undo("create"));
+      runbook.step("create", () -> changes.change("create"));
+      runbook.gate("go", "inventory: " + inventory);
+      runbook.phase("switch");
+      runbook.onRollback("switch", () -> changes.undo("switch"));
+      runbook.step("switch", () -> changes.change("switch"));
+      runbook.gate("final", "switched");
+      runbook.phase("finish");
+      runbook.step("cleanup", () -> changes.change("cleanup"));
+    });
+  }
+}
