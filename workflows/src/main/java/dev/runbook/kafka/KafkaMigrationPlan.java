@@ -1,0 +1,86 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kernel.Approvals;
+import dev.runbook.plan.KafkaEndpoint;
+import java.util.List;
+
+/**
+ * Everything the Kafka runbook needs to move a Confluent Cloud (or any hosted Kafka) cluster to a
+ * Strimzi cluster on Kubernetes. Loaded from YAML by our CLI, or given as the same JSON to
+ * {@code temporal workflow start --input}. Carries secret references only, never secret values.
+ */
+public record KafkaMigrationPlan(
+    String migrationId,
+    KafkaEndpoint source,
+    TargetCluster target,
+    TopicSelection topics,
+    Replication replication,
+    Verification verification,
+    Cutover cutover,
+    Decommission decommission,
+    Approvals approvals) {
+
+  /** One live migration per target cluster: the workflow id says which. */
+  public String workflowId() {
+    return "kafka-migration-" + target.namespace() + "-" + target.cluster();
+  }
+
+  /**
+   * The Strimzi cluster to create (or adopt): Kafka + KafkaNodePool named {@code cluster} in
+   * {@code namespace}; {@code listener} is the name of the listener apps and MirrorMaker 2 use.
+   */
+  public record TargetCluster(
+      String namespace,
+      String cluster,
+      Integer replicas,
+      String storageSize,
+      String listener,
+      Integer topicReplicas) {}
+
+  /** Which source topics move: a regex of names to include and one to exclude. */
+  public record TopicSelection(String include, String exclude) {}
+
+  /**
+   * MirrorMaker 2 tuning and the catch-up gate: replication is caught up when every partition's
+   * lag (source end offset minus target end offset, in records) is at most {@code maxLagRecords}.
+   */
+  public record Replication(
+      Integer offsetLagMax,
+      Integer syncIntervalSeconds,
+      Integer tasksMax,
+      Long maxLagRecords,
+      java.time.Duration catchUpTimeout) {}
+
+  /** How much content to compare: the last {@code digestWindow} records of every partition. */
+  public record Verification(Integer digestWindow) {}
+
+  /** The order of the switch, the consumer groups and their apps, then the producing apps. */
+  public record Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers) {
+
+    /** Consumers first (Red Hat's approach) or producers first (the Linode case study). */
+    public enum Order {
+      CONSUMERS_FIRST,
+      PRODUCERS_FIRST
+    }
+  }
+
+  /** A consumer group and the apps that consume with it; they move together. */
+  public record ConsumerGroupCutover(String group, List<AppRef> apps) {}
+
+  /**
+   * An app running as a Kubernetes Deployment, and where it keeps its bootstrap servers: an
+   * environment variable of {@code container} ({@code env}), or a key of a ConfigMap or Secret.
+   */
+  public record AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap) {
+
+    public String id() {
+      return namespace + "/" + deployment;
+    }
+  }
+
+  /** Exactly one of: {@code env} (a container env var), {@code configMap}+{@code key}, {@code secret}+{@code key}. */
+  public record ConfigLocation(String env, String configMap, String secret, String key) {}
+
+  /** The last phase: remove MirrorMaker 2 and, optionally, deny writes on the source. */
+  public record Decommission(Boolean lockDownSource) {}
+}

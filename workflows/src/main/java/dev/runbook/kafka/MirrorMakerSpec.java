@@ -1,0 +1,22 @@
+package dev.runbook.kafka;
+
+import dev.runbook.plan.KafkaEndpoint;
+
+/**
+ * The KafkaMirrorMaker2 resource the runbook wants: named {@code name} in the target cluster's
+ * namespace, replicating {@code topicsPattern} and {@code groupsPattern} from {@code source}
+ * (alias {@code sourceAlias}) into the target cluster with the identity replication policy.
+ */
+public record MirrorMakerSpec(
+    String namespace,
+    String name,
+    String targetCluster,
+    String targetAlias,
+    String targetBootstrapServers,
+    String sourceAlias,
+    KafkaEndpoint source,
+    String topicsPattern,
+    String groupsPattern,
+    int offsetLagMax,
+    int syncIntervalSeconds,
+    int tasksMax) {}

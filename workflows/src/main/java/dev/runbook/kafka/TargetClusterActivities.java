@@ -1,0 +1,43 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * The target side on Kubernetes, through Strimzi {@code kafka.strimzi.io/v1} resources. Every
+ * method is idempotent: it adopts what already exists and converges it to the wanted state, and
+ * every delete succeeds when the resource is already gone.
+ */
+@ActivityInterface
+public interface TargetClusterActivities {
+
+  /** Creates or adopts the Kafka and KafkaNodePool resources. */
+  void applyCluster(TargetCluster target);
+
+  /** Waits (heartbeating) until the Kafka resource is Ready; returns the plan listener's bootstrap address. */
+  String awaitClusterReady(TargetCluster target);
+
+  /** One KafkaTopic per topic with the same partitions and configs; waits until each is Ready. */
+  void applyTopics(TopicsRequest request);
+
+  /** KafkaUsers for the apps and for MirrorMaker 2; waits until each is Ready. */
+  void applyUsers(UsersRequest request);
+
+  /** Creates or updates the KafkaMirrorMaker2 resource and waits until it is Ready. */
+  void applyMirrorMaker(MirrorMakerSpec spec);
+
+  void deleteMirrorMaker(MirrorMakerSpec spec);
+
+  void deleteTopics(TopicsRequest request);
+
+  void deleteUsers(UsersRequest request);
+
+  void deleteCluster(TargetCluster target);
+
+  /** Topics of the target cluster {@code target} to create or delete. */
+  record TopicsRequest(TargetCluster target, List<TopicSpec> topics) {}
+
+  /** Users of the target cluster: each app's user and MirrorMaker 2's. */
+  record UsersRequest(TargetCluster target, List<String> users) {}
+}
