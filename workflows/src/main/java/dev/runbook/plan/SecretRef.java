@@ -15,12 +15,12 @@ public record SecretRef(String env, String secret, String key, String namespace)
     return new SecretRef(null, secret, key, namespace);
   }
 
-  public boolean isEnv() {
+  public boolean fromEnvironment() {
     return env != null && !env.isBlank();
   }
 
   /** A description safe to log: names the reference, never the value. */
   public String describe() {
-    return isEnv() ? "env:" + env : "secret:" + (namespace == null ? "" : namespace + "/") + secret + "#" + key;
+    return fromEnvironment() ? "env:" + env : "secret:" + (namespace == null ? "" : namespace + "/") + secret + "#" + key;
   }
 }

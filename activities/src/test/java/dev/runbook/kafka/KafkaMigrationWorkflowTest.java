@@ -1,0 +1,239 @@
+package dev.runbook.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runbook.kafka.KafkaActivities.GroupInfo;
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
+import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kafka.KafkaMigrationPlan.Cutover;
+import dev.runbook.kernel.Approvals;
+import dev.runbook.kernel.GateDecision;
+import dev.runbook.kernel.GatePolicy;
+import dev.runbook.kernel.OperatorAction;
+import dev.runbook.kernel.Progress;
+import dev.runbook.kernel.RunbookOutcome;
+import dev.runbook.kernel.RunbookSearchAttributes;
+import dev.runbook.kernel.RunbookStatus;
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka runbook's orchestration over an in-memory world: order of changes, gates, rollbacks. */
+class KafkaMigrationWorkflowTest {
+
+  static final String SOURCE = "pkc-123.confluent.cloud:9092";
+  static final String TARGET = "prod-kafka-bootstrap.kafka.svc:9092";
+  static final AppRef ORDERS_CONSUMER = app("orders-consumer");
+  static final AppRef BILLING_CONSUMER = app("billing-consumer");
+  static final AppRef ORDERS_PRODUCER = app("orders-producer");
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  InMemoryKafkaWorld world;
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    RunbookSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    world = new InMemoryKafkaWorld(
+        List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("billing", 2, 3, Map.of("cleanup.policy", "compact"))),
+        List.of(new GroupInfo("orders-processor", "Stable", 2, List.of("orders"), 5),
+            new GroupInfo("billing-processor", "Stable", 1, List.of("billing"), 0)),
+        SOURCE, TARGET)
+        .withApp(ORDERS_CONSUMER, 2).withApp(BILLING_CONSUMER, 1).withApp(ORDERS_PRODUCER, 3);
+    Worker worker = env.newWorker("runbooks");
+    worker.registerWorkflowImplementationTypes(KafkaMigrationWorkflowImpl.class);
+    worker.registerActivitiesImplementations(world);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void movesEveryGroupAndProducerWhenGatesAreApproved() {
+    KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    approve(run, KafkaMigrationWorkflow.DECOMMISSION);
+
+    RunbookOutcome outcome = result(run);
+    assertEquals(RunbookStatus.COMPLETED, outcome.status());
+    assertEquals(List.of(
+        "apply cluster prod", "apply topics [orders, billing]",
+        "apply users [orders-consumer, billing-consumer, orders-producer, prod-mirror]", "apply mirrormaker prod-mirror",
+        "stop apps/orders-consumer", "translate orders-processor SOURCE_TO_TARGET",
+        "repoint apps/orders-consumer to " + TARGET, "start apps/orders-consumer x2",
+        "stop apps/billing-consumer", "translate billing-processor SOURCE_TO_TARGET",
+        "repoint apps/billing-consumer to " + TARGET, "start apps/billing-consumer x1",
+        "stop apps/orders-producer", "repoint apps/orders-producer to " + TARGET, "start apps/orders-producer x3",
+        "delete mirrormaker prod-mirror"), world.changes);
+    assertEquals(Map.of("apps/orders-consumer", TARGET, "apps/billing-consumer", TARGET, "apps/orders-producer", TARGET),
+        world.bootstrap);
+    assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
+    assertEquals(Map.of("orders-processor", TARGET, "billing-processor", TARGET), world.groupCluster);
+  }
+
+  @Test
+  void movesProducersFirstWhenThePlanSaysSo() {
+    KafkaMigrationWorkflow run = start(plan(Cutover.Order.PRODUCERS_FIRST));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    approve(run, KafkaMigrationWorkflow.DECOMMISSION);
+
+    assertEquals(RunbookStatus.COMPLETED, result(run).status());
+    assertTrue(world.changes.indexOf("start apps/orders-producer x3") < world.changes.indexOf("stop apps/orders-consumer"));
+  }
+
+  @Test
+  void rejectionAtGoLiveRemovesEverythingCreated() {
+    KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
+    awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
+    run.decide(GateDecision.reject(KafkaMigrationWorkflow.GO_LIVE, "alice", "lag spikes"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+    assertTrue(world.targetResources.isEmpty(), "left on target: " + world.targetResources);
+    assertEquals(List.of("delete mirrormaker prod-mirror",
+        "delete users [orders-consumer, billing-consumer, orders-producer, prod-mirror]",
+        "delete topics [orders, billing]", "delete cluster prod"), world.changes.subList(4, 8));
+    assertEquals(Map.of("apps/orders-consumer", SOURCE, "apps/billing-consumer", SOURCE, "apps/orders-producer", SOURCE),
+        world.bootstrap);
+  }
+
+  @Test
+  void rollbackDuringConsumerCutoverBringsMovedGroupsBackToTheSource() {
+    world.failing.add("translate billing-processor SOURCE_TO_TARGET");
+    KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    awaitProgress(run, p -> "move offsets of group billing-processor".equals(p.parkedStep()));
+    run.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "alice", "billing cannot move tonight"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+    assertTrue(world.changes.contains("translate orders-processor TARGET_TO_SOURCE"));
+    assertEquals(Map.of("orders-processor", SOURCE, "billing-processor", SOURCE), world.groupCluster);
+    assertEquals(Map.of("apps/orders-consumer", SOURCE, "apps/billing-consumer", SOURCE, "apps/orders-producer", SOURCE),
+        world.bootstrap);
+    assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
+    assertTrue(world.targetResources.isEmpty(), "left on target: " + world.targetResources);
+  }
+
+  @Test
+  void preflightMismatchParksBeforeAnythingIsCreated() {
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationPlan wrongGroup = new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(),
+        new Cutover(Cutover.Order.CONSUMERS_FIRST, List.of(new ConsumerGroupCutover("orders-procesor", List.of(ORDERS_CONSUMER))),
+            List.of(app("ghost-producer"))),
+        plan.decommission(), plan.approvals());
+    KafkaMigrationWorkflow run = start(wrongGroup);
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("PlanDoesNotMatchReality: the plan does not match the source: "
+        + "cutover.consumerGroups[0].group: 'orders-procesor' does not exist on the source; "
+        + "deployment apps/ghost-producer does not exist", parked.steps().get(0).lastError());
+    run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "fix the plan"));
+    assertEquals(RunbookStatus.ABORTED, result(run).status());
+    assertTrue(world.changes.isEmpty());
+  }
+
+  @Test
+  void invalidPlanFailsTheRunWithEveryProblemNamed() {
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationPlan invalid = new KafkaMigrationPlan("Payments!", new KafkaEndpoint(SOURCE, "SASL_SSL", "PLAIN", null, null, null),
+        plan.target(), new KafkaMigrationPlan.TopicSelection("orders(", null), plan.replication(), plan.verification(),
+        plan.cutover(), plan.decommission(), plan.approvals());
+    KafkaMigrationWorkflow run = start(invalid);
+
+    WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> result(run));
+    ApplicationFailure cause = (ApplicationFailure) failed.getCause();
+    assertEquals("InvalidPlan", cause.getType());
+    assertEquals("the plan is invalid: migrationId: 'Payments!' must be lower-case letters, digits and '-' (it names resources); "
+        + "source.username: missing (a reference: {env: NAME} or {secret: NAME, key: KEY}); "
+        + "source.password: missing (a reference: {env: NAME} or {secret: NAME, key: KEY}); "
+        + "topics.include: 'orders(' is not a valid regular expression (Unclosed group)", cause.getOriginalMessage());
+    assertTrue(world.changes.isEmpty());
+  }
+
+  // ---- helpers ----
+
+  static AppRef app(String name) {
+    return new AppRef("apps", name, "app", new ConfigLocation("KAFKA_BOOTSTRAP_SERVERS", null, null, null));
+  }
+
+  static KafkaMigrationPlan plan(Cutover.Order order) {
+    return new KafkaMigrationPlan(
+        "payments",
+        KafkaEndpoint.plaintext(SOURCE),
+        new KafkaMigrationPlan.TargetCluster("kafka", "prod", 3, "100Gi", "plain", 3),
+        new KafkaMigrationPlan.TopicSelection(".*", null),
+        null,
+        null,
+        new Cutover(order,
+            List.of(new ConsumerGroupCutover("orders-processor", List.of(ORDERS_CONSUMER)),
+                new ConsumerGroupCutover("billing-processor", List.of(BILLING_CONSUMER))),
+            List.of(ORDERS_PRODUCER)),
+        new KafkaMigrationPlan.Decommission(false),
+        new Approvals(new GatePolicy(List.of("alice", "bob"), 1, null, null), null, null));
+  }
+
+  KafkaMigrationWorkflow start(KafkaMigrationPlan plan) {
+    KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("runbooks").setWorkflowId(plan.workflowId()).build());
+    WorkflowClient.start(run::migrate, plan);
+    return run;
+  }
+
+  void approve(KafkaMigrationWorkflow run, String gate) {
+    awaitGate(run, gate);
+    run.decide(GateDecision.approve(gate, "alice", null));
+  }
+
+  static void awaitGate(KafkaMigrationWorkflow run, String gate) {
+    awaitProgress(run, p -> p.pendingGate() != null && gate.equals(p.pendingGate().name()));
+  }
+
+  static Progress awaitProgress(KafkaMigrationWorkflow run, Predicate<Progress> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    Progress last = null;
+    while (System.nanoTime() < deadline) {
+      last = run.progress();
+      if (condition.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("condition not reached; last progress: " + last);
+  }
+
+  static RunbookOutcome result(KafkaMigrationWorkflow run) {
+    try {
+      return WorkflowStub.fromTyped(run).getResult(30, TimeUnit.SECONDS, RunbookOutcome.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no result within 30 s; progress: " + run.progress());
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.runbook.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Reads plans strictly: YAML or JSON (JSON is YAML), unknown fields and wrong types are errors
+ * that name the field's path, e.g. {@code plan.yaml: cutover.consumerGroups[0].grup: unknown field}.
+ */
+final class PlanFiles {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .registerModule(new JavaTimeModule())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+  private PlanFiles() {}
+
+  static <T> T read(Path file, Class<T> type) {
+    try {
+      return YAML.readValue(Files.readString(file), type);
+    } catch (NoSuchFileException e) {
+      throw new CliException(file + ": no such file");
+    } catch (UnrecognizedPropertyException e) {
+      throw new CliException(file + ": " + path(e) + ": unknown field (known: "
+          + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+    } catch (JsonMappingException e) {
+      throw new CliException(file + ": " + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new CliException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+    }
+  }
+
+  /** The plan as JSON, for {@code temporal workflow start --input}. */
+  static String toJson(Object plan) {
+    try {
+      return new ObjectMapper().registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).writeValueAsString(plan);
+    } catch (IOException e) {
+      throw new CliException("cannot write the plan as JSON: " + e.getMessage());
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      } else {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      }
+    }
+    return path.isEmpty() ? "(top level)" : path.toString();
+  }
+}

@@ -1,0 +1,355 @@
+package dev.runbook.cli;
+
+import dev.runbook.connect.TemporalConnection;
+import dev.runbook.kernel.DecisionReceipt;
+import dev.runbook.kernel.GateDecision;
+import dev.runbook.kernel.OperatorAction;
+import dev.runbook.kernel.Progress;
+import dev.runbook.kernel.RunbookControl;
+import dev.runbook.kernel.RunbookSearchAttributes;
+import dev.runbook.kernel.Verdict;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The operator CLI: start a runbook from a plan, watch it, decide its gates, and retry, skip, roll
+ * back or abort. Every error is one line on stderr and exit code 1.
+ */
+@Command(
+    name = "runbook",
+    mixinStandardHelpOptions = true,
+    description = "Migration runbooks on Temporal.",
+    subcommands = {
+        RunbookCli.Start.class, RunbookCli.ShowStatus.class, RunbookCli.Approve.class, RunbookCli.Reject.class,
+        RunbookCli.Retry.class, RunbookCli.Skip.class, RunbookCli.Rollback.class, RunbookCli.Abort.class,
+        RunbookCli.ListRuns.class})
+public final class RunbookCli {
+
+  public static final String DEFAULT_TASK_QUEUE = "runbooks";
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new RunbookCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + explain(e));
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  static String explain(Throwable e) {
+    if (e instanceof CliException) {
+      return e.getMessage();
+    }
+    if (e instanceof WorkflowUpdateException) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      return "refused: " + (cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage());
+    }
+    if (e instanceof WorkflowNotFoundException notFound) {
+      return "no running runbook with id '" + notFound.getExecution().getWorkflowId() + "'";
+    }
+    if (e instanceof WorkflowExecutionAlreadyStarted started) {
+      return "a runbook with id '" + started.getExecution().getWorkflowId() + "' is already running (one migration per target)";
+    }
+    if (e instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+      return "cannot reach Temporal: " + grpc.getStatus().getDescription();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** Where Temporal is; defaults from RUNBOOK_TEMPORAL_* environment variables. */
+  static final class Connection {
+    @Option(names = "--address", description = "Temporal frontend host:port (env RUNBOOK_TEMPORAL_ADDRESS, default ${DEFAULT-VALUE})")
+    String address;
+
+    @Option(names = "--namespace", description = "Temporal namespace (env RUNBOOK_TEMPORAL_NAMESPACE, default 'default')")
+    String namespace;
+
+    <T> T withClient(java.util.function.Function<WorkflowClient, T> use) {
+      TemporalConnection connection = TemporalConnection.fromEnvironment(System.getenv());
+      if (address != null) {
+        connection = connection.withAddress(address);
+      }
+      if (namespace != null) {
+        connection = connection.withNamespace(namespace);
+      }
+      WorkflowServiceStubs stubs = connection.connect();
+      try {
+        return use.apply(connection.client(stubs));
+      } finally {
+        stubs.shutdown();
+      }
+    }
+  }
+
+  @Command(name = "start", description = "Start a runbook from a plan (YAML or JSON).")
+  static final class Start implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Parameters(index = "0", description = "Which runbook: kafka")
+    String runbook;
+
+    @Option(names = "--plan", required = true, description = "The plan file")
+    Path planFile;
+
+    @Option(names = "--dry-run", description = "Validate the plan and show what would start; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--task-queue", defaultValue = DEFAULT_TASK_QUEUE)
+    String taskQueue;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RunbookKind kind = RunbookKind.of(runbook);
+      Object plan = PlanFiles.read(planFile, kind.planType);
+      List<String> errors = kind.validate(plan);
+      if (!errors.isEmpty()) {
+        spec.commandLine().getErr().println(planFile + ": " + errors.size() + " problem(s):");
+        errors.forEach(error -> spec.commandLine().getErr().println("  - " + error));
+        return 1;
+      }
+      String workflowId = kind.workflowId(plan);
+      PrintWriter out = spec.commandLine().getOut();
+      if (dryRun) {
+        out.println("plan OK: would start " + kind.workflowType() + " as " + workflowId + " on task queue " + taskQueue);
+        out.println("same with the temporal CLI:");
+        out.println("  temporal workflow start --type " + kind.workflowType() + " --task-queue " + taskQueue
+            + " --workflow-id " + workflowId + " --input '" + PlanFiles.toJson(plan) + "'");
+        return 0;
+      }
+      return connection.withClient(client -> {
+        WorkflowStub stub = client.newUntypedWorkflowStub(kind.workflowType(), WorkflowOptions.newBuilder()
+            .setTaskQueue(taskQueue)
+            .setWorkflowId(workflowId)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .build());
+        stub.start(plan);
+        out.println("started " + workflowId);
+        out.println("  watch:   runbook status " + workflowId + " --watch");
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "status", description = "Show a runbook's phase, steps, figures, pending gate and audit trail.")
+  static final class ShowStatus implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Parameters(index = "0", description = "Workflow id")
+    String workflowId;
+
+    @Option(names = "--watch", description = "Refresh every 2 s until the runbook ends")
+    boolean watch;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      return connection.withClient(client -> {
+        WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
+        while (true) {
+          Progress progress = stub.query(RunbookControl.PROGRESS_QUERY, Progress.class);
+          if (watch) {
+            out.print("\033[H\033[2J");
+          }
+          out.print(ProgressView.render(workflowId, progress, System.currentTimeMillis()));
+          out.flush();
+          boolean running = stub.describe().getStatus()
+              == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+          if (!watch || !running) {
+            return 0;
+          }
+          sleep(Duration.ofSeconds(2));
+        }
+      });
+    }
+  }
+
+  /** Shared by approve and reject. */
+  abstract static class Decide implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Parameters(index = "0", description = "Workflow id")
+    String workflowId;
+
+    @Parameters(index = "1", description = "Gate name")
+    String gate;
+
+    @Option(names = "--as", required = true, description = "Who decides (must be listed for the gate)")
+    String approver;
+
+    @Option(names = "--comment", description = "Why")
+    String comment;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    abstract Verdict verdict();
+
+    @Override
+    public Integer call() {
+      return connection.withClient(client -> {
+        DecisionReceipt receipt = client.newUntypedWorkflowStub(workflowId).update(
+            RunbookControl.DECIDE_UPDATE, DecisionReceipt.class, new GateDecision(gate, approver, verdict(), comment));
+        spec.commandLine().getOut().println(receipt.recorded() + " at gate '" + receipt.subject() + "': " + receipt.state());
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "approve", description = "Approve a gate.")
+  static final class Approve extends Decide {
+    @Override
+    Verdict verdict() {
+      return Verdict.APPROVE;
+    }
+  }
+
+  @Command(name = "reject", description = "Reject a gate: the runbook rolls back.")
+  static final class Reject extends Decide {
+    @Override
+    Verdict verdict() {
+      return Verdict.REJECT;
+    }
+  }
+
+  /** Shared by retry, skip, rollback and abort. */
+  abstract static class Act implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Parameters(index = "0", description = "Workflow id")
+    String workflowId;
+
+    @Parameters(index = "1", arity = "0..1", description = "The parked step (optional: checked when given)")
+    String step;
+
+    @Option(names = "--as", required = true, description = "Who acts (must be an operator of the plan)")
+    String operator;
+
+    @Option(names = "--comment", description = "Why")
+    String comment;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    abstract OperatorAction.Kind kind();
+
+    @Override
+    public Integer call() {
+      return connection.withClient(client -> {
+        DecisionReceipt receipt = client.newUntypedWorkflowStub(workflowId).update(
+            RunbookControl.ACT_UPDATE, DecisionReceipt.class, new OperatorAction(kind(), step, operator, comment));
+        spec.commandLine().getOut().println(receipt.recorded() + ": " + receipt.state());
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "retry", description = "Run a parked step again.")
+  static final class Retry extends Act {
+    @Override
+    OperatorAction.Kind kind() {
+      return OperatorAction.Kind.RETRY;
+    }
+  }
+
+  @Command(name = "skip", description = "Skip a parked step (only steps whose result nothing needs).")
+  static final class Skip extends Act {
+    @Override
+    OperatorAction.Kind kind() {
+      return OperatorAction.Kind.SKIP;
+    }
+  }
+
+  @Command(name = "rollback", description = "Undo everything done so far, newest first, then stop.")
+  static final class Rollback extends Act {
+    @Override
+    OperatorAction.Kind kind() {
+      return OperatorAction.Kind.ROLLBACK;
+    }
+  }
+
+  @Command(name = "abort", description = "Stop now and undo nothing.")
+  static final class Abort extends Act {
+    @Override
+    OperatorAction.Kind kind() {
+      return OperatorAction.Kind.ABORT;
+    }
+  }
+
+  @Command(name = "list", description = "List runbook executions with their phase and what they wait for.")
+  static final class ListRuns implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Option(names = "--all", description = "Include ended runs")
+    boolean all;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String types = Arrays.stream(RunbookKind.values()).map(kind -> "'" + kind.workflowType() + "'")
+          .collect(Collectors.joining(","));
+      String query = "WorkflowType IN (" + types + ")" + (all ? "" : " AND ExecutionStatus = 'Running'");
+      PrintWriter out = spec.commandLine().getOut();
+      return connection.withClient(client -> {
+        out.printf("%-50s %-10s %-22s %-30s%n", "WORKFLOW ID", "STATUS", "PHASE", "AWAITING");
+        client.listExecutions(query).forEach(run -> out.printf("%-50s %-10s %-22s %-30s%n",
+            run.getExecution().getWorkflowId(), shortStatus(run), attribute(run, RunbookSearchAttributes.PHASE),
+            attribute(run, RunbookSearchAttributes.AWAITING)));
+        return 0;
+      });
+    }
+
+    private static String shortStatus(WorkflowExecutionMetadata run) {
+      return run.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    }
+
+    private static String attribute(WorkflowExecutionMetadata run, io.temporal.common.SearchAttributeKey<String> key) {
+      String value = run.getTypedSearchAttributes().get(key);
+      return value == null ? "" : value;
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.runbook.testkit.fakes;
+
+import dev.runbook.kafka.AppActivities;
+import dev.runbook.kafka.KafkaActivities;
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.TargetClusterActivities;
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.offsets.GroupTranslationReport;
+import dev.runbook.kafka.offsets.GroupTranslationRequest;
+import dev.runbook.kafka.offsets.OffsetActivities;
+import dev.runbook.kafka.offsets.OffsetFailureType;
+import dev.runbook.kafka.offsets.PartitionTranslation;
+import dev.runbook.kafka.offsets.TranslationMethod;
+import dev.runbook.kafka.offsets.VerificationResult;
+import dev.runbook.kernel.Notification;
+import dev.runbook.kernel.NotificationActivities;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * The Kafka runbook's whole outside world in memory: a source with topics and groups, a target
+ * cluster, apps as replica counts and bootstrap strings. It records every change so tests and the
+ * orchestration benchmark see what the workflow did, and fails on demand. Only orchestration is
+ * exercised with it; the real systems are tested elsewhere.
+ */
+public final class InMemoryKafkaWorld
+    implements KafkaActivities, TargetClusterActivities, AppActivities, OffsetActivities, NotificationActivities {
+
+  public final List<String> changes = new CopyOnWriteArrayList<>();
+  public final List<Notification> notifications = new CopyOnWriteArrayList<>();
+  public final Set<String> failing = ConcurrentHashMap.newKeySet();
+  public final Map<String, Integer> replicas = new ConcurrentHashMap<>();
+  public final Map<String, String> bootstrap = new ConcurrentHashMap<>();
+  public final Map<String, String> groupCluster = new ConcurrentHashMap<>();
+  public final Set<String> targetResources = ConcurrentHashMap.newKeySet();
+
+  private final List<TopicSpec> topics;
+  private final List<GroupInfo> groups;
+  private final String sourceBootstrap;
+  private final String targetBootstrap;
+
+  public InMemoryKafkaWorld(List<TopicSpec> topics, List<GroupInfo> groups, String sourceBootstrap, String targetBootstrap) {
+    this.topics = List.copyOf(topics);
+    this.groups = List.copyOf(groups);
+    this.sourceBootstrap = sourceBootstrap;
+    this.targetBootstrap = targetBootstrap;
+    groups.forEach(group -> groupCluster.put(group.group(), sourceBootstrap));
+  }
+
+  /** Registers an app running against the source with {@code count} replicas. */
+  public InMemoryKafkaWorld withApp(AppRef app, int count) {
+    replicas.put(app.id(), count);
+    bootstrap.put(app.id(), sourceBootstrap);
+    return this;
+  }
+
+  @Override
+  public SourceInventory discover(DiscoveryRequest request) {
+    failIfAsked("discover");
+    Pattern include = Pattern.compile(request.topics() == null || request.topics().include() == null ? ".*" : request.topics().include());
+    return new SourceInventory(topics.stream().filter(t -> include.matcher(t.name()).matches()).toList(), groups, 0);
+  }
+
+  @Override
+  public CatchUpReport awaitCatchUp(CatchUpRequest request) {
+    failIfAsked("catch-up");
+    return new CatchUpReport(topics.stream().mapToInt(TopicSpec::partitions).sum(), 0, 0, 1);
+  }
+
+  @Override
+  public VerificationReport verify(VerifyRequest request) {
+    failIfAsked("verify");
+    int partitions = request.topics().stream().mapToInt(TopicSpec::partitions).sum();
+    return new VerificationReport(request.topics().size(), partitions, 0, 0, 0, List.of(), "verify.json", "verify.csv");
+  }
+
+  @Override
+  public void awaitGroupConsuming(GroupConsumingRequest request) {
+    failIfAsked("consuming " + request.group());
+  }
+
+  @Override
+  public void awaitProducing(ProducingRequest request) {
+    failIfAsked("producing");
+  }
+
+  @Override
+  public void applyCluster(TargetCluster target) {
+    change("apply cluster " + target.cluster());
+    targetResources.add("kafka/" + target.cluster());
+  }
+
+  @Override
+  public String awaitClusterReady(TargetCluster target) {
+    failIfAsked("ready");
+    return targetBootstrap;
+  }
+
+  @Override
+  public void applyTopics(TopicsRequest request) {
+    change("apply topics " + KafkaPlanDefaults.names(request.topics()));
+    request.topics().forEach(topic -> targetResources.add("topic/" + topic.name()));
+  }
+
+  @Override
+  public void applyUsers(UsersRequest request) {
+    change("apply users " + request.users());
+    request.users().forEach(user -> targetResources.add("user/" + user));
+  }
+
+  @Override
+  public void applyMirrorMaker(MirrorMakerSpec spec) {
+    change("apply mirrormaker " + spec.name());
+    targetResources.add("mirrormaker/" + spec.name());
+  }
+
+  @Override
+  public void deleteMirrorMaker(MirrorMakerSpec spec) {
+    change("delete mirrormaker " + spec.name());
+    targetResources.remove("mirrormaker/" + spec.name());
+  }
+
+  @Override
+  public void deleteTopics(TopicsRequest request) {
+    change("delete topics " + KafkaPlanDefaults.names(request.topics()));
+    request.topics().forEach(topic -> targetResources.remove("topic/" + topic.name()));
+  }
+
+  @Override
+  public void deleteUsers(UsersRequest request) {
+    change("delete users " + request.users());
+    request.users().forEach(user -> targetResources.remove("user/" + user));
+  }
+
+  @Override
+  public void deleteCluster(TargetCluster target) {
+    change("delete cluster " + target.cluster());
+    targetResources.remove("kafka/" + target.cluster());
+  }
+
+  @Override
+  public List<String> checkApps(List<AppRef> apps) {
+    List<String> problems = new ArrayList<>();
+    apps.stream().filter(app -> !replicas.containsKey(app.id()))
+        .forEach(app -> problems.add("deployment " + app.id() + " does not exist"));
+    return problems;
+  }
+
+  @Override
+  public AppSnapshot stopApp(AppRef app) {
+    change("stop " + app.id());
+    int before = replicas.put(app.id(), 0);
+    return new AppSnapshot(app, before, bootstrap.get(app.id()));
+  }
+
+  @Override
+  public void repointApp(RepointRequest request) {
+    change("repoint " + request.app().id() + " to " + request.bootstrapServers());
+    bootstrap.put(request.app().id(), request.bootstrapServers());
+  }
+
+  @Override
+  public void startApp(StartRequest request) {
+    change("start " + request.app().id() + " x" + request.replicas());
+    replicas.put(request.app().id(), request.replicas());
+  }
+
+  @Override
+  public GroupTranslationReport translateGroup(GroupTranslationRequest request) {
+    change("translate " + request.group() + " " + request.direction());
+    String from = request.readFrom().bootstrapServers();
+    if (!from.equals(groupCluster.get(request.group()))) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "group " + request.group() + " has no offsets on " + from, OffsetFailureType.GROUP_HAS_NO_OFFSETS.name());
+    }
+    groupCluster.put(request.group(), request.writeTo().bootstrapServers());
+    List<PartitionTranslation> partitions = List.of(
+        new PartitionTranslation("topic", 0, 10, 10, TranslationMethod.EXACT_MATCH, "in memory", 1, null));
+    return new GroupTranslationReport(request.group(), request.direction(), request.mode(), partitions, true,
+        new VerificationResult(true, 1, List.of()), 1);
+  }
+
+  @Override
+  public void notify(Notification notification) {
+    notifications.add(notification);
+  }
+
+  private void change(String what) {
+    failIfAsked(what);
+    changes.add(what);
+  }
+
+  private void failIfAsked(String what) {
+    if (failing.stream().anyMatch(what::startsWith)) {
+      throw ApplicationFailure.newNonRetryableFailure("failing on purpose: " + what, "Refused");
+    }
+  }
+}

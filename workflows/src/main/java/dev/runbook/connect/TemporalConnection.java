@@ -1,0 +1,78 @@
+package dev.runbook.connect;
+
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
+import java.util.Map;
+
+/**
+ * How the worker and the CLI reach Temporal: a self-hosted frontend or Temporal Cloud (mTLS client
+ * certificate, or an API key over TLS). Built from the environment at the edge, e.g.
+ * {@code RUNBOOK_TEMPORAL_ADDRESS=my-ns.a1b2c.tmprl.cloud:7233}.
+ */
+public record TemporalConnection(
+    String address, String namespace, String tlsCert, String tlsKey, String tlsCa, String apiKey) {
+
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+
+  /** Reads {@code RUNBOOK_TEMPORAL_ADDRESS, _NAMESPACE, _TLS_CERT, _TLS_KEY, _TLS_CA, _API_KEY}. */
+  public static TemporalConnection fromEnvironment(Map<String, String> env) {
+    return new TemporalConnection(
+        env.getOrDefault("RUNBOOK_TEMPORAL_ADDRESS", DEFAULT_ADDRESS),
+        env.getOrDefault("RUNBOOK_TEMPORAL_NAMESPACE", "default"),
+        env.get("RUNBOOK_TEMPORAL_TLS_CERT"),
+        env.get("RUNBOOK_TEMPORAL_TLS_KEY"),
+        env.get("RUNBOOK_TEMPORAL_TLS_CA"),
+        env.get("RUNBOOK_TEMPORAL_API_KEY"));
+  }
+
+  public TemporalConnection withAddress(String newAddress) {
+    return new TemporalConnection(newAddress, namespace, tlsCert, tlsKey, tlsCa, apiKey);
+  }
+
+  public TemporalConnection withNamespace(String newNamespace) {
+    return new TemporalConnection(address, newNamespace, tlsCert, tlsKey, tlsCa, apiKey);
+  }
+
+  public WorkflowServiceStubs connect() {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    boolean mutualTls = tlsCert != null && tlsKey != null;
+    if (mutualTls || apiKey != null || tlsCa != null) {
+      options.setSslContext(sslContext(mutualTls));
+    }
+    if (apiKey != null) {
+      options.addApiKey(() -> apiKey);
+    }
+    return WorkflowServiceStubs.newServiceStubs(options.build());
+  }
+
+  public WorkflowClient client(WorkflowServiceStubs stubs) {
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+  }
+
+  private SslContext sslContext(boolean mutualTls) {
+    try {
+      SslContextBuilder builder = GrpcSslContexts.forClient();
+      if (mutualTls) {
+        builder.keyManager(new File(tlsCert), new File(tlsKey));
+      }
+      if (tlsCa != null) {
+        builder.trustManager(new File(tlsCa));
+      }
+      return builder.build();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot set up TLS to Temporal at " + address + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TemporalConnection[" + address + ", namespace " + namespace
+        + (apiKey != null ? ", api key set" : "") + (tlsCert != null ? ", mTLS" : "") + "]";
+  }
+}

@@ -1,0 +1,91 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
+import dev.runbook.plan.KafkaEndpoint;
+import io.temporal.activity.ActivityInterface;
+import java.time.Duration;
+import java.util.List;
+
+/** Reads and waits on the Kafka clusters themselves, through the Admin and consumer APIs. */
+@ActivityInterface
+public interface KafkaActivities {
+
+  /** Topics (partitions, configs), consumer groups (state, members, topics, lag) and ACL count of the source. */
+  SourceInventory discover(DiscoveryRequest request);
+
+  /**
+   * Waits, heartbeating its latest lag figures, until every partition of the topics lags the source
+   * by at most the threshold. A restarted attempt resumes from the heartbeat's figures.
+   */
+  CatchUpReport awaitCatchUp(CatchUpRequest request);
+
+  /** Compares topics, partitions, configs, end offsets, record counts and content digests; writes JSON + CSV. */
+  VerificationReport verify(VerifyRequest request);
+
+  /** Waits until the group has members on the target and commits offsets there. */
+  void awaitGroupConsuming(GroupConsumingRequest request);
+
+  /** Waits until the topics grow on the target (the repointed producers write there). */
+  void awaitProducing(ProducingRequest request);
+
+  /** What to discover. */
+  record DiscoveryRequest(KafkaEndpoint source, TopicSelection topics) {}
+
+  /** The source as found: selected topics, every consumer group, and the number of ACL bindings. */
+  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings) {}
+
+  /** A consumer group on the source. */
+  record GroupInfo(String group, String state, int members, List<String> topics, long lag) {}
+
+  /**
+   * The topics to watch and when to stop: every partition within {@code maxLagRecords} of the
+   * source's end, or ({@code toSnapshot}) every record present on the source when the wait began
+   * replicated — what a producer cutover needs while other producers keep writing.
+   */
+  record CatchUpRequest(
+      KafkaEndpoint source, KafkaEndpoint target, List<String> topics, long maxLagRecords, boolean toSnapshot) {
+
+    public static CatchUpRequest withinLag(KafkaEndpoint source, KafkaEndpoint target, List<String> topics, long maxLag) {
+      return new CatchUpRequest(source, target, topics, maxLag, false);
+    }
+
+    public static CatchUpRequest toCurrentEnd(KafkaEndpoint source, KafkaEndpoint target, List<String> topics) {
+      return new CatchUpRequest(source, target, topics, 0, true);
+    }
+  }
+
+  /** Lag when the wait ended, and how long it took. */
+  record CatchUpReport(int partitions, long maxLag, long totalLag, long waitedMillis) {}
+
+  /** What to compare, over the last {@code digestWindow} records of each partition. */
+  record VerifyRequest(
+      String migrationId, KafkaEndpoint source, KafkaEndpoint target, List<TopicSpec> topics, int digestWindow) {}
+
+  /** The comparison's result; {@code mismatches} is empty when the target matches the source. */
+  record VerificationReport(
+      int topics,
+      int partitions,
+      long sourceRecords,
+      long targetRecords,
+      long recordsDigested,
+      List<String> mismatches,
+      String jsonReport,
+      String csvReport) {
+
+    public boolean matches() {
+      return mismatches.isEmpty();
+    }
+
+    public String summary() {
+      return topics + " topics, " + partitions + " partitions, " + sourceRecords + " source / " + targetRecords
+          + " target records, " + recordsDigested + " digested: "
+          + (matches() ? "identical" : mismatches.size() + " mismatch(es): " + String.join("; ", mismatches));
+    }
+  }
+
+  /** Which group must be seen consuming on the target, within {@code timeout}. */
+  record GroupConsumingRequest(KafkaEndpoint target, String group, Duration timeout) {}
+
+  /** Which topics must be seen growing on the target, within {@code timeout}. */
+  record ProducingRequest(KafkaEndpoint target, List<String> topics, Duration timeout) {}
+}

@@ -1,0 +1,108 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.plan.KafkaEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The values a plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
+public final class KafkaPlanDefaults {
+
+  public static final long MAX_LAG_RECORDS = 1_000;
+  public static final Duration CATCH_UP_TIMEOUT = Duration.ofHours(6);
+  public static final int DIGEST_WINDOW = 1_000;
+  public static final int OFFSET_LAG_MAX = 100;
+  public static final int SYNC_INTERVAL_SECONDS = 60;
+  public static final int TASKS_MAX = 2;
+  public static final Duration REPLICATION_WAIT = Duration.ofMinutes(2);
+  public static final String SOURCE_ALIAS = "source";
+
+  private KafkaPlanDefaults() {}
+
+  public static long maxLag(KafkaMigrationPlan plan) {
+    return plan.replication() == null || plan.replication().maxLagRecords() == null
+        ? MAX_LAG_RECORDS : plan.replication().maxLagRecords();
+  }
+
+  public static Duration catchUpTimeout(KafkaMigrationPlan plan) {
+    return plan.replication() == null || plan.replication().catchUpTimeout() == null
+        ? CATCH_UP_TIMEOUT : plan.replication().catchUpTimeout();
+  }
+
+  public static int digestWindow(KafkaMigrationPlan plan) {
+    return plan.verification() == null || plan.verification().digestWindow() == null
+        ? DIGEST_WINDOW : plan.verification().digestWindow();
+  }
+
+
+  public static Duration replicationWait(KafkaMigrationPlan plan) {
+    return REPLICATION_WAIT;
+  }
+
+  /** Every app the plan moves, consumers then producers, each once. */
+  public static List<AppRef> allApps(KafkaMigrationPlan plan) {
+    Set<AppRef> all = new LinkedHashSet<>();
+    plan.cutover().consumerGroups().forEach(group -> all.addAll(group.apps()));
+    all.addAll(plan.cutover().producers());
+    return new ArrayList<>(all);
+  }
+
+  /** The source topics as they must exist on the target, with the plan's replication factor. */
+  public static List<TopicSpec> onTarget(KafkaMigrationPlan plan, List<TopicSpec> sourceTopics) {
+    int replicas = plan.target().topicReplicas() == null ? 3 : plan.target().topicReplicas();
+    return sourceTopics.stream()
+        .map(topic -> new TopicSpec(topic.name(), topic.partitions(), replicas, topic.configs()))
+        .toList();
+  }
+
+  /** A KafkaUser per app (named after its Deployment) and one for MirrorMaker 2. */
+  public static List<String> users(KafkaMigrationPlan plan) {
+    Set<String> users = new LinkedHashSet<>();
+    allApps(plan).forEach(app -> users.add(app.deployment()));
+    users.add(mirrorMakerName(plan));
+    return new ArrayList<>(users);
+  }
+
+  public static String mirrorMakerName(KafkaMigrationPlan plan) {
+    return plan.target().cluster() + "-mirror";
+  }
+
+  public static MirrorMakerSpec mirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics) {
+    KafkaMigrationPlan.Replication replication = plan.replication();
+    return new MirrorMakerSpec(
+        plan.target().namespace(),
+        mirrorMakerName(plan),
+        plan.target().cluster(),
+        plan.target().cluster(),
+        target.bootstrapServers(),
+        SOURCE_ALIAS,
+        plan.source(),
+        exactly(names(topics)),
+        exactly(plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList()),
+        replication == null || replication.offsetLagMax() == null ? OFFSET_LAG_MAX : replication.offsetLagMax(),
+        replication == null || replication.syncIntervalSeconds() == null ? SYNC_INTERVAL_SECONDS : replication.syncIntervalSeconds(),
+        replication == null || replication.tasksMax() == null ? TASKS_MAX : replication.tasksMax());
+  }
+
+  public static List<String> names(List<TopicSpec> topics) {
+    return topics.stream().map(TopicSpec::name).toList();
+  }
+
+  /** A MirrorMaker 2 pattern list that matches exactly these names and nothing else. */
+  static String exactly(List<String> names) {
+    return String.join(",", names.stream().map(name -> name.replaceAll("([.\\\\+*?\\[\\]^$(){}|-])", "\\\\$1")).toList());
+  }
+
+  /** Whether the plan's topic selection takes this topic. */
+  public static boolean selects(KafkaMigrationPlan plan, String topic) {
+    KafkaMigrationPlan.TopicSelection selection = plan.topics();
+    boolean included = selection == null || selection.include() == null || Pattern.matches(selection.include(), topic);
+    boolean excluded = selection != null && selection.exclude() != null && Pattern.matches(selection.exclude(), topic);
+    return included && !excluded;
+  }
+}

@@ -1,0 +1,261 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kafka.KafkaActivities.GroupInfo;
+import dev.runbook.kafka.KafkaActivities.SourceInventory;
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
+import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kernel.GatePolicy;
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks a Kafka plan before anything changes: {@link #validate} needs nothing but the plan (the
+ * CLI's {@code --dry-run} and the workflow's first line), {@link #againstSource} compares it with
+ * what discovery found. Each error names the field it concerns.
+ */
+public final class KafkaPlanValidator {
+
+  private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+  private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+  private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private KafkaPlanValidator() {}
+
+  public static List<String> validate(KafkaMigrationPlan plan) {
+    List<String> errors = new ArrayList<>();
+    if (plan == null) {
+      return List.of("the plan is empty");
+    }
+    require(errors, plan.migrationId(), "migrationId");
+    if (plan.migrationId() != null && !KUBERNETES_NAME.matcher(plan.migrationId()).matches()) {
+      errors.add("migrationId: '" + plan.migrationId() + "' must be lower-case letters, digits and '-' (it names resources)");
+    }
+    endpoint(errors, plan.source(), "source");
+    if (plan.target() == null) {
+      errors.add("target: missing");
+    } else {
+      kubernetesName(errors, plan.target().namespace(), "target.namespace");
+      kubernetesName(errors, plan.target().cluster(), "target.cluster");
+      positive(errors, plan.target().replicas(), "target.replicas");
+      positive(errors, plan.target().topicReplicas(), "target.topicReplicas");
+      if (plan.source() != null && plan.source().bootstrapServers() != null && plan.target().cluster() != null
+          && plan.source().bootstrapServers().contains(plan.target().cluster() + "-kafka-bootstrap." + plan.target().namespace())) {
+        errors.add("target: the source's bootstrap servers are the target cluster itself");
+      }
+    }
+    if (plan.topics() != null) {
+      regex(errors, plan.topics().include(), "topics.include");
+      regex(errors, plan.topics().exclude(), "topics.exclude");
+    }
+    if (plan.replication() != null) {
+      if (plan.replication().maxLagRecords() != null && plan.replication().maxLagRecords() < 0) {
+        errors.add("replication.maxLagRecords: must be 0 or more, got " + plan.replication().maxLagRecords());
+      }
+      positive(errors, plan.replication().offsetLagMax(), "replication.offsetLagMax");
+      positive(errors, plan.replication().syncIntervalSeconds(), "replication.syncIntervalSeconds");
+      positive(errors, plan.replication().tasksMax(), "replication.tasksMax");
+      if (plan.replication().catchUpTimeout() != null && plan.replication().catchUpTimeout().isNegative()) {
+        errors.add("replication.catchUpTimeout: must be positive");
+      }
+    }
+    if (plan.verification() != null) {
+      positive(errors, plan.verification().digestWindow(), "verification.digestWindow");
+    }
+    cutover(errors, plan);
+    approvals(errors, plan);
+    return errors;
+  }
+
+  /** What the plan assumes about the source that discovery contradicts. */
+  public static List<String> againstSource(KafkaMigrationPlan plan, SourceInventory inventory) {
+    List<String> errors = new ArrayList<>();
+    if (inventory.topics().isEmpty()) {
+      errors.add("topics: the selection (include '" + (plan.topics() == null ? null : plan.topics().include())
+          + "') matches no topic on the source");
+    }
+    Set<String> selected = new HashSet<>(KafkaPlanDefaults.names(inventory.topics()));
+    List<ConsumerGroupCutover> groups = plan.cutover().consumerGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      String group = groups.get(i).group();
+      GroupInfo found = inventory.groups().stream().filter(g -> g.group().equals(group)).findFirst().orElse(null);
+      if (found == null) {
+        errors.add("cutover.consumerGroups[" + i + "].group: '" + group + "' does not exist on the source");
+        continue;
+      }
+      Set<String> unselected = new TreeSet<>(found.topics());
+      unselected.removeAll(selected);
+      if (!unselected.isEmpty()) {
+        errors.add("cutover.consumerGroups[" + i + "].group: '" + group + "' consumes topics not selected for migration: "
+            + String.join(", ", unselected));
+      }
+    }
+    return errors;
+  }
+
+  private static void cutover(List<String> errors, KafkaMigrationPlan plan) {
+    if (plan.cutover() == null) {
+      errors.add("cutover: missing");
+      return;
+    }
+    if (plan.cutover().order() == null) {
+      errors.add("cutover.order: missing (CONSUMERS_FIRST or PRODUCERS_FIRST)");
+    }
+    if (plan.cutover().consumerGroups() == null) {
+      errors.add("cutover.consumerGroups: missing (may be empty)");
+    }
+    if (plan.cutover().producers() == null) {
+      errors.add("cutover.producers: missing (may be empty)");
+    }
+    if (plan.cutover().consumerGroups() == null || plan.cutover().producers() == null) {
+      return;
+    }
+    Set<String> groups = new HashSet<>();
+    Set<String> apps = new HashSet<>();
+    List<ConsumerGroupCutover> consumerGroups = plan.cutover().consumerGroups();
+    for (int i = 0; i < consumerGroups.size(); i++) {
+      String path = "cutover.consumerGroups[" + i + "]";
+      ConsumerGroupCutover group = consumerGroups.get(i);
+      if (require(errors, group.group(), path + ".group") && !groups.add(group.group())) {
+        errors.add(path + ".group: '" + group.group() + "' is listed twice");
+      }
+      if (group.apps() == null || group.apps().isEmpty()) {
+        errors.add(path + ".apps: a group needs at least one app to stop and restart");
+        continue;
+      }
+      for (int j = 0; j < group.apps().size(); j++) {
+        app(errors, group.apps().get(j), path + ".apps[" + j + "]", apps);
+      }
+    }
+    for (int i = 0; i < plan.cutover().producers().size(); i++) {
+      app(errors, plan.cutover().producers().get(i), "cutover.producers[" + i + "]", apps);
+    }
+  }
+
+  private static void app(List<String> errors, AppRef app, String path, Set<String> seen) {
+    if (app == null) {
+      errors.add(path + ": empty");
+      return;
+    }
+    kubernetesName(errors, app.namespace(), path + ".namespace");
+    kubernetesName(errors, app.deployment(), path + ".deployment");
+    if (app.namespace() != null && app.deployment() != null && !seen.add(app.id())) {
+      errors.add(path + ": app '" + app.id() + "' is listed twice");
+    }
+    ConfigLocation where = app.bootstrap();
+    if (where == null) {
+      errors.add(path + ".bootstrap: missing (where the app keeps its bootstrap servers)");
+      return;
+    }
+    int kinds = (blank(where.env()) ? 0 : 1) + (blank(where.configMap()) ? 0 : 1) + (blank(where.secret()) ? 0 : 1);
+    if (kinds != 1) {
+      errors.add(path + ".bootstrap: give exactly one of env, configMap or secret");
+    } else if (blank(where.env()) && blank(where.key())) {
+      errors.add(path + ".bootstrap.key: missing (the ConfigMap or Secret key)");
+    }
+  }
+
+  private static void approvals(List<String> errors, KafkaMigrationPlan plan) {
+    if (plan.approvals() == null) {
+      errors.add("approvals: missing (who may decide the gates)");
+      return;
+    }
+    for (Map.Entry<String, GatePolicy> gate : plan.approvals().gates().entrySet()) {
+      if (!KafkaMigrationWorkflow.GATES.contains(gate.getKey())) {
+        errors.add("approvals.gates." + gate.getKey() + ": unknown gate; this runbook's gates are: "
+            + String.join(", ", KafkaMigrationWorkflow.GATES));
+      }
+    }
+    for (String gate : KafkaMigrationWorkflow.GATES) {
+      GatePolicy policy = plan.approvals().policyFor(gate);
+      String path = plan.approvals().gates().containsKey(gate) ? "approvals.gates." + gate : "approvals.defaults";
+      if (policy.approvers().isEmpty()) {
+        errors.add(path + ".approvers: gate '" + gate + "' lists nobody who may decide it");
+      } else if (policy.requiredApprovals() > new HashSet<>(policy.approvers()).size()) {
+        errors.add(path + ".minApprovers: " + policy.requiredApprovals() + " approvals required but only "
+            + new HashSet<>(policy.approvers()).size() + " approver(s) listed");
+      }
+      if (policy.timeout() != null && (policy.timeout().isNegative() || policy.timeout().isZero())) {
+        errors.add(path + ".timeout: must be positive");
+      }
+    }
+  }
+
+  private static void endpoint(List<String> errors, KafkaEndpoint endpoint, String path) {
+    if (endpoint == null) {
+      errors.add(path + ": missing");
+      return;
+    }
+    require(errors, endpoint.bootstrapServers(), path + ".bootstrapServers");
+    if (!PROTOCOLS.contains(endpoint.protocol())) {
+      errors.add(path + ".securityProtocol: '" + endpoint.securityProtocol() + "' is not one of " + new TreeSet<>(PROTOCOLS));
+    }
+    if (endpoint.protocol().startsWith("SASL")) {
+      if (!MECHANISMS.contains(String.valueOf(endpoint.saslMechanism()))) {
+        errors.add(path + ".saslMechanism: '" + endpoint.saslMechanism() + "' is not one of " + new TreeSet<>(MECHANISMS));
+      }
+      secret(errors, endpoint.username(), path + ".username", true);
+      secret(errors, endpoint.password(), path + ".password", true);
+    }
+    secret(errors, endpoint.caCertificate(), path + ".caCertificate", false);
+  }
+
+  private static void secret(List<String> errors, SecretRef ref, String path, boolean required) {
+    if (ref == null) {
+      if (required) {
+        errors.add(path + ": missing (a reference: {env: NAME} or {secret: NAME, key: KEY})");
+      }
+      return;
+    }
+    boolean env = !blank(ref.env());
+    boolean kubernetes = !blank(ref.secret()) || !blank(ref.key());
+    if (env == kubernetes) {
+      errors.add(path + ": give either env, or secret and key");
+    } else if (kubernetes && (blank(ref.secret()) || blank(ref.key()))) {
+      errors.add(path + ": a Secret reference needs both secret and key");
+    }
+  }
+
+  private static void regex(List<String> errors, String value, String path) {
+    if (value == null) {
+      return;
+    }
+    try {
+      Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
+      errors.add(path + ": '" + value + "' is not a valid regular expression (" + e.getDescription() + ")");
+    }
+  }
+
+  private static void positive(List<String> errors, Integer value, String path) {
+    if (value != null && value < 1) {
+      errors.add(path + ": must be at least 1, got " + value);
+    }
+  }
+
+  private static void kubernetesName(List<String> errors, String value, String path) {
+    if (require(errors, value, path) && !KUBERNETES_NAME.matcher(value).matches()) {
+      errors.add(path + ": '" + value + "' is not a valid Kubernetes name");
+    }
+  }
+
+  private static boolean require(List<String> errors, String value, String path) {
+    if (blank(value)) {
+      errors.add(path + ": missing");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}
