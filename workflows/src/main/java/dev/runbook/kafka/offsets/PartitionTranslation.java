@@ -1,0 +1,24 @@
+package dev.runbook.kafka.offsets;
+
+/**
+ * One partition's result: where the group stood on the cluster read from, where it will resume on
+ * the cluster written to, and why.
+ *
+ * @param sourceCommitted the offset committed on the cluster read from
+ * @param targetOffset the offset to commit on the cluster written to
+ * @param method how the offset was established
+ * @param evidence the records matched and checks passed, in words an operator can follow
+ * @param recordsScanned records read to establish the result
+ * @param uncertaintyRecords for MM2_CHECKPOINT: how many records before the exact position the
+ *     checkpoint lands (records the group would process again); null when the exact position is
+ *     unknown; 0 for exact methods
+ */
+public record PartitionTranslation(
+    String topic,
+    int partition,
+    long sourceCommitted,
+    long targetOffset,
+    TranslationMethod method,
+    String evidence,
+    long recordsScanned,
+    Long uncertaintyRecords) {}
