@@ -5,6 +5,8 @@ package dev.runbook.kafka.offsets;
  * ApplicationFailure, so a workflow can branch on it and an operator can read what to fix.
  */
 public enum OffsetFailureType {
+  /** The request cannot be acted on: a missing endpoint, an unresolvable secret, no MM2 alias in MM2_CHECKPOINT mode. */
+  INVALID_REQUEST,
   /** The group has no committed offsets on the cluster read from (wrong name, or never committed). */
   GROUP_HAS_NO_OFFSETS,
   /** The group has live members on the cluster written to; stop its apps first. */

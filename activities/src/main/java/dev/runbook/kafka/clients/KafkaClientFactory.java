@@ -1,0 +1,101 @@
+package dev.runbook.kafka.clients;
+
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
+import dev.runbook.secrets.SecretResolver;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Builds Kafka clients for a {@link KafkaEndpoint}, resolving its secret references at the moment
+ * of use: SASL PLAIN or SCRAM credentials become a JAAS line, a PEM CA bundle becomes a PEM trust
+ * store. Secret values never leave the returned properties (no logging, no toString).
+ */
+public final class KafkaClientFactory {
+
+  private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
+  private static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
+
+  private final SecretResolver secrets;
+
+  public KafkaClientFactory(SecretResolver secrets) {
+    this.secrets = secrets;
+  }
+
+  /** Connection and security properties shared by every client of the endpoint. */
+  public Map<String, Object> connectionProperties(KafkaEndpoint endpoint) {
+    if (endpoint == null || endpoint.bootstrapServers() == null || endpoint.bootstrapServers().isBlank()) {
+      throw new IllegalArgumentException("Kafka endpoint needs bootstrapServers");
+    }
+    String protocol = endpoint.protocol().toUpperCase(Locale.ROOT);
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, endpoint.bootstrapServers());
+    properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
+    if (protocol.startsWith("SASL_")) {
+      properties.putAll(saslProperties(endpoint));
+    }
+    if (protocol.endsWith("SSL") && endpoint.caCertificate() != null) {
+      properties.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+      properties.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, secrets.resolve(endpoint.caCertificate()));
+    }
+    return properties;
+  }
+
+  private Map<String, Object> saslProperties(KafkaEndpoint endpoint) {
+    String mechanism = endpoint.saslMechanism() == null ? "PLAIN" : endpoint.saslMechanism().toUpperCase(Locale.ROOT);
+    String loginModule = switch (mechanism) {
+      case "PLAIN" -> PLAIN_LOGIN_MODULE;
+      case "SCRAM-SHA-256", "SCRAM-SHA-512" -> SCRAM_LOGIN_MODULE;
+      default -> throw new IllegalArgumentException(
+          "unsupported SASL mechanism " + mechanism + " for " + endpoint.bootstrapServers()
+              + "; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+    };
+    String username = resolveRequired(endpoint.username(), "username", endpoint);
+    String password = resolveRequired(endpoint.password(), "password", endpoint);
+    return Map.of(
+        SaslConfigs.SASL_MECHANISM, mechanism,
+        SaslConfigs.SASL_JAAS_CONFIG, loginModule + " required username=\"" + jaasQuoted(username)
+            + "\" password=\"" + jaasQuoted(password) + "\";");
+  }
+
+  private String resolveRequired(SecretRef ref, String what, KafkaEndpoint endpoint) {
+    if (ref == null) {
+      throw new IllegalArgumentException("SASL endpoint " + endpoint.bootstrapServers() + " has no " + what + " reference");
+    }
+    return secrets.resolve(ref);
+  }
+
+  /** JAAS values are double-quoted; a quote or backslash inside must be escaped. */
+  static String jaasQuoted(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  public Admin admin(KafkaEndpoint endpoint) {
+    return Admin.create(connectionProperties(endpoint));
+  }
+
+  /**
+   * A consumer without group membership that sees only committed transactional data, for reading
+   * partitions with assign and seek.
+   */
+  public Consumer<byte[], byte[]> readCommittedConsumer(KafkaEndpoint endpoint, String clientId) {
+    Map<String, Object> properties = connectionProperties(endpoint);
+    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+    properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+    properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024));
+    return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+}

@@ -1,0 +1,316 @@
+package dev.runbook.kafka.offsets;
+
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.plan.KafkaEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one consumer group from one cluster to the other: reads its committed offsets, translates
+ * every partition, commits them on the other cluster all at once (one offset commit request, so
+ * all or none), then verifies that the group's next record is the same record on both sides. A
+ * failed verification restores the group's previous offsets. The same code serves rollback: the
+ * request's direction swaps the roles of the two endpoints.
+ */
+public final class GroupOffsetMigration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GroupOffsetMigration.class);
+
+  /** Receives progress while the migration runs; activities turn it into heartbeats. */
+  @FunctionalInterface
+  public interface Progress {
+    void report(String detail);
+  }
+
+  private final KafkaClientFactory clients;
+  private final Duration replicationPollInterval;
+
+  public GroupOffsetMigration(KafkaClientFactory clients, Duration replicationPollInterval) {
+    this.clients = clients;
+    this.replicationPollInterval = replicationPollInterval;
+  }
+
+  /** The two clusters' clients for one run, read-from side first. */
+  private record Sides(Admin fromAdmin, Admin toAdmin, Consumer<byte[], byte[]> fromReader,
+      Consumer<byte[], byte[]> toReader, KafkaEndpoint from, KafkaEndpoint to) {}
+
+  public GroupTranslationReport migrate(GroupTranslationRequest request, Progress progress) {
+    long started = System.nanoTime();
+    KafkaEndpoint from = request.readFrom();
+    KafkaEndpoint to = request.writeTo();
+    try (Admin fromAdmin = clients.admin(from);
+         Admin toAdmin = clients.admin(to);
+         Consumer<byte[], byte[]> fromReader = clients.readCommittedConsumer(from, "offset-translation-" + request.group());
+         Consumer<byte[], byte[]> toReader = clients.readCommittedConsumer(to, "offset-translation-" + request.group())) {
+      Sides sides = new Sides(fromAdmin, toAdmin, fromReader, toReader, from, to);
+      Map<TopicPartition, Long> committed = committedOffsets(fromAdmin, request, from);
+      Set<String> topics = new TreeSet<>();
+      committed.keySet().forEach(tp -> topics.add(tp.topic()));
+      requireSamePartitionCounts(sides, topics);
+      refuseActiveGroup(toAdmin, request.group(), to);
+      Set<String> compacted = compactedTopics(fromAdmin, topics);
+
+      List<PartitionTranslation> translations = translateAll(request, sides, committed, compacted, progress);
+      if (!request.commit()) {
+        VerificationResult dryRun = verify(sides, translations, plannedOffsets(translations), compacted);
+        return report(request, translations, false, dryRun, started);
+      }
+      Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
+      refuseActiveGroup(toAdmin, request.group(), to);
+      Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+      translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
+      await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
+      progress.report("committed " + toCommit.size() + " partitions of " + request.group() + "; verifying");
+
+      Map<TopicPartition, Long> readBack = new HashMap<>();
+      currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
+      VerificationResult verification = verify(sides, translations, readBack, compacted);
+      if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
+        restore(toAdmin, request.group(), committed.keySet(), previous);
+        throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
+            + " failed verification after commit on " + to.bootstrapServers() + "; its previous offsets were restored: "
+            + String.join("; ", verification.mismatches()));
+      }
+      GroupTranslationReport report = report(request, translations, true, verification, started);
+      LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms", request.group(), request.direction(),
+          translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis());
+      return report;
+    }
+  }
+
+  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, Sides sides,
+      Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress) {
+    OffsetTranslator translator = new OffsetTranslator(request.maxRecordsScanned());
+    ReplicationWait wait = boundedWait(request.maxReplicationWait(), progress);
+    Map<TopicPartition, MirrorCheckpoints.Checkpointed> checkpoints = request.mode() == TranslationMode.MM2_CHECKPOINT
+        ? MirrorCheckpoints.read(sides.toReader(), request.mm2SourceAlias(), request.group())
+        : Map.of();
+    List<TopicPartition> ordered = new ArrayList<>(committed.keySet());
+    ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    List<PartitionTranslation> translations = new ArrayList<>();
+    for (TopicPartition tp : ordered) {
+      PartitionLog source = new KafkaPartitionLog(sides.fromReader(), tp, compacted.contains(tp.topic()));
+      PartitionLog target = new KafkaPartitionLog(sides.toReader(), tp, compacted.contains(tp.topic()));
+      long offset = committed.get(tp);
+      PartitionTranslation translation = request.mode() == TranslationMode.EXACT
+          ? translator.translate(tp.topic(), tp.partition(), offset, source, target, wait)
+          : MirrorCheckpoints.translate(checkpoints.get(tp), tp, offset, request.mm2SourceAlias(),
+              () -> translator.translate(tp.topic(), tp.partition(), offset, source, target, ReplicationWait.NONE));
+      translations.add(translation);
+      progress.report("translated " + translations.size() + "/" + ordered.size() + " partitions of " + request.group());
+    }
+    return translations;
+  }
+
+  private ReplicationWait boundedWait(Duration maxWait, Progress progress) {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    return missing -> {
+      long remainingNanos = deadline - System.nanoTime();
+      if (remainingNanos <= 0) {
+        return false;
+      }
+      progress.report("waiting for " + missing);
+      try {
+        Thread.sleep(Math.max(1, Math.min(replicationPollInterval.toMillis(), remainingNanos / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
+      }
+      return true;
+    };
+  }
+
+  private static Map<TopicPartition, Long> committedOffsets(Admin admin, GroupTranslationRequest request, KafkaEndpoint from) {
+    Map<TopicPartition, OffsetAndMetadata> all = await(
+        admin.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata(),
+        "list offsets of " + request.group());
+    Map<TopicPartition, Long> committed = new LinkedHashMap<>();
+    all.forEach((tp, offset) -> {
+      if (offset != null && (request.topics().isEmpty() || request.topics().contains(tp.topic()))) {
+        committed.put(tp, offset.offset());
+      }
+    });
+    if (committed.isEmpty()) {
+      throw new TranslationException(OffsetFailureType.GROUP_HAS_NO_OFFSETS, "group " + request.group()
+          + " has no committed offsets on " + from.bootstrapServers()
+          + (request.topics().isEmpty() ? "" : " for topics " + request.topics()) + "; check the group name");
+    }
+    return committed;
+  }
+
+  private static void requireSamePartitionCounts(Sides sides, Set<String> topics) {
+    Map<String, TopicDescription> fromTopics = await(sides.fromAdmin().describeTopics(topics).allTopicNames(),
+        "describe topics " + topics);
+    List<String> missing = new ArrayList<>();
+    List<String> mismatched = new ArrayList<>();
+    sides.toAdmin().describeTopics(topics).topicNameValues().forEach((topic, future) -> {
+      try {
+        int toCount = future.get().partitions().size();
+        int fromCount = fromTopics.get(topic).partitions().size();
+        if (toCount != fromCount) {
+          mismatched.add(topic + " has " + fromCount + " partitions on " + sides.from().bootstrapServers()
+              + " but " + toCount + " on " + sides.to().bootstrapServers());
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("could not describe " + topic + " on " + sides.to().bootstrapServers(), e.getCause());
+        }
+        missing.add(topic);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
+      }
+    });
+    if (!missing.isEmpty()) {
+      throw new TranslationException(OffsetFailureType.TOPIC_MISSING_ON_TARGET,
+          "topics " + missing + " do not exist on " + sides.to().bootstrapServers() + "; nothing was committed");
+    }
+    if (!mismatched.isEmpty()) {
+      throw new TranslationException(OffsetFailureType.PARTITION_COUNT_MISMATCH, String.join("; ", mismatched)
+          + ": records do not map one to one, so offsets cannot be translated; nothing was committed");
+    }
+  }
+
+  private static void refuseActiveGroup(Admin admin, String group, KafkaEndpoint to) {
+    ConsumerGroupDescription description;
+    try {
+      description = await(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group), "describe " + group);
+    } catch (GroupIdNotFoundException unknownOnTarget) {
+      return;
+    }
+    if (!description.members().isEmpty()) {
+      List<String> clients = description.members().stream().map(m -> m.clientId() + "@" + m.host()).toList();
+      throw new TranslationException(OffsetFailureType.GROUP_ACTIVE_ON_TARGET, "group " + group + " has "
+          + clients.size() + " active member(s) on " + to.bootstrapServers() + " " + clients
+          + ": stop its apps there before committing translated offsets; nothing was committed");
+    }
+  }
+
+  private static Set<String> compactedTopics(Admin admin, Set<String> topics) {
+    List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe configs of " + topics);
+    Set<String> compacted = new HashSet<>();
+    configs.forEach((resource, config) -> {
+      var policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+      if (policy != null && policy.value() != null && policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        compacted.add(resource.name());
+      }
+    });
+    return compacted;
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> currentOffsets(Admin admin, String group, Set<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> all = await(
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "list offsets of " + group);
+    Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+    all.forEach((tp, offset) -> {
+      if (offset != null && partitions.contains(tp)) {
+        current.put(tp, offset);
+      }
+    });
+    return current;
+  }
+
+  /**
+   * For each partition, the next record the group reads on the cluster written to must be the one it
+   * reads next on the cluster read from (same timestamp and digest), or both sides must be at their end.
+   */
+  private static VerificationResult verify(Sides sides, List<PartitionTranslation> translations,
+      Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
+    List<String> mismatches = new ArrayList<>();
+    for (PartitionTranslation translation : translations) {
+      TopicPartition tp = partitionOf(translation);
+      Long committed = committedOnTarget.get(tp);
+      if (committed == null || committed != translation.targetOffset()) {
+        mismatches.add(tp + ": committed " + committed + " on the target, expected " + translation.targetOffset());
+        continue;
+      }
+      Optional<LogRecord> sourceNext = nextRecord(
+          new KafkaPartitionLog(sides.fromReader(), tp, compacted.contains(tp.topic())), translation.sourceCommitted());
+      Optional<LogRecord> targetNext = nextRecord(
+          new KafkaPartitionLog(sides.toReader(), tp, compacted.contains(tp.topic())), committed);
+      boolean same = sourceNext.isEmpty()
+          ? targetNext.isEmpty()
+          : targetNext.isPresent() && targetNext.get().sameContentAs(sourceNext.get());
+      if (!same) {
+        mismatches.add(tp + ": next source record " + sourceNext.map(LogRecord::describe).orElse("none (at end)")
+            + " but next target record " + targetNext.map(LogRecord::describe).orElse("none (at end)"));
+      }
+    }
+    return new VerificationResult(mismatches.isEmpty(), translations.size(), mismatches);
+  }
+
+  /** The record a consumer positioned at {@code offset} reads next; below log start it resets to log start. */
+  private static Optional<LogRecord> nextRecord(PartitionLog log, long offset) {
+    List<LogRecord> next = log.read(Math.max(offset, log.logStartOffset()), 1);
+    return next.isEmpty() ? Optional.empty() : Optional.of(next.get(0));
+  }
+
+  private static void restore(Admin admin, String group, Set<TopicPartition> partitions,
+      Map<TopicPartition, OffsetAndMetadata> previous) {
+    if (!previous.isEmpty()) {
+      await(admin.alterConsumerGroupOffsets(group, previous).all(), "restore offsets of " + group);
+    }
+    Set<TopicPartition> withoutPrevious = new HashSet<>(partitions);
+    withoutPrevious.removeAll(previous.keySet());
+    if (!withoutPrevious.isEmpty()) {
+      await(admin.deleteConsumerGroupOffsets(group, withoutPrevious).all(), "delete offsets of " + group);
+    }
+  }
+
+  private static Map<TopicPartition, Long> plannedOffsets(List<PartitionTranslation> translations) {
+    Map<TopicPartition, Long> planned = new HashMap<>();
+    translations.forEach(t -> planned.put(partitionOf(t), t.targetOffset()));
+    return planned;
+  }
+
+  private static TopicPartition partitionOf(PartitionTranslation translation) {
+    return new TopicPartition(translation.topic(), translation.partition());
+  }
+
+  private static GroupTranslationReport report(GroupTranslationRequest request, List<PartitionTranslation> translations,
+      boolean committed, VerificationResult verification, long startedNanos) {
+    return new GroupTranslationReport(request.group(), request.direction(), request.mode(), translations, committed,
+        verification, (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
+  /** Waits for an Admin result; Kafka's own exception (timeout, authorization, ...) surfaces unwrapped. */
+  private static <T> T await(KafkaFuture<T> future, String what) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("could not " + what, e.getCause());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.runbook.kafka.offsets;
+
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * A {@link PartitionLog} over a read_committed consumer using assign and seek. One consumer can
+ * serve several partition logs one after the other (each read re-assigns it); it is not
+ * thread-safe, like the consumer itself.
+ */
+public final class KafkaPartitionLog implements PartitionLog {
+
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final TopicPartition partition;
+  private final boolean compacted;
+  private long knownEnd = -1;
+
+  public KafkaPartitionLog(Consumer<byte[], byte[]> consumer, TopicPartition partition, boolean compacted) {
+    this.consumer = consumer;
+    this.partition = partition;
+    this.compacted = compacted;
+  }
+
+  @Override
+  public long logStartOffset() {
+    return consumer.beginningOffsets(List.of(partition)).get(partition);
+  }
+
+  @Override
+  public long endOffset() {
+    knownEnd = consumer.endOffsets(List.of(partition)).get(partition);
+    return knownEnd;
+  }
+
+  @Override
+  public List<LogRecord> read(long fromOffset, int maxRecords) {
+    long end = knownEnd < 0 || fromOffset >= knownEnd ? endOffset() : knownEnd;
+    if (fromOffset >= end) {
+      return List.of();
+    }
+    if (!consumer.assignment().equals(Set.of(partition))) {
+      consumer.assign(List.of(partition));
+    }
+    consumer.seek(partition, fromOffset);
+    List<LogRecord> records = new ArrayList<>();
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (records.size() < maxRecords) {
+      if (consumer.position(partition) >= end) {
+        if (!records.isEmpty()) {
+          break;
+        }
+        end = endOffset();
+        if (consumer.position(partition) >= end) {
+          break;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("could not read " + partition + " from " + fromOffset + " to " + end
+            + " within " + READ_TIMEOUT);
+      }
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition)) {
+        if (record.offset() >= fromOffset && records.size() < maxRecords) {
+          records.add(toLogRecord(record));
+        }
+      }
+    }
+    return records;
+  }
+
+  private static LogRecord toLogRecord(ConsumerRecord<byte[], byte[]> record) {
+    List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+    for (Header header : record.headers()) {
+      headers.add(new AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
+    }
+    return new LogRecord(record.offset(), record.timestamp(), RecordDigest.of(record.key(), record.value(), headers));
+  }
+
+  @Override
+  public OptionalLong offsetForTimestamp(long timestamp) {
+    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(partition, timestamp)).get(partition);
+    return found == null ? OptionalLong.empty() : OptionalLong.of(found.offset());
+  }
+
+  @Override
+  public boolean compacted() {
+    return compacted;
+  }
+}

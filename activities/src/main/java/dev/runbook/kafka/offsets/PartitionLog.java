@@ -1,0 +1,29 @@
+package dev.runbook.kafka.offsets;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One partition of one cluster, as a read_committed consumer sees it: aborted records and
+ * transaction markers are invisible (they leave gaps in the offsets), compaction and retention
+ * may have removed records.
+ */
+public interface PartitionLog {
+
+  long logStartOffset();
+
+  /** The offset after the last readable position (the last stable offset). */
+  long endOffset();
+
+  /**
+   * Up to {@code maxRecords} readable records with offset at least {@code fromOffset}, in offset
+   * order. Empty only when no readable record exists from {@code fromOffset} to the end.
+   */
+  List<LogRecord> read(long fromOffset, int maxRecords);
+
+  /** The earliest offset whose record has a timestamp at or after {@code timestamp}, if any. */
+  OptionalLong offsetForTimestamp(long timestamp);
+
+  /** Whether the topic is compacted, which explains gaps the translation meets. */
+  boolean compacted();
+}

@@ -1,0 +1,47 @@
+package dev.runbook.kafka.offsets;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SHA-256 over a record's key, value and headers, each length-prefixed so that different splits
+ * of the same bytes (key "ab" + value "c" versus key "a" + value "bc") never collide, and a null
+ * differs from an empty array.
+ */
+public final class RecordDigest {
+
+  private RecordDigest() {}
+
+  /** @param headers header keys and values in record order (keys may repeat) */
+  public static byte[] of(byte[] key, byte[] value, List<Map.Entry<String, byte[]>> headers) {
+    MessageDigest sha256 = newSha256();
+    update(sha256, key);
+    update(sha256, value);
+    sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(headers.size()).array());
+    for (Map.Entry<String, byte[]> header : headers) {
+      update(sha256, header.getKey().getBytes(StandardCharsets.UTF_8));
+      update(sha256, header.getValue());
+    }
+    return sha256.digest();
+  }
+
+  private static void update(MessageDigest sha256, byte[] bytes) {
+    int length = bytes == null ? -1 : bytes.length;
+    sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(length).array());
+    if (bytes != null) {
+      sha256.update(bytes);
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.runbook.testkit.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A sample producer app: writes sequence-numbered records to one topic at a steady rate, can be
+ * repointed to another cluster (stop, then start elsewhere; the sequence continues), and keeps a
+ * log of every acknowledged record for exactly-once accounting.
+ */
+public final class SequenceProducer implements AutoCloseable {
+
+  /** One acknowledged record. */
+  public record ProducedRecord(String bootstrapServers, String topic, int partition, long offset, long sequence) {}
+
+  private final String topic;
+  private final String producerId;
+  private final int recordsPerSecond;
+  private final int keySpace;
+  private final AtomicLong nextSequence = new AtomicLong();
+  private final List<ProducedRecord> produced = new ArrayList<>();
+  private Thread thread;
+  private volatile boolean running;
+
+  /**
+   * @param keySpace 0 for a distinct key per record; otherwise keys repeat every {@code keySpace}
+   *     records (useful for compacted topics)
+   */
+  public SequenceProducer(String topic, String producerId, int recordsPerSecond, int keySpace) {
+    this.topic = topic;
+    this.producerId = producerId;
+    this.recordsPerSecond = recordsPerSecond;
+    this.keySpace = keySpace;
+  }
+
+  /** Starts producing to {@code bootstrapServers}. */
+  public synchronized void start(String bootstrapServers) {
+    if (running) {
+      throw new IllegalStateException("already producing; stop first");
+    }
+    running = true;
+    thread = new Thread(() -> produceUntilStopped(bootstrapServers), "sequence-producer-" + producerId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops producing; every record sent before returning is acknowledged and logged. */
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Repoints the app: stop on the current cluster, start on the other. */
+  public void switchTo(String bootstrapServers) {
+    stop();
+    start(bootstrapServers);
+  }
+
+  /** Sends {@code count} records now, synchronously, without the rate limit; the producer must be stopped. */
+  public synchronized void produceNow(String bootstrapServers, int count) {
+    if (running) {
+      throw new IllegalStateException("stop the producer before producing synchronously");
+    }
+    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrapServers)) {
+      for (int i = 0; i < count; i++) {
+        sendAndLog(producer, bootstrapServers);
+      }
+    }
+  }
+
+  private void produceUntilStopped(String bootstrapServers) {
+    long intervalNanos = 1_000_000_000L / Math.max(1, recordsPerSecond);
+    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrapServers)) {
+      long next = System.nanoTime();
+      while (running) {
+        sendAndLog(producer, bootstrapServers);
+        next += intervalNanos;
+        long sleepNanos = next - System.nanoTime();
+        if (sleepNanos > 0) {
+          Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sendAndLog(KafkaProducer<byte[], byte[]> producer, String bootstrapServers) {
+    long sequence = nextSequence.getAndIncrement();
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+        topic, SequenceRecords.key(sequence, keySpace), SequenceRecords.value(producerId, sequence));
+    try {
+      RecordMetadata metadata = producer.send(record).get();
+      synchronized (produced) {
+        produced.add(new ProducedRecord(bootstrapServers, topic, metadata.partition(), metadata.offset(), sequence));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while producing sequence " + sequence, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not produce sequence " + sequence, e.getCause());
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> newProducer(String bootstrapServers) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.LINGER_MS_CONFIG, "0"),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Every acknowledged record so far, in order of acknowledgement. */
+  public List<ProducedRecord> produced() {
+    synchronized (produced) {
+      return List.copyOf(produced);
+    }
+  }
+
+  public String producerId() {
+    return producerId;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
