@@ -1,0 +1,278 @@
+package dev.runbook.kafka.admin;
+
+import dev.runbook.kafka.KafkaActivities;
+import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka runbook's reads and waits on both clusters: discovery through the Admin API, the
+ * catch-up wait and verification through {@link ReplicationProgress} (record positions found by
+ * content, so transaction markers and compaction gaps never count as lag), and the checks that
+ * repointed apps work on the target.
+ */
+public final class KafkaActivitiesImpl implements KafkaActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaActivitiesImpl.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaClientFactory clients;
+  private final Path reportDir;
+  private final Duration pollInterval;
+
+  public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval) {
+    this.clients = clients;
+    this.reportDir = reportDir;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public SourceInventory discover(DiscoveryRequest request) {
+    try (Admin admin = clients.admin(request.source())) {
+      Pattern include = Pattern.compile(selection(request.topics()).include() == null ? ".*" : request.topics().include());
+      String excludeRegex = selection(request.topics()).exclude();
+      List<String> names = get(admin.listTopics().names()).stream()
+          .filter(name -> include.matcher(name).matches())
+          .filter(name -> excludeRegex == null || !Pattern.matches(excludeRegex, name))
+          .sorted()
+          .toList();
+      Map<String, TopicDescription> descriptions = get(admin.describeTopics(names).allTopicNames());
+      Map<String, Map<String, String>> configs = topicConfigs(admin, names);
+      List<TopicSpec> topics = names.stream()
+          .map(name -> new TopicSpec(name, descriptions.get(name).partitions().size(),
+              descriptions.get(name).partitions().get(0).replicas().size(), configs.get(name)))
+          .toList();
+      return new SourceInventory(topics, groups(admin), aclBindings(admin));
+    }
+  }
+
+  @Override
+  public CatchUpReport awaitCatchUp(CatchUpRequest request) {
+    long started = System.currentTimeMillis();
+    try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target())) {
+      Map<TopicPartition, Long> snapshot = request.toSnapshot() ? progress.sourceEnds(request.topics()) : null;
+      while (true) {
+        Map<TopicPartition, Long> lag = progress.lag(request.topics(), snapshot);
+        long max = lag.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long total = lag.values().stream().mapToLong(Long::longValue).sum();
+        Activity.getExecutionContext().heartbeat(new CatchUpReport(lag.size(), max, total, System.currentTimeMillis() - started));
+        if (max <= request.maxLagRecords()) {
+          return new CatchUpReport(lag.size(), max, total, System.currentTimeMillis() - started);
+        }
+        log.info("replication lag: max {} records, total {} over {} partitions", max, total, lag.size());
+        sleep(pollInterval);
+      }
+    }
+  }
+
+  @Override
+  public VerificationReport verify(VerifyRequest request) {
+    try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
+         Admin targetAdmin = clients.admin(request.target())) {
+      List<String> mismatches = new ArrayList<>();
+      List<String> names = request.topics().stream().map(TopicSpec::name).toList();
+      Map<String, TopicDescription> onTarget = describeExisting(targetAdmin, names, mismatches);
+      Map<String, Map<String, String>> targetConfigs = topicConfigs(targetAdmin, List.copyOf(onTarget.keySet()));
+      for (TopicSpec topic : request.topics()) {
+        TopicDescription description = onTarget.get(topic.name());
+        if (description == null) {
+          continue;
+        }
+        if (description.partitions().size() != topic.partitions()) {
+          mismatches.add(topic.name() + ": " + topic.partitions() + " partitions on the source, "
+              + description.partitions().size() + " on the target");
+        }
+        topic.configs().forEach((key, value) -> {
+          String targetValue = targetConfigs.get(topic.name()).get(key);
+          if (!value.equals(targetValue)) {
+            mismatches.add(topic.name() + ": config " + key + " is '" + value + "' on the source, '" + targetValue + "' on the target");
+          }
+        });
+      }
+      List<PartitionComparison> partitions = progress.compare(
+          request.topics().stream().filter(t -> onTarget.containsKey(t.name())).toList(), request.digestWindow(),
+          done -> Activity.getExecutionContext().heartbeat(done));
+      partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
+      VerificationFiles files = VerificationFiles.write(reportDir.resolve(request.migrationId()), partitions, mismatches);
+      return new VerificationReport(request.topics().size(), partitions.size(),
+          partitions.stream().mapToLong(PartitionComparison::sourceRecords).sum(),
+          partitions.stream().mapToLong(PartitionComparison::targetRecords).sum(),
+          partitions.stream().mapToLong(PartitionComparison::digested).sum(),
+          mismatches, files.json().toString(), files.csv().toString());
+    }
+  }
+
+  @Override
+  public void awaitGroupConsuming(GroupConsumingRequest request) {
+    long deadline = System.nanoTime() + request.timeout().toNanos();
+    try (Admin admin = clients.admin(request.target())) {
+      while (true) {
+        ConsumerGroupDescription group = get(admin.describeConsumerGroups(List.of(request.group())).all()).get(request.group());
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            get(admin.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata());
+        String seen = "group " + request.group() + " is " + group.groupState() + " with " + group.members().size()
+            + " member(s) and offsets for " + committed.size() + " partition(s) on " + request.target().bootstrapServers();
+        Activity.getExecutionContext().heartbeat(seen);
+        if (group.groupState() == GroupState.STABLE && !group.members().isEmpty() && !committed.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw ApplicationFailure.newFailure("not consuming within " + request.timeout() + ": " + seen, "NotConsuming");
+        }
+        sleep(pollInterval);
+      }
+    }
+  }
+
+  @Override
+  public void awaitProducing(ProducingRequest request) {
+    long deadline = System.nanoTime() + request.timeout().toNanos();
+    try (Admin admin = clients.admin(request.target())) {
+      Map<TopicPartition, Long> before = endOffsets(admin, request.topics());
+      while (true) {
+        Map<TopicPartition, Long> now = endOffsets(admin, request.topics());
+        long grown = now.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+        Activity.getExecutionContext().heartbeat(grown);
+        if (grown > 0) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw ApplicationFailure.newFailure("no new records on " + request.topics() + " at "
+              + request.target().bootstrapServers() + " within " + request.timeout(), "NotProducing");
+        }
+        sleep(pollInterval);
+      }
+    }
+  }
+
+  private static TopicSelection selection(TopicSelection topics) {
+    return topics == null ? new TopicSelection(null, null) : topics;
+  }
+
+  private List<GroupInfo> groups(Admin admin) {
+    List<String> ids = get(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
+    Map<String, ConsumerGroupDescription> descriptions = ids.isEmpty() ? Map.of() : get(admin.describeConsumerGroups(ids).all());
+    List<GroupInfo> groups = new ArrayList<>();
+    for (String id : ids) {
+      Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata());
+      Map<TopicPartition, Long> ends = committed.isEmpty() ? Map.of() : ends(admin, committed.keySet());
+      long lag = committed.entrySet().stream()
+          .filter(e -> e.getValue() != null)
+          .mapToLong(e -> Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset()))
+          .sum();
+      ConsumerGroupDescription description = descriptions.get(id);
+      groups.add(new GroupInfo(id, description.groupState().toString(), description.members().size(),
+          committed.keySet().stream().map(TopicPartition::topic).distinct().sorted().toList(), lag));
+    }
+    return groups;
+  }
+
+  private static int aclBindings(Admin admin) {
+    try {
+      return get(admin.describeAcls(AclBindingFilter.ANY).values()).size();
+    } catch (ApplicationFailure e) {
+      if (e.getType().equals(SecurityDisabledException.class.getName())) {
+        return 0;
+      }
+      throw e;
+    }
+  }
+
+  /** Topic configs set on the topic itself (not broker or default values). */
+  static Map<String, Map<String, String>> topicConfigs(Admin admin, List<String> topics) {
+    if (topics.isEmpty()) {
+      return Map.of();
+    }
+    List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all());
+    Map<String, Map<String, String>> result = new HashMap<>();
+    configs.forEach((resource, config) -> {
+      Map<String, String> own = new java.util.TreeMap<>();
+      config.entries().stream()
+          .filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+          .forEach(entry -> own.put(entry.name(), entry.value()));
+      result.put(resource.name(), own);
+    });
+    return result;
+  }
+
+  private static Map<String, TopicDescription> describeExisting(Admin admin, List<String> names, List<String> mismatches) {
+    Collection<String> existing = get(admin.listTopics().names());
+    names.stream().filter(name -> !existing.contains(name)).forEach(name -> mismatches.add(name + ": missing on the target"));
+    List<String> present = names.stream().filter(existing::contains).toList();
+    return present.isEmpty() ? Map.of() : get(admin.describeTopics(present).allTopicNames());
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) {
+    Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics).allTopicNames());
+    List<TopicPartition> partitions = new ArrayList<>();
+    descriptions.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+    return ends(admin, partitions);
+  }
+
+  private static Map<TopicPartition, Long> ends(Admin admin, Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
+        get(admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    infos.forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  /** Waits for an Admin call; Kafka's own errors become retryable failures naming their type. */
+  static <T> T get(KafkaFuture<T> future) {
+    try {
+      return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = Optional.ofNullable(e.getCause()).orElse(e);
+      throw ApplicationFailure.newFailure(cause.getMessage(), cause.getClass().getName());
+    } catch (TimeoutException e) {
+      throw ApplicationFailure.newFailure("Kafka did not answer within " + ADMIN_TIMEOUT, "KafkaTimeout");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
+  }
+}

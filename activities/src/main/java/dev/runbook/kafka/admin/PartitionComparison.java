@@ -1,0 +1,27 @@
+package dev.runbook.kafka.admin;
+
+/**
+ * One partition compared: offset spans on both sides (a span counts transaction markers and
+ * compacted-away offsets, so spans may legitimately differ), where the source's end lands on the
+ * target, how many trailing records were compared by digest, and the verdict.
+ */
+public record PartitionComparison(
+    String topic,
+    int partition,
+    long sourceStart,
+    long sourceEnd,
+    long targetStart,
+    long targetEnd,
+    long targetPositionOfSourceEnd,
+    long digested,
+    boolean matches,
+    String note) {
+
+  public long sourceRecords() {
+    return sourceEnd - sourceStart;
+  }
+
+  public long targetRecords() {
+    return targetPositionOfSourceEnd - targetStart;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.runbook.kafka.admin;
+
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.offsets.KafkaPartitionLog;
+import dev.runbook.kafka.offsets.LogRecord;
+import dev.runbook.kafka.offsets.OffsetFailureType;
+import dev.runbook.kafka.offsets.OffsetTranslator;
+import dev.runbook.kafka.offsets.PartitionLog;
+import dev.runbook.kafka.offsets.ReplicationWait;
+import dev.runbook.kafka.offsets.TranslationException;
+import dev.runbook.plan.KafkaEndpoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far MirrorMaker 2 has copied each partition, measured by content: a partition is caught up
+ * when the last readable source record below the source's end has its copy on the target (found
+ * by timestamp and digest, as the offset translator does). Offsets differ between the clusters
+ * (transaction markers, compaction), so comparing end offsets would never converge.
+ */
+final class ReplicationProgress implements AutoCloseable {
+
+  private static final int COUNT_BOUND = 10_000;
+  private static final long SCAN_BOUND = 100_000;
+
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> source;
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> target;
+  private final OffsetTranslator translator = new OffsetTranslator(SCAN_BOUND);
+
+  ReplicationProgress(KafkaClientFactory clients, KafkaEndpoint sourceEndpoint, KafkaEndpoint targetEndpoint) {
+    this.source = clients.readCommittedConsumer(sourceEndpoint, "runbook-replication-source");
+    this.target = clients.readCommittedConsumer(targetEndpoint, "runbook-replication-target");
+  }
+
+  /** The source's end (last stable offset) of every partition of the topics, now. */
+  Map<TopicPartition, Long> sourceEnds(List<String> topics) {
+    return source.endOffsets(partitions(topics));
+  }
+
+  /**
+   * Records not yet on the target per partition, up to {@code snapshot} (or the source's current
+   * end when null). A partition whose last record is already copied counts 0 whatever offsets say.
+   */
+  Map<TopicPartition, Long> lag(List<String> topics, Map<TopicPartition, Long> snapshot) {
+    Map<TopicPartition, Long> ends = snapshot != null ? snapshot : sourceEnds(topics);
+    Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+    for (TopicPartition tp : partitions(topics)) {
+      lag.put(tp, lagOf(tp, ends.getOrDefault(tp, 0L)));
+    }
+    return lag;
+  }
+
+  private long lagOf(TopicPartition tp, long sourceEnd) {
+    PartitionLog from = new KafkaPartitionLog(source, tp, false);
+    PartitionLog to = new KafkaPartitionLog(target, tp, false);
+    try {
+      translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE);
+      return 0;
+    } catch (TranslationException notYet) {
+      if (notYet.type() != OffsetFailureType.NOT_REPLICATED_WITHIN_BOUND) {
+        throw notYet;
+      }
+    }
+    long copiedUpTo = from.logStartOffset();
+    if (to.endOffset() > to.logStartOffset()) {
+      try {
+        copiedUpTo = translator.translate(tp.topic(), tp.partition(), to.endOffset(), to, from, ReplicationWait.NONE)
+            .targetOffset();
+      } catch (TranslationException unknown) {
+        copiedUpTo = from.logStartOffset();
+      }
+    }
+    return Math.max(1, readableBetween(from, copiedUpTo, sourceEnd));
+  }
+
+  private static long readableBetween(PartitionLog log, long from, long to) {
+    if (to - from > COUNT_BOUND) {
+      return to - from;
+    }
+    return log.read(from, (int) (to - from)).stream().filter(r -> r.offset() < to).count();
+  }
+
+  /**
+   * Compares each partition up to the source's current end: where that end lands on the target,
+   * and the digests of the last {@code window} readable records on both sides.
+   */
+  List<PartitionComparison> compare(List<TopicSpec> topics, int window, Consumer<String> progress) {
+    List<PartitionComparison> comparisons = new ArrayList<>();
+    for (TopicSpec topic : topics) {
+      boolean compacted = topic.configs().getOrDefault("cleanup.policy", "delete").contains("compact");
+      for (int p = 0; p < topic.partitions(); p++) {
+        comparisons.add(compare(new TopicPartition(topic.name(), p), compacted, window));
+        progress.accept("compared " + comparisons.size() + " partitions");
+      }
+    }
+    return comparisons;
+  }
+
+  private PartitionComparison compare(TopicPartition tp, boolean compacted, int window) {
+    PartitionLog from = new KafkaPartitionLog(source, tp, compacted);
+    PartitionLog to = new KafkaPartitionLog(target, tp, compacted);
+    long sourceStart = from.logStartOffset();
+    long sourceEnd = from.endOffset();
+    long targetStart = to.logStartOffset();
+    long targetEnd = to.endOffset();
+    long position;
+    try {
+      position = translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE).targetOffset();
+    } catch (TranslationException e) {
+      return new PartitionComparison(tp.topic(), tp.partition(), sourceStart, sourceEnd, targetStart, targetEnd, -1, 0,
+          false, "the source's last record is not on the target: " + e.getMessage());
+    }
+    List<LogRecord> sourceTail = tail(from, Math.max(sourceStart, sourceEnd - window), sourceEnd);
+    long targetFrom = Math.max(targetStart, position - (compacted ? 2L * window + 100 : sourceTail.size()));
+    List<LogRecord> targetTail = tail(to, targetFrom, position);
+    boolean matches = compacted ? inOrder(sourceTail, targetTail) : sameDigests(sourceTail, targetTail);
+    String note = matches
+        ? "last " + sourceTail.size() + " records identical"
+        : "the last " + sourceTail.size() + " source records differ from the target's records before offset " + position;
+    return new PartitionComparison(tp.topic(), tp.partition(), sourceStart, sourceEnd, targetStart, targetEnd, position,
+        sourceTail.size(), matches, note);
+  }
+
+  private static List<LogRecord> tail(PartitionLog log, long from, long to) {
+    if (to <= from) {
+      return List.of();
+    }
+    return log.read(from, (int) (to - from)).stream().filter(r -> r.offset() < to).toList();
+  }
+
+  private static boolean sameDigests(List<LogRecord> a, List<LogRecord> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).sameContentAs(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every source record appears on the target, in order (compaction may keep extra target records). */
+  private static boolean inOrder(List<LogRecord> sourceRecords, List<LogRecord> targetRecords) {
+    int t = 0;
+    for (LogRecord record : sourceRecords) {
+      while (t < targetRecords.size() && !Arrays.equals(targetRecords.get(t).digest(), record.digest())) {
+        t++;
+      }
+      if (t == targetRecords.size()) {
+        return false;
+      }
+      t++;
+    }
+    return true;
+  }
+
+  private List<TopicPartition> partitions(List<String> topics) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      for (PartitionInfo info : source.partitionsFor(topic)) {
+        partitions.add(new TopicPartition(topic, info.partition()));
+      }
+    }
+    partitions.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    return partitions;
+  }
+
+  @Override
+  public void close() {
+    source.close();
+    target.close();
+  }
+}
