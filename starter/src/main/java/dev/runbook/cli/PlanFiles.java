@@ -46,6 +46,7 @@ final class PlanFiles {
   static String toJson(Object plan) {
     try {
       return new ObjectMapper().registerModule(new JavaTimeModule())
+          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).writeValueAsString(plan);
     } catch (IOException e) {
       throw new CliException("cannot write the plan as JSON: " + e.getMessage());
