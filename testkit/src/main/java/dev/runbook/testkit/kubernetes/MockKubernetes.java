@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.strimzi.api.kafka.Crds;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,7 +38,7 @@ public final class MockKubernetes implements AutoCloseable {
   /** Starts the server on a free loopback port and registers the Strimzi CRDs. */
   public static MockKubernetes start() {
     MOCK_SERVER_LOGGER.setLevel(Level.WARNING);
-    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     var server = new KubernetesMockServer(
         new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
