@@ -1,0 +1,215 @@
+package dev.runbook.kafka.apps;
+
+import dev.runbook.activity.Heartbeat;
+import dev.runbook.activity.PermanentFailure;
+import dev.runbook.activity.PollingWait;
+import dev.runbook.activity.PollingWait.Poll;
+import dev.runbook.kafka.AppActivities;
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apps as Kubernetes Deployments. Stopping writes the replica count and the current bootstrap
+ * servers onto the Deployment (annotations) in the same update that scales it to 0, so a rerun
+ * after a crash returns the same snapshot instead of "0 replicas". Every change is an update with
+ * optimistic locking; a conflict fails the attempt and the retry reads again.
+ */
+public final class AppActivitiesImpl implements AppActivities {
+
+  public static final String ORIGINAL_REPLICAS = "runbook.dev/original-replicas";
+  public static final String ORIGINAL_BOOTSTRAP = "runbook.dev/original-bootstrap";
+
+  private static final Logger log = LoggerFactory.getLogger(AppActivitiesImpl.class);
+
+  private final KubernetesClient client;
+  private final PollingWait wait;
+  private final Heartbeat heartbeat;
+
+  public AppActivitiesImpl(KubernetesClient client, PollingWait wait, Heartbeat heartbeat) {
+    this.client = client;
+    this.wait = wait;
+    this.heartbeat = heartbeat;
+  }
+
+  @Override
+  public List<String> checkApps(List<AppRef> apps) {
+    List<String> problems = new ArrayList<>();
+    for (AppRef app : apps) {
+      problems.addAll(problems(app, deployment(app)));
+    }
+    return problems;
+  }
+
+  @Override
+  public AppSnapshot stopApp(AppRef app) {
+    Deployment deployment = checkedDeployment(app);
+    Map<String, String> annotations = annotations(deployment);
+    AppSnapshot snapshot;
+    boolean firstStop = !annotations.containsKey(ORIGINAL_REPLICAS);
+    if (firstStop) {
+      int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+      snapshot = new AppSnapshot(app, replicas, Objects.toString(bootstrapServers(app, deployment), ""));
+      annotations.put(ORIGINAL_REPLICAS, Integer.toString(replicas));
+      annotations.put(ORIGINAL_BOOTSTRAP, snapshot.bootstrapServers());
+      deployment.getMetadata().setAnnotations(annotations);
+    } else {
+      snapshot = new AppSnapshot(app, Integer.parseInt(annotations.get(ORIGINAL_REPLICAS)), annotations.get(ORIGINAL_BOOTSTRAP));
+    }
+    if (firstStop || !Integer.valueOf(0).equals(deployment.getSpec().getReplicas())) {
+      deployment.getSpec().setReplicas(0);
+      client.resource(deployment).update();
+      log.info("scaled {} from {} to 0 replicas", app.id(), snapshot.replicas());
+    }
+    wait.until("stop of " + app.id(), () -> {
+      int pods = client.pods().inNamespace(app.namespace())
+          .withLabelSelector(deployment.getSpec().getSelector()).list().getItems().size();
+      return pods == 0 ? Poll.done(Boolean.TRUE) : Poll.pending(pods + " pods left");
+    }, heartbeat);
+    return snapshot;
+  }
+
+  @Override
+  public void repointApp(RepointRequest request) {
+    AppRef app = request.app();
+    String bootstrapServers = request.bootstrapServers();
+    Deployment deployment = checkedDeployment(app);
+    ConfigLocation location = app.bootstrap();
+    if (location.env() != null) {
+      EnvVar variable = AppReferences.envVar(container(app, deployment), location.env());
+      if (!bootstrapServers.equals(variable.getValue())) {
+        variable.setValue(bootstrapServers);
+        client.resource(deployment).update();
+      }
+    } else if (location.configMap() != null) {
+      ConfigMap configMap = configMap(app, location.configMap());
+      if (!bootstrapServers.equals(configMap.getData().get(location.key()))) {
+        configMap.getData().put(location.key(), bootstrapServers);
+        client.resource(configMap).update();
+      }
+    } else {
+      Secret secret = secret(app, location.secret());
+      if (!bootstrapServers.equals(secretValue(secret, location.key()))) {
+        Map<String, String> data = secret.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(secret.getData());
+        data.put(location.key(), Base64.getEncoder().encodeToString(bootstrapServers.getBytes(StandardCharsets.UTF_8)));
+        if (secret.getStringData() != null) {
+          secret.getStringData().remove(location.key());
+        }
+        secret.setData(data);
+        client.resource(secret).update();
+      }
+    }
+    log.info("{} now points at {}", app.id(), bootstrapServers);
+  }
+
+  @Override
+  public void startApp(StartRequest request) {
+    AppRef app = request.app();
+    int replicas = request.replicas();
+    Deployment deployment = checkedDeployment(app);
+    Map<String, String> annotations = annotations(deployment);
+    boolean annotated = annotations.remove(ORIGINAL_REPLICAS) != null | annotations.remove(ORIGINAL_BOOTSTRAP) != null;
+    if (annotated || !Integer.valueOf(replicas).equals(deployment.getSpec().getReplicas())) {
+      deployment.getMetadata().setAnnotations(annotations);
+      deployment.getSpec().setReplicas(replicas);
+      client.resource(deployment).update();
+      log.info("scaled {} to {} replicas", app.id(), replicas);
+    }
+    wait.until("rollout of " + app.id(), () -> rollout(deployment(app), replicas), heartbeat);
+  }
+
+  /** Like {@code kubectl rollout status}: the controller saw this generation and every replica is new and ready. */
+  private static Poll<Boolean> rollout(Deployment deployment, int replicas) {
+    if (deployment == null) {
+      throw PermanentFailure.planDoesNotMatchReality("Deployment disappeared during its rollout");
+    }
+    DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+    long generation = Objects.requireNonNullElse(deployment.getMetadata().getGeneration(), 0L);
+    long observed = Objects.requireNonNullElse(status.getObservedGeneration(), 0L);
+    int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
+    int current = Objects.requireNonNullElse(status.getReplicas(), 0);
+    int ready = Objects.requireNonNullElse(status.getReadyReplicas(), 0);
+    if (observed >= generation && updated == replicas && current == replicas && ready == replicas) {
+      return Poll.done(Boolean.TRUE);
+    }
+    return Poll.pending("generation " + observed + "/" + generation + ", updated " + updated + ", replicas " + current
+        + ", ready " + ready + " of " + replicas);
+  }
+
+  private Deployment checkedDeployment(AppRef app) {
+    Deployment deployment = deployment(app);
+    List<String> problems = problems(app, deployment);
+    if (!problems.isEmpty()) {
+      throw PermanentFailure.planDoesNotMatchReality(String.join("; ", problems));
+    }
+    return deployment;
+  }
+
+  private List<String> problems(AppRef app, Deployment deployment) {
+    return AppReferences.problems(app, deployment, name -> configMapOrNull(app, name), name -> secretOrNull(app, name));
+  }
+
+  private String bootstrapServers(AppRef app, Deployment deployment) {
+    ConfigLocation location = app.bootstrap();
+    if (location.env() != null) {
+      return AppReferences.envVar(container(app, deployment), location.env()).getValue();
+    }
+    if (location.configMap() != null) {
+      return configMap(app, location.configMap()).getData().get(location.key());
+    }
+    return secretValue(secret(app, location.secret()), location.key());
+  }
+
+  private static String secretValue(Secret secret, String key) {
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return secret.getStringData().get(key);
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(key);
+    return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+  }
+
+  private static Container container(AppRef app, Deployment deployment) {
+    return AppReferences.container(app, deployment.getSpec().getTemplate().getSpec(), new ArrayList<>());
+  }
+
+  private static Map<String, String> annotations(Deployment deployment) {
+    return deployment.getMetadata().getAnnotations() == null
+        ? new LinkedHashMap<>()
+        : new LinkedHashMap<>(deployment.getMetadata().getAnnotations());
+  }
+
+  private Deployment deployment(AppRef app) {
+    return client.apps().deployments().inNamespace(app.namespace()).withName(app.deployment()).get();
+  }
+
+  private ConfigMap configMap(AppRef app, String name) {
+    return Objects.requireNonNull(configMapOrNull(app, name), () -> app.id() + ": ConfigMap '" + name + "' not found");
+  }
+
+  private Secret secret(AppRef app, String name) {
+    return Objects.requireNonNull(secretOrNull(app, name), () -> app.id() + ": Secret '" + name + "' not found");
+  }
+
+  private ConfigMap configMapOrNull(AppRef app, String name) {
+    return client.configMaps().inNamespace(app.namespace()).withName(name).get();
+  }
+
+  private Secret secretOrNull(AppRef app, String name) {
+    return client.secrets().inNamespace(app.namespace()).withName(name).get();
+  }
+}
