@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (pinned Python lab tools into .venv: real Airflow
+# and the temporal CLI; Chromium for screenshots), then runs every module's tests with Maven.
+# Safe to run again: installs are skipped when already in place.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+started=$(date +%s)
+if [ -x scripts/python-tools.sh ]; then
+  scripts/python-tools.sh
+fi
+echo "[test] tools ready in $(( $(date +%s) - started )) s" >&2
+
+mvn -B -ntp verify "$@"
+echo "[test] done in $(( $(date +%s) - started )) s" >&2
