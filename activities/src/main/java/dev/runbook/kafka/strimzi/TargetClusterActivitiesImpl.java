@@ -177,7 +177,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
 
   private SourceAccess.SecretKey secretKeyInNamespace(
       MirrorMakerSpec spec, SecretRef ref, String copiedKey, Map<String, String> copied) {
-    if (!ref.isEnv() && spec.namespace().equals(ref.namespace())) {
+    if (!ref.fromEnvironment() && spec.namespace().equals(ref.namespace())) {
       return new SourceAccess.SecretKey(ref.secret(), ref.key());
     }
     copied.put(copiedKey, resolve(ref));
