@@ -8,6 +8,7 @@ import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.Verdict;
+import dev.runbook.plan.PlanFiles;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -67,7 +68,7 @@ public final class RunbookCli {
   }
 
   static String explain(Throwable e) {
-    if (e instanceof CliException) {
+    if (e instanceof CliException || e instanceof IllegalArgumentException) {
       return e.getMessage();
     }
     if (e instanceof WorkflowUpdateException) {

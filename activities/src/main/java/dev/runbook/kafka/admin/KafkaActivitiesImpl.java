@@ -47,6 +47,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaActivitiesImpl.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  /** How long verification waits for the source's newest records to reach the target. */
+  private static final Duration VERIFY_REPLICATION_WAIT = Duration.ofMinutes(2);
 
   private final KafkaClientFactory clients;
   private final Path reportDir;
@@ -123,7 +125,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
       }
       List<PartitionComparison> partitions = progress.compare(
           request.topics().stream().filter(t -> onTarget.containsKey(t.name())).toList(), request.digestWindow(),
-          done -> Activity.getExecutionContext().heartbeat(done));
+          VERIFY_REPLICATION_WAIT, done -> Activity.getExecutionContext().heartbeat(done));
       partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
       VerificationFiles files = VerificationFiles.write(reportDir.resolve(request.migrationId()), partitions, mismatches);
       return new VerificationReport(request.topics().size(), partitions.size(),

@@ -10,6 +10,7 @@ import dev.runbook.kafka.offsets.PartitionLog;
 import dev.runbook.kafka.offsets.ReplicationWait;
 import dev.runbook.kafka.offsets.TranslationException;
 import dev.runbook.plan.KafkaEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,19 +92,19 @@ final class ReplicationProgress implements AutoCloseable {
    * Compares each partition up to the source's current end: where that end lands on the target,
    * and the digests of the last {@code window} readable records on both sides.
    */
-  List<PartitionComparison> compare(List<TopicSpec> topics, int window, Consumer<String> progress) {
+  List<PartitionComparison> compare(List<TopicSpec> topics, int window, Duration replicationWait, Consumer<String> progress) {
     List<PartitionComparison> comparisons = new ArrayList<>();
     for (TopicSpec topic : topics) {
       boolean compacted = topic.configs().getOrDefault("cleanup.policy", "delete").contains("compact");
       for (int p = 0; p < topic.partitions(); p++) {
-        comparisons.add(compare(new TopicPartition(topic.name(), p), compacted, window));
+        comparisons.add(compare(new TopicPartition(topic.name(), p), compacted, window, bounded(replicationWait, progress)));
         progress.accept("compared " + comparisons.size() + " partitions");
       }
     }
     return comparisons;
   }
 
-  private PartitionComparison compare(TopicPartition tp, boolean compacted, int window) {
+  private PartitionComparison compare(TopicPartition tp, boolean compacted, int window, ReplicationWait wait) {
     PartitionLog from = new KafkaPartitionLog(source, tp, compacted);
     PartitionLog to = new KafkaPartitionLog(target, tp, compacted);
     long sourceStart = from.logStartOffset();
@@ -112,7 +113,7 @@ final class ReplicationProgress implements AutoCloseable {
     long targetEnd = to.endOffset();
     long position;
     try {
-      position = translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE).targetOffset();
+      position = translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, wait).targetOffset();
     } catch (TranslationException e) {
       return new PartitionComparison(tp.topic(), tp.partition(), sourceStart, sourceEnd, targetStart, targetEnd, -1, 0,
           false, "the source's last record is not on the target: " + e.getMessage());
@@ -126,6 +127,24 @@ final class ReplicationProgress implements AutoCloseable {
         : "the last " + sourceTail.size() + " source records differ from the target's records before offset " + position;
     return new PartitionComparison(tp.topic(), tp.partition(), sourceStart, sourceEnd, targetStart, targetEnd, position,
         sourceTail.size(), matches, note);
+  }
+
+  /** Waits up to {@code limit} in all for records still on their way, reporting what it waits for. */
+  private static ReplicationWait bounded(Duration limit, Consumer<String> progress) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    return missing -> {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      progress.accept("waiting for " + missing);
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      return true;
+    };
   }
 
   private static List<LogRecord> tail(PartitionLog log, long from, long to) {

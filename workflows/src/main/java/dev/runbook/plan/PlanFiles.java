@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.plan;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * Reads plans strictly: YAML or JSON (JSON is YAML), unknown fields and wrong types are errors
  * that name the field's path, e.g. {@code plan.yaml: cutover.consumerGroups[0].grup: unknown field}.
  */
-final class PlanFiles {
+public final class PlanFiles {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .registerModule(new JavaTimeModule())
@@ -27,29 +27,39 @@ final class PlanFiles {
 
   private PlanFiles() {}
 
-  static <T> T read(Path file, Class<T> type) {
+  /** Reads a plan file. @throws IllegalArgumentException naming the file and the field */
+  public static <T> T read(Path file, Class<T> type) {
     try {
-      return YAML.readValue(Files.readString(file), type);
+      return parse(file.toString(), Files.readString(file), type);
     } catch (NoSuchFileException e) {
-      throw new CliException(file + ": no such file");
+      throw new IllegalArgumentException(file + ": no such file");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+    }
+  }
+
+  /** Parses plan text; {@code origin} names it in errors. */
+  public static <T> T parse(String origin, String text, Class<T> type) {
+    try {
+      return YAML.readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
-      throw new CliException(file + ": " + path(e) + ": unknown field (known: "
+      throw new IllegalArgumentException(origin + ": " + path(e) + ": unknown field (known: "
           + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
     } catch (JsonMappingException e) {
-      throw new CliException(file + ": " + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new IllegalArgumentException(origin + ": " + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
-      throw new CliException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+      throw new IllegalArgumentException(origin + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
     }
   }
 
   /** The plan as JSON, for {@code temporal workflow start --input}. */
-  static String toJson(Object plan) {
+  public static String toJson(Object plan) {
     try {
       return new ObjectMapper().registerModule(new JavaTimeModule())
           .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).writeValueAsString(plan);
     } catch (IOException e) {
-      throw new CliException("cannot write the plan as JSON: " + e.getMessage());
+      throw new IllegalStateException("cannot write the plan as JSON: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,51 @@
+package dev.runbook.activity;
+
+import dev.runbook.kafka.admin.KafkaActivitiesImpl;
+import dev.runbook.kafka.apps.AppActivitiesImpl;
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.offsets.GroupOffsetMigration;
+import dev.runbook.kafka.offsets.OffsetActivitiesImpl;
+import dev.runbook.kafka.strimzi.ClientAuthentication;
+import dev.runbook.kafka.strimzi.StrimziModel;
+import dev.runbook.kafka.strimzi.TargetClusterActivitiesImpl;
+import dev.runbook.kernel.NotificationActivities;
+import dev.runbook.secrets.SecretResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every activity implementation a worker registers, built from the clients it needs. The worker
+ * process, the lab and the end-to-end tests all wire activities here, so they run the same code.
+ */
+public final class RunbookActivities {
+
+  /**
+   * @param reportDir where verification and translation reports go
+   * @param pollInterval how often waits look at the world
+   * @param waitTimeout how long one attempt of a wait lasts before it fails and retries
+   * @param targetAuthentication how apps and MirrorMaker 2 authenticate to the Strimzi cluster
+   */
+  public record Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
+
+    public static Settings defaults(Path reportDir) {
+      return new Settings(reportDir, Duration.ofSeconds(5), Duration.ofMinutes(25), ClientAuthentication.SCRAM_SHA_512);
+    }
+  }
+
+  private RunbookActivities() {}
+
+  public static List<Object> create(
+      KubernetesClient kubernetes, SecretResolver secrets, NotificationActivities notifier, Settings settings) {
+    KafkaClientFactory kafka = new KafkaClientFactory(secrets);
+    PollingWait wait = new PollingWait(settings.pollInterval(), settings.waitTimeout());
+    Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+    return List.of(
+        new KafkaActivitiesImpl(kafka, settings.reportDir(), settings.pollInterval()),
+        new TargetClusterActivitiesImpl(kubernetes, secrets, new StrimziModel(settings.targetAuthentication()), wait, heartbeat),
+        new AppActivitiesImpl(kubernetes, wait, heartbeat),
+        new OffsetActivitiesImpl(new GroupOffsetMigration(kafka, settings.pollInterval())),
+        notifier);
+  }
+}

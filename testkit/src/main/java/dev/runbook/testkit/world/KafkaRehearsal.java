@@ -1,0 +1,276 @@
+package dev.runbook.testkit.world;
+
+import dev.runbook.testkit.kafka.DeliveryAccount;
+import dev.runbook.testkit.kafka.InProcessMirrorMaker2;
+import dev.runbook.testkit.kafka.KafkaTestCluster;
+import dev.runbook.testkit.kafka.RecordingConsumer;
+import dev.runbook.testkit.kafka.SequenceProducer;
+import dev.runbook.testkit.kubernetes.AppWorld;
+import dev.runbook.testkit.kubernetes.MockKubernetes;
+import dev.runbook.testkit.kubernetes.StrimziBackend;
+import dev.runbook.testkit.kubernetes.StrimziReconciler;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Kafka runbook's world on one machine: a "Confluent" source cluster with live producers and
+ * consumers, a Kubernetes API (fabric8 mock) whose Deployments are those apps, and a reconciler
+ * that plays Strimzi with real KRaft clusters and a real MirrorMaker 2 built from the resources
+ * the runbook creates. The end-to-end tests and the lab both run the runbook against it.
+ */
+public final class KafkaRehearsal implements AutoCloseable {
+
+  public static final String NAMESPACE = "shop";
+  public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+
+  /** A topic with its producing app and its consuming group's app. */
+  public record Flow(String topic, int partitions, String producer, String consumerGroup, String consumer, boolean configMap) {}
+
+  public static final List<Flow> FLOWS = List.of(
+      new Flow("orders", 3, "orders-producer", "orders-processor", "orders-processor", false),
+      new Flow("payments", 2, "payments-producer", "payments-ledger", "payments-ledger", true));
+
+  private final KafkaTestCluster source;
+  private final MockKubernetes kubernetes;
+  private final StrimziReconciler reconciler;
+  private final Map<String, SampleApp> apps = new LinkedHashMap<>();
+  private final Map<String, KafkaTestCluster> targets = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> mirrorMakers = new ArrayList<>();
+
+  private KafkaRehearsal(KafkaTestCluster source, MockKubernetes kubernetes, int recordsPerSecond) {
+    this.source = source;
+    this.kubernetes = kubernetes;
+    for (Flow flow : FLOWS) {
+      apps.put(NAMESPACE + "/" + flow.producer(), SampleApp.of(new SequenceProducer(flow.topic(), flow.producer(), recordsPerSecond, 0)));
+      apps.put(NAMESPACE + "/" + flow.consumer(), SampleApp.of(new RecordingConsumer(flow.consumerGroup(), List.of(flow.topic()))));
+    }
+    this.reconciler = StrimziReconciler.start(kubernetes.client(), new Backend(), this::onDeploymentChanged);
+  }
+
+  /** Starts the source, the Kubernetes API, the reconciler and every app (on the source). */
+  public static KafkaRehearsal start(int recordsPerSecond) {
+    KafkaTestCluster source = KafkaTestCluster.start("confluent");
+    FLOWS.forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
+    MockKubernetes kubernetes = MockKubernetes.start();
+    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond);
+    FLOWS.forEach(world::deploy);
+    return world;
+  }
+
+  public String sourceBootstrap() {
+    return source.bootstrapServers();
+  }
+
+  public KubernetesClient kubernetes() {
+    return kubernetes.client();
+  }
+
+  /** Where each app runs now ({@code namespace/name} → bootstrap servers, or "stopped"). */
+  public Map<String, String> placements() {
+    Map<String, String> placements = new LinkedHashMap<>();
+    apps.forEach((id, app) -> placements.put(id, app.placement()));
+    return placements;
+  }
+
+  /** Stops every producer (consumers keep going), so that consumers can drain what was produced. */
+  public void stopProducers() {
+    FLOWS.forEach(flow -> apps.get(NAMESPACE + "/" + flow.producer()).stop());
+  }
+
+  /** Waits until every consumer has processed every produced sequence (or the timeout passes). */
+  public Map<String, DeliveryAccount> awaitDrained(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, DeliveryAccount> accounts = accounts();
+    while (System.nanoTime() < deadline && accounts.values().stream().anyMatch(a -> a.lost() > 0)) {
+      Thread.sleep(200);
+      accounts = accounts();
+    }
+    return accounts;
+  }
+
+  /** Per consumer group: produced, processed, duplicated, lost. */
+  public Map<String, DeliveryAccount> accounts() {
+    Map<String, DeliveryAccount> accounts = new LinkedHashMap<>();
+    for (Flow flow : FLOWS) {
+      SequenceProducer producer = (SequenceProducer) apps.get(NAMESPACE + "/" + flow.producer()).app;
+      RecordingConsumer consumer = (RecordingConsumer) apps.get(NAMESPACE + "/" + flow.consumer()).app;
+      accounts.put(flow.consumerGroup(), DeliveryAccount.of(producer.produced(), consumer.processed()));
+    }
+    return accounts;
+  }
+
+  /** Bootstrap servers of the target clusters the reconciler has started, by {@code namespace/name}. */
+  public Map<String, String> targetClusters() {
+    Map<String, String> clusters = new LinkedHashMap<>();
+    targets.forEach((key, cluster) -> clusters.put(key, cluster.bootstrapServers()));
+    return clusters;
+  }
+
+  private void deploy(Flow flow) {
+    deployment(flow.producer(), new EnvVarBuilder().withName(BOOTSTRAP_ENV).withValue(source.bootstrapServers()).build());
+    if (flow.configMap()) {
+      kubernetes.client().configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
+          .withNewMetadata().withName(flow.consumer()).withNamespace(NAMESPACE).endMetadata()
+          .addToData("bootstrap.servers", source.bootstrapServers())
+          .build()).create();
+      deployment(flow.consumer(), new EnvVarBuilder().withName(BOOTSTRAP_ENV)
+          .withNewValueFrom().withNewConfigMapKeyRef("bootstrap.servers", flow.consumer(), false).endValueFrom().build());
+    } else {
+      deployment(flow.consumer(), new EnvVarBuilder().withName(BOOTSTRAP_ENV).withValue(source.bootstrapServers()).build());
+    }
+  }
+
+  private void deployment(String name, EnvVar bootstrap) {
+    Deployment deployment = new DeploymentBuilder()
+        .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+        .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewTemplate()
+                .withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("shop/" + name + ":1").withEnv(bootstrap)
+                .endContainer().endSpec()
+            .endTemplate()
+        .endSpec()
+        .build();
+    kubernetes.client().apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
+  }
+
+  private void onDeploymentChanged(AppWorld.DeploymentState state) {
+    SampleApp app = apps.get(state.namespace() + "/" + state.name());
+    if (app == null) {
+      return;
+    }
+    if (state.replicas() == 0) {
+      app.stop();
+    } else {
+      app.runOn(state.env().get(BOOTSTRAP_ENV));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    apps.values().forEach(SampleApp::stop);
+    reconciler.close();
+    for (AutoCloseable mirrorMaker : mirrorMakers) {
+      mirrorMaker.close();
+    }
+    targets.values().forEach(KafkaTestCluster::close);
+    kubernetes.close();
+    source.close();
+  }
+
+  /** A sample app and the cluster it runs against. */
+  private static final class SampleApp {
+    private final Object app;
+    private String runningOn;
+
+    private SampleApp(Object app) {
+      this.app = app;
+    }
+
+    static SampleApp of(Object app) {
+      return new SampleApp(app);
+    }
+
+    synchronized void runOn(String bootstrap) {
+      if (bootstrap.equals(runningOn)) {
+        return;
+      }
+      stop();
+      if (app instanceof SequenceProducer producer) {
+        producer.start(bootstrap);
+      } else {
+        ((RecordingConsumer) app).start(bootstrap);
+      }
+      runningOn = bootstrap;
+    }
+
+    synchronized void stop() {
+      if (runningOn == null) {
+        return;
+      }
+      if (app instanceof SequenceProducer producer) {
+        producer.stop();
+      } else {
+        ((RecordingConsumer) app).stop();
+      }
+      runningOn = null;
+    }
+
+    synchronized String placement() {
+      return runningOn == null ? "stopped" : runningOn;
+    }
+  }
+
+  /** Real Kafka behind the Strimzi resources. */
+  private final class Backend implements StrimziBackend {
+
+    @Override
+    public RunningCluster startCluster(String namespace, String name) {
+      KafkaTestCluster cluster = KafkaTestCluster.start(namespace + "-" + name);
+      targets.put(namespace + "/" + name, cluster);
+      return new RunningCluster(cluster.bootstrapServers(), cluster.name());
+    }
+
+    @Override
+    public void stopCluster(String namespace, String name) {
+      KafkaTestCluster cluster = targets.remove(namespace + "/" + name);
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+
+    @Override
+    public void createTopic(String bootstrapServers, String topic, int partitions, int replicas, Map<String, String> configs) {
+      try (Admin admin = clusterAt(bootstrapServers).admin()) {
+        if (!admin.listTopics().names().get().contains(topic)) {
+          admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
+        }
+      } catch (InterruptedException | ExecutionException e) {
+        throw new IllegalStateException("could not create topic " + topic + " at " + bootstrapServers, e);
+      }
+    }
+
+    @Override
+    public void deleteTopic(String bootstrapServers, String topic) {
+      try (Admin admin = clusterAt(bootstrapServers).admin()) {
+        if (admin.listTopics().names().get().contains(topic)) {
+          admin.deleteTopics(List.of(topic)).all().get();
+        }
+      } catch (IllegalStateException clusterGone) {
+        // the cluster was deleted with its topics
+      } catch (InterruptedException | ExecutionException e) {
+        throw new IllegalStateException("could not delete topic " + topic + " at " + bootstrapServers, e);
+      }
+    }
+
+    @Override
+    public AutoCloseable startMirrorMaker(Map<String, String> properties) {
+      InProcessMirrorMaker2 mirrorMaker = InProcessMirrorMaker2.start(properties, Duration.ofSeconds(60));
+      mirrorMakers.add(mirrorMaker);
+      return () -> {
+        mirrorMakers.remove(mirrorMaker);
+        mirrorMaker.close();
+      };
+    }
+
+    private KafkaTestCluster clusterAt(String bootstrapServers) {
+      return targets.values().stream().filter(c -> c.bootstrapServers().equals(bootstrapServers)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no target cluster at " + bootstrapServers));
+    }
+  }
+}
