@@ -130,31 +130,47 @@ memory_of() {
     | awk '$1 == "Rss:" { rss += $2 } $1 == "Pss:" { pss += $2 } END { printf "RSS %d MiB, PSS %d MiB\n", rss / 1024, pss / 1024 }'
 }
 
+# The source plays a long-lived Astronomer deployment: give it the metadata the runbook migrates.
+# Seeded through the REST API once the instance is healthy (one process, not one CLI start per item).
 seed_source_metadata() {
-  local home="$1"
+  local home port
+  home="$(home_of source)"
+  port="$(api_port source)"
   [[ -f "$home/.seeded" ]] && return
   log "source: seeding pool, variables and connections"
-  airflow pools set etl_pool 3 "Slots for the warehouse loads" >/dev/null
-  airflow variables set report_recipient "data-team@example.com" >/dev/null
-  airflow variables set warehouse_schema "analytics" >/dev/null
-  airflow variables set partner_api_key "not-a-real-key-0001" >/dev/null
-  airflow connections add warehouse_db --conn-type postgres --conn-host warehouse.internal \
-    --conn-port 5432 --conn-login etl --conn-password "not-a-real-password" --conn-schema analytics >/dev/null
-  airflow connections add partner_api --conn-type http --conn-host api.partner.example \
-    --conn-extra '{"timeout": 30}' >/dev/null
+  "$VENV/bin/python" - "http://127.0.0.1:$port" "$ADMIN_USER" "$ADMIN_PASSWORD" <<'PY'
+import json, sys, urllib.request
+
+base, user, password = sys.argv[1:4]
+
+def call(method, path, body, token=None):
+    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+token = call("POST", "/auth/token", {"username": user, "password": password})["access_token"]
+call("POST", "/api/v2/pools", {"name": "etl_pool", "slots": 3, "description": "Slots for the warehouse loads"}, token)
+for key, value in {"report_recipient": "data-team@example.com", "warehouse_schema": "analytics",
+                   "partner_api_key": "not-a-real-key-0001"}.items():
+    call("POST", "/api/v2/variables", {"key": key, "value": value}, token)
+call("POST", "/api/v2/connections", {"connection_id": "warehouse_db", "conn_type": "postgres",
+     "host": "warehouse.internal", "port": 5432, "login": "etl", "password": "not-a-real-password",
+     "schema": "analytics"}, token)
+call("POST", "/api/v2/connections", {"connection_id": "partner_api", "conn_type": "http",
+     "host": "api.partner.example", "extra": json.dumps({"timeout": 30})}, token)
+PY
   touch "$home/.seeded"
 }
 
-start_instance() {
-  local name="$1" port home started
+# Prepares the instance's home, migrates its DB and launches its components in the background.
+launch_instance() {
+  local name="$1" port home
   port="$(api_port "$name")"
   home="$(home_of "$name")"
-  if instance_running "$name" && [[ "$(health_of "$port")" == healthy ]]; then
-    log "$name: already running and healthy on port $port"
-    return
-  fi
   stop_instance "$name"
-  started=$(date +%s)
   mkdir -p "$home/dags" "$home/plugins" "$home/logs" "$home/run"
   ensure_instance_secrets "$home"
   printf '{"%s": "%s"}\n' "$ADMIN_USER" "$ADMIN_PASSWORD" > "$home/passwords.json"
@@ -162,34 +178,54 @@ start_instance() {
     cp "$SAMPLE_DAGS"/*.py "$home/dags/"
     cp "$SOURCE_PLUGINS"/*.py "$home/plugins/"
   fi
-  (
-    eval "$(print_env "$name")"
-    export PATH="$VENV/bin:$PATH"
-    cd "$home"
-    log "$name: migrating the metadata DB"
-    airflow db migrate > "$home/logs/db-migrate.log" 2>&1 || die "$name: db migrate failed, see $home/logs/db-migrate.log"
-    [[ "$name" == source ]] && seed_source_metadata "$home"
-    for component in "${COMPONENTS[@]}"; do
-      args=("$component")
-      # The log server binds every interface and cannot be told otherwise; the API server reads
-      # task logs from the shared local folder instead, so everything stays on loopback.
-      [[ "$component" == scheduler ]] && args+=(--skip-serve-logs)
-      setsid nohup airflow "${args[@]}" > "$home/logs/$component.log" 2>&1 < /dev/null &
-      echo $! > "$home/run/$component.pid"
-    done
-  )
+  eval "$(print_env "$name")"
+  export PATH="$VENV/bin:$PATH"
+  cd "$home"
+  log "$name: migrating the metadata DB"
+  airflow db migrate > "$home/logs/db-migrate.log" 2>&1 || die "$name: db migrate failed, see $home/logs/db-migrate.log"
+  for component in "${COMPONENTS[@]}"; do
+    args=("$component")
+    # The log server binds every interface and cannot be told otherwise; the API server reads
+    # task logs from the shared local folder instead, so everything stays on loopback.
+    [[ "$component" == scheduler ]] && args+=(--skip-serve-logs)
+    setsid nohup airflow "${args[@]}" > "$home/logs/$component.log" 2>&1 < /dev/null &
+    echo $! > "$home/run/$component.pid"
+  done
+}
+
+await_healthy() {
+  local name="$1" started="$2" port home health
+  port="$(api_port "$name")"
+  home="$(home_of "$name")"
   log "$name: waiting for /api/v2/monitor/health on 127.0.0.1:$port"
-  local deadline=$((started + START_TIMEOUT)) health
   while true; do
     health="$(health_of "$port")"
     [[ "$health" == healthy ]] && break
     for component in "${COMPONENTS[@]}"; do
       pid_alive "$home/run/$component.pid" || die "$name: $component exited, see $home/logs/$component.log"
     done
-    (($(date +%s) < deadline)) || die "$name: not healthy after ${START_TIMEOUT}s ($health), logs in $home/logs"
+    (($(date +%s) < started + START_TIMEOUT)) || die "$name: not healthy after ${START_TIMEOUT}s ($health), logs in $home/logs"
     sleep 1
   done
+  [[ "$name" == source ]] && seed_source_metadata
   log "$name: healthy on http://127.0.0.1:$port in $(( $(date +%s) - started )) s, $(memory_of "$name")"
+}
+
+# Starts the named instances side by side (their DB migrations overlap) and waits for all of them.
+start_instances() {
+  local started name launching=() launchers=()
+  started=$(date +%s)
+  for name in "$@"; do
+    if instance_running "$name" && [[ "$(health_of "$(api_port "$name")")" == healthy ]]; then
+      log "$name: already running and healthy on port $(api_port "$name")"
+      continue
+    fi
+    ( launch_instance "$name" ) &
+    launchers+=($!)
+    launching+=("$name")
+  done
+  for pid in "${launchers[@]}"; do wait "$pid" || die "a launch failed (see above)"; done
+  for name in "${launching[@]}"; do await_healthy "$name" "$started"; done
 }
 
 port_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -243,7 +279,7 @@ command="${1:-}"
 shift || true
 targets=("${@:-${INSTANCES[@]}}")
 case "$command" in
-  start) for name in "${targets[@]}"; do start_instance "$name"; done ;;
+  start) start_instances "${targets[@]}" ;;
   stop) for name in "${targets[@]}"; do stop_instance "$name"; done ;;
   status) for name in "${targets[@]}"; do status_instance "$name"; done ;;
   reset) for name in "${targets[@]}"; do reset_instance "$name"; done ;;
