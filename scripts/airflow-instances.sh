@@ -7,7 +7,7 @@
 #
 #   scripts/airflow-instances.sh start [source|target]   start (reuses healthy instances), wait for health
 #   scripts/airflow-instances.sh stop  [source|target]   stop every component; nothing stays listening
-#   scripts/airflow-instances.sh status                  health and memory (RSS, PSS) of each instance
+#   scripts/airflow-instances.sh status [source|target]  health and memory (RSS, PSS); exit 3 unless all healthy
 #   scripts/airflow-instances.sh reset [source|target]   stop and delete the instance's home (DB, DAGs, logs)
 #   scripts/airflow-instances.sh env NAME                print the exports to use the airflow CLI on NAME
 #
@@ -257,14 +257,17 @@ stop_instance() {
   done
 }
 
+# Logs health and memory; returns non-zero when the instance is not running and healthy.
 status_instance() {
-  local name="$1" port
+  local name="$1" port health
   port="$(api_port "$name")"
-  if instance_running "$name"; then
-    log "$name: port $port, $(health_of "$port"), $(memory_of "$name")"
-  else
+  if ! instance_running "$name"; then
     log "$name: not running"
+    return 1
   fi
+  health="$(health_of "$port")"
+  log "$name: port $port, $health, $(memory_of "$name")"
+  [[ "$health" == healthy ]]
 }
 
 reset_instance() {
@@ -281,7 +284,10 @@ targets=("${@:-${INSTANCES[@]}}")
 case "$command" in
   start) start_instances "${targets[@]}" ;;
   stop) for name in "${targets[@]}"; do stop_instance "$name"; done ;;
-  status) for name in "${targets[@]}"; do status_instance "$name"; done ;;
+  status)
+    all_healthy=0
+    for name in "${targets[@]}"; do status_instance "$name" || all_healthy=3; done
+    exit "$all_healthy" ;;
   reset) for name in "${targets[@]}"; do reset_instance "$name"; done ;;
   env) [[ $# -eq 1 ]] || die "usage: $0 env source|target"; print_env "$1" ;;
   *) die "usage: $0 start|stop|status|reset [source|target] | env source|target" ;;
