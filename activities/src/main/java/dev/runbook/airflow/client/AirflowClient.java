@@ -192,19 +192,20 @@ public final class AirflowClient {
   }
 
   public Pool createPool(Pool pool) {
-    return pool(http.call("POST", path("/pools"), NO_QUERY, poolBody(pool, true)));
+    return pool(http.call("POST", path("/pools"), NO_QUERY, poolBody(pool, "name")));
   }
 
   /** Sets slots, description and include-deferred of an existing pool. */
   public Pool updatePool(Pool pool) {
+    // Airflow 3's patch body spells the name "pool" (and requires it); Airflow 2's spells it "name".
     return pool(http.call("PATCH", path("/pools/" + segment(pool.name())), NO_QUERY,
-        poolBody(pool, api() == AirflowApiVersion.V1)));
+        poolBody(pool, api() == AirflowApiVersion.V2 ? "pool" : "name")));
   }
 
   /** Creates or overwrites pools: one bulk call on Airflow 3, one call per pool on Airflow 2. */
   public BulkResult upsertPools(List<Pool> pools) {
     if (api() == AirflowApiVersion.V2) {
-      return bulkOverwrite("/pools", pools.stream().map(pool -> poolBody(pool, true)).toList());
+      return bulkOverwrite("/pools", pools.stream().map(pool -> poolBody(pool, "name")).toList());
     }
     return eachUpserted(pools, Pool::name, pool -> {
       try {
@@ -400,11 +401,9 @@ public final class AirflowClient {
         node.path("include_deferred").asBoolean(false));
   }
 
-  private static Map<String, Object> poolBody(Pool pool, boolean withName) {
+  private static Map<String, Object> poolBody(Pool pool, String nameField) {
     Map<String, Object> body = new LinkedHashMap<>();
-    if (withName) {
-      body.put("name", pool.name());
-    }
+    body.put(nameField, pool.name());
     body.put("slots", pool.slots());
     body.put("description", pool.description());
     body.put("include_deferred", pool.includeDeferred());
