@@ -55,7 +55,8 @@ public final class AstroClient {
         node.path("id").asText(),
         text(node.path("name")),
         text(node.path("airflowVersion")),
-        text(node.path("runtimeVersion")),
+        // runtimeVersion is deprecated in favour of astroRuntimeVersion; older responses have only the former.
+        text(node.path("astroRuntimeVersion")) != null ? text(node.path("astroRuntimeVersion")) : text(node.path("runtimeVersion")),
         text(node.path("webServerAirflowApiUrl")),
         text(node.path("status")),
         text(node.path("executor")),

@@ -6,7 +6,8 @@ import java.util.List;
  * An Astronomer deployment as the Astro API describes it: what the runbook's discovery needs to
  * find the source Airflow and to list the environment variables the target must provide.
  *
- * @param webServerAirflowApiUrl the deployment's Airflow REST API, as Astro reports it
+ * @param runtimeVersion the Astro Runtime version ({@code astroRuntimeVersion}, formerly {@code runtimeVersion})
+ * @param webServerAirflowApiUrl the deployment's Airflow REST API as Astro reports it, usually without scheme
  * @param status e.g. {@code HEALTHY}, {@code UNHEALTHY}, {@code DEPLOYING}, {@code HIBERNATING}
  */
 public record AstroDeployment(
@@ -21,6 +22,11 @@ public record AstroDeployment(
 
   public AstroDeployment {
     environmentVariables = List.copyOf(environmentVariables);
+  }
+
+  /** {@link #webServerAirflowApiUrl} as a URL to connect to: {@code https://} added when Astro left it out. */
+  public String airflowApiUrl() {
+    return webServerAirflowApiUrl.contains("://") ? webServerAirflowApiUrl : "https://" + webServerAirflowApiUrl;
   }
 
   /**

@@ -112,7 +112,9 @@ public final class AirflowClient {
     @Override
     public synchronized String authorizationHeader() {
       if (token == null) {
-        Map<String, String> body = Map.of("username", user.username(), "password", user.password());
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("username", user.username());
+        body.put("password", user.password());
         token = anonymous.call("POST", "/auth/token", NO_QUERY, body).path("access_token").asText();
       }
       return "Bearer " + token;
