@@ -50,10 +50,6 @@ public final class JsonHttpClient {
     return new JsonHttpClient(http, baseUrl, otherAuth, retry, sleeper, json);
   }
 
-  public ObjectMapper json() {
-    return json;
-  }
-
   public JsonNode get(String path, Map<String, List<String>> query) {
     return call("GET", path, query, null);
   }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +144,12 @@ public final class AirflowClient {
     http.get(path, NO_QUERY).fields().forEachRemaining(component -> {
       JsonNode report = component.getValue();
       JsonNode status = report.path("status");
+      // Each component names its heartbeat field after itself: latest_scheduler_heartbeat, ...
       Instant heartbeat = null;
-      for (var field : (Iterable<Map.Entry<String, JsonNode>>) report::fields) {
-        if (field.getKey().endsWith("_heartbeat")) {
-          heartbeat = instant(field.getValue());
+      for (Iterator<String> names = report.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (name.endsWith("_heartbeat")) {
+          heartbeat = instant(report.path(name));
         }
       }
       components.put(component.getKey(), new ComponentHealth(status.isTextual() ? status.asText() : null, heartbeat));

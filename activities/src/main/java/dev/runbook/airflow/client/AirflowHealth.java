@@ -3,6 +3,7 @@ package dev.runbook.airflow.client;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Airflow's health report ({@code /api/v2/monitor/health} or {@code /api/v1/health}) by component:
@@ -22,7 +23,7 @@ public record AirflowHealth(Map<String, ComponentHealth> components) {
    * ones that report anything but healthy. Sorted by name.
    */
   public List<String> unhealthyComponents() {
-    var unhealthy = new java.util.TreeSet<String>();
+    var unhealthy = new TreeSet<String>();
     ALWAYS_REQUIRED.stream()
         .filter(name -> !components.containsKey(name) || !components.get(name).isHealthy())
         .forEach(unhealthy::add);

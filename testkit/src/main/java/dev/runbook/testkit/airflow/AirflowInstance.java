@@ -25,15 +25,6 @@ public record AirflowInstance(
     }
   }
 
-  /** Removes a DAG file from this instance's DAG folder; absent files are fine. */
-  public void removeDagFile(String fileName) {
-    try {
-      Files.deleteIfExists(dagsFolder.resolve(fileName));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + fileName + " from " + dagsFolder, e);
-    }
-  }
-
   @Override
   public String toString() {
     return "AirflowInstance[" + name + " " + baseUrl + " user=" + username + "]";

@@ -41,7 +41,6 @@ public final class AirflowPair implements AutoCloseable {
   private final AirflowInstance source;
   private final AirflowInstance target;
   private final boolean reused;
-  private final Duration startupTime;
   private final Thread stopAtExit;
   private boolean stopped;
 
@@ -60,11 +59,10 @@ public final class AirflowPair implements AutoCloseable {
             + "); its output is in " + scriptLog() + ", the instances' logs under .lab/airflow/*/logs");
       }
     }
-    this.startupTime = Duration.ofNanos(System.nanoTime() - started);
     this.source = describe("source");
     this.target = describe("target");
     log.info("Airflow pair {} in {} s: {}, {}", reused ? "reused" : "started",
-        startupTime.toSeconds(), source, target);
+        Duration.ofNanos(System.nanoTime() - started).toSeconds(), source, target);
   }
 
   /**
@@ -104,11 +102,6 @@ public final class AirflowPair implements AutoCloseable {
 
   public AirflowInstance target() {
     return target;
-  }
-
-  /** How long {@link #start} took; near zero when running instances were reused. */
-  public Duration startupTime() {
-    return startupTime;
   }
 
   /** The sample DAG file of that name, as shipped with the source. */
