@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Renders a runbook's progress for people: steps, live figures, the gate it waits at and how to answer. */
-final class ProgressView {
+public final class ProgressView {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private ProgressView() {}
 
-  static String render(String workflowId, Progress progress, long now) {
+  public static String render(String workflowId, Progress progress, long now) {
     StringBuilder out = new StringBuilder();
     out.append(workflowId).append("  [").append(progress.runbook()).append(" · migration ").append(progress.migrationId())
         .append("]\n");

@@ -109,7 +109,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.phase("provision");
     runbook.onRollback("create Kafka cluster", () -> cluster.deleteCluster(plan.target()));
     runbook.step("create Kafka cluster", () -> cluster.applyCluster(plan.target()));
-    String bootstrap = runbook.step("await Kafka cluster ready", () -> clusterWaits.awaitClusterReady(plan.target()));
+    String bootstrap = runbook.waitFor("await Kafka cluster ready", () -> clusterWaits.awaitClusterReady(plan.target()));
     runbook.fact("target.bootstrap", bootstrap);
 
     TopicsRequest topicsRequest = new TopicsRequest(plan.target(), KafkaPlanDefaults.onTarget(plan, topics));
@@ -131,7 +131,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void catchUp(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("catch-up");
-    CatchUpReport lag = runbook.step("await replication catch-up", () -> kafkaWaits.awaitCatchUp(
+    CatchUpReport lag = runbook.waitFor("await replication catch-up", () -> kafkaWaits.awaitCatchUp(
         CatchUpRequest.withinLag(plan.source(), target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.maxLag(plan))));
     runbook.fact("replication.maxLag", String.valueOf(lag.maxLag()));
     runbook.fact("replication.totalLag", String.valueOf(lag.totalLag()));
@@ -173,7 +173,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
       runbook.step("start " + app.id(), () -> appWaits.startApp(new StartRequest(app, before.get(app.id()).replicas())));
     }
-    runbook.step("see group " + group.group() + " consume on the target", () -> kafkaWaits.awaitGroupConsuming(
+    runbook.waitFor("see group " + group.group() + " consume on the target", () -> kafkaWaits.awaitGroupConsuming(
         new GroupConsumingRequest(target, group.group(), Duration.ofMinutes(5))));
     runbook.fact("group." + group.group() + ".pauseMillis", String.valueOf(Workflow.currentTimeMillis() - pausedAt));
   }
@@ -207,11 +207,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.onRollback("cut over producer " + app.id(), () -> moveProducerBack(app, before));
       before.put(app.id(), runbook.step("stop " + app.id(), () -> appWaits.stopApp(app)));
       // Repoint only once MirrorMaker 2 has copied everything: the app's new records then follow its old ones.
-      runbook.step("await replication of " + app.id() + "'s last records", () -> kafkaWaits.awaitCatchUp(
+      runbook.waitFor("await replication of " + app.id() + "'s last records", () -> kafkaWaits.awaitCatchUp(
           CatchUpRequest.toCurrentEnd(plan.source(), target, KafkaPlanDefaults.names(topics))));
       runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
       runbook.step("start " + app.id(), () -> appWaits.startApp(new StartRequest(app, before.get(app.id()).replicas())));
-      runbook.step("see " + app.id() + " produce on the target", () -> kafkaWaits.awaitProducing(
+      runbook.waitFor("see " + app.id() + " produce on the target", () -> kafkaWaits.awaitProducing(
           new ProducingRequest(target, KafkaPlanDefaults.names(topics), Duration.ofMinutes(5))));
     }
   }

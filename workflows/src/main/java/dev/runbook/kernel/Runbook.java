@@ -62,7 +62,7 @@ public final class Runbook {
   private OpenGate openGate;
   private Parked parked;
   private OperatorAction stopRequest;
-  private CancellationScope runningStep;
+  private CancellationScope interruptibleWait;
 
   /**
    * @param name the runbook's kind, e.g. {@code kafka-migration}
@@ -115,9 +115,28 @@ public final class Runbook {
     compensations.push(new Compensation(stepName, undo));
   }
 
-  /** Runs a step whose result later steps need; it can be retried but not skipped when parked. */
+  /**
+   * Runs a step whose result later steps need; it can be retried but not skipped when parked. A
+   * rollback or abort requested while it runs takes effect when it has finished.
+   */
   public <T> T step(String stepName, Supplier<T> action) {
-    return runStep(stepName, action, false, false);
+    return runStep(stepName, action, false, false, false);
+  }
+
+  /**
+   * Runs a long wait (catch-up, rollouts) that a rollback or abort interrupts at once: its
+   * activity must heartbeat to hear the cancellation, and must change nothing in the world.
+   */
+  public <T> T waitFor(String stepName, Supplier<T> wait) {
+    return runStep(stepName, wait, false, false, true);
+  }
+
+  /** A long wait with no result: interruptible like {@link #waitFor(String, Supplier)}, skippable when parked. */
+  public void waitFor(String stepName, Runnable wait) {
+    runStep(stepName, () -> {
+      wait.run();
+      return null;
+    }, true, false, true);
   }
 
   /** Runs a step with no result; when parked it can also be skipped. */
@@ -129,6 +148,7 @@ public final class Runbook {
           return null;
         },
         true,
+        false,
         false);
   }
 
@@ -243,7 +263,8 @@ public final class Runbook {
 
   // ---- steps and parking ----
 
-  private <T> T runStep(String stepName, Supplier<T> action, boolean skippable, boolean compensation) {
+  private <T> T runStep(
+      String stepName, Supplier<T> action, boolean skippable, boolean compensation, boolean interruptible) {
     if (!compensation) {
       checkStop();
     }
@@ -251,7 +272,7 @@ public final class Runbook {
     steps.add(new StepProgress(stepName, phase, compensation, StepState.RUNNING, 1, Workflow.currentTimeMillis(), 0, null));
     while (true) {
       try {
-        T result = runCancellable(action);
+        T result = interruptible ? runInterruptible(action) : action.get();
         steps.set(index, steps.get(index).with(StepState.DONE, Workflow.currentTimeMillis(), steps.get(index).lastError()));
         return result;
       } catch (CanceledFailure cancelled) {
@@ -279,16 +300,16 @@ public final class Runbook {
     }
   }
 
-  private <T> T runCancellable(Supplier<T> action) {
+  private <T> T runInterruptible(Supplier<T> action) {
     List<T> result = new ArrayList<>(1);
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       result.add(action.get());
     });
-    runningStep = scope;
+    interruptibleWait = scope;
     try {
       scope.run();
     } finally {
-      runningStep = null;
+      interruptibleWait = null;
     }
     return result.get(0);
   }
@@ -436,8 +457,8 @@ public final class Runbook {
       return new DecisionReceipt(subject, describe(action), "parked step '" + parked.step + "' will " + action.action().name().toLowerCase());
     }
     stopRequest = action;
-    if (runningStep != null && status != RunbookStatus.ROLLING_BACK) {
-      runningStep.cancel(describe(action));
+    if (interruptibleWait != null && status != RunbookStatus.ROLLING_BACK) {
+      interruptibleWait.cancel(describe(action));
     }
     return new DecisionReceipt(subject, describe(action), "stopping: " + action.action().name().toLowerCase());
   }
@@ -470,7 +491,7 @@ public final class Runbook {
         runStep("undo " + next.step(), () -> {
           next.undo().run();
           return null;
-        }, true, true);
+        }, true, true, false);
       } catch (RunbookStopped abort) {
         return end(RunbookStatus.ABORTED, "rollback (" + reason + ") stopped at 'undo " + next.step() + "': "
             + abort.getMessage() + "; not undone: " + String.join(", ", compensations.stream().map(Compensation::step).toList()));

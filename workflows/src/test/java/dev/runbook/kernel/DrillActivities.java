@@ -11,4 +11,7 @@ public interface DrillActivities {
   void change(String what);
 
   void undo(String what);
+
+  /** Waits, heartbeating, until the world says so; changes nothing. */
+  void watch(String what);
 }

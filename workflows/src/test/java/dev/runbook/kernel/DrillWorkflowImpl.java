@@ -8,6 +8,8 @@ import java.util.List;
 public class DrillWorkflowImpl extends RunbookWorkflow implements DrillWorkflow {
 
   private final DrillActivities reads = Workflow.newActivityStub(DrillActivities.class, StepOptions.read(Duration.ofSeconds(10)));
+  private final DrillActivities waits = Workflow.newActivityStub(DrillActivities.class,
+      StepOptions.longWait(Duration.ofMinutes(10), Duration.ofSeconds(2)));
   private final DrillActivities changes = Workflow.newActivityStub(DrillActivities.class, StepOptions.change(Duration.ofSeconds(10), 2));
 
   @WorkflowInit
@@ -22,6 +24,9 @@ public class DrillWorkflowImpl extends RunbookWorkflow implements DrillWorkflow 
       String inventory = runbook.step("discover", () -> reads.read("inventory"));
       runbook.onRollback("create", () -> changes.undo("create"));
       runbook.step("create", () -> changes.change("create"));
+      if (Workflow.getVersion("watch-after-create", Workflow.DEFAULT_VERSION, 1) == 1) {
+        runbook.waitFor("watch", () -> waits.watch("replication"));
+      }
       runbook.gate("go", "inventory: " + inventory);
       runbook.phase("switch");
       runbook.onRollback("switch", () -> changes.undo("switch"));

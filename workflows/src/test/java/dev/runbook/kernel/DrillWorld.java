@@ -13,6 +13,7 @@ class DrillWorld implements DrillActivities, NotificationActivities {
   final List<Notification> notifications = new CopyOnWriteArrayList<>();
   final Set<String> broken = ConcurrentHashMap.newKeySet();
   volatile boolean notifierDown;
+  volatile boolean watchDone = true;
 
   @Override
   public String read(String what) {
@@ -31,6 +32,20 @@ class DrillWorld implements DrillActivities, NotificationActivities {
   public void undo(String what) {
     failIfBroken("undo " + what);
     events.add("undo " + what);
+  }
+
+  @Override
+  public void watch(String what) {
+    events.add("watching " + what);
+    while (!watchDone) {
+      io.temporal.activity.Activity.getExecutionContext().heartbeat(what);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   @Override

@@ -286,6 +286,19 @@ class RunbookKernelTest {
   }
 
   @Test
+  void rollbackInterruptsALongWaitAtOnce() {
+    world.watchDone = false;
+    DrillWorkflow drill = start("drill-interrupt-wait", TWO_APPROVERS);
+    awaitProgress(drill, p -> p.steps().stream().anyMatch(s -> s.name().equals("watch")) && world.events.contains("watching replication"));
+
+    drill.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "oncall", "taking too long"));
+    RunbookOutcome outcome = result(drill);
+    assertEquals(RunbookStatus.ROLLED_BACK, outcome.status());
+    assertEquals(StepState.CANCELLED, outcome.progress().steps().get(2).state());
+    assertEquals(List.of("read inventory", "change create", "watching replication", "undo create"), world.events);
+  }
+
+  @Test
   void failedUndoParksAndCanBeRetried() {
     world.broken.add("undo create");
     DrillWorkflow drill = start("drill-undo-fails", TWO_APPROVERS);

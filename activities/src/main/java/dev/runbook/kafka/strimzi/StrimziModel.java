@@ -218,8 +218,9 @@ public final class StrimziModel {
     checkpointConnector.put("offset-syncs.topic.location", "target");
     checkpointConnector.put("checkpoints.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
     checkpointConnector.put("emit.checkpoints.interval.seconds", interval);
-    checkpointConnector.put("sync.group.offsets.enabled", "true");
-    checkpointConnector.put("sync.group.offsets.interval.seconds", interval);
+    // The runbook commits each group's offsets itself, exactly, while the group is stopped. MM2's
+    // own sync would race it with approximate offsets whenever the group is empty on the target.
+    checkpointConnector.put("sync.group.offsets.enabled", "false");
     checkpointConnector.put("refresh.groups.interval.seconds", interval);
 
     Map<String, Object> targetConfig = new LinkedHashMap<>();
