@@ -31,7 +31,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -53,7 +53,6 @@ class TargetClusterActivitiesTest {
   private static KubernetesClient reconcilerClient;
   private static SingleBrokerBackend backend;
   private static StrimziReconciler reconciler;
-  private static final List<Object> heartbeats = new CopyOnWriteArrayList<>();
   private static TargetClusterActivitiesImpl activities;
 
   @BeforeAll
@@ -64,7 +63,7 @@ class TargetClusterActivitiesTest {
     reconciler = StrimziReconciler.start(reconcilerClient, backend, state -> { });
     activities = new TargetClusterActivitiesImpl(kubernetes.client(), TargetClusterActivitiesTest::resolve,
         new StrimziModel(ClientAuthentication.SCRAM_SHA_512), new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(60)),
-        heartbeats::add);
+        details -> { });
   }
 
   @AfterAll
@@ -81,6 +80,13 @@ class TargetClusterActivitiesTest {
       throw new IllegalArgumentException("not set");
     }
     return value;
+  }
+
+  /** Side effects of a deletion (garbage collection, stopping pods) follow it, as on a real cluster. */
+  private static void eventually(String what, BooleanSupplier condition) {
+    new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(10))
+        .until(what, () -> condition.getAsBoolean() ? PollingWait.Poll.done(Boolean.TRUE) : PollingWait.Poll.pending("not yet"),
+            details -> { });
   }
 
   /** Names of the stored resources of {@code type} at kafka.strimzi.io/v1, sorted. */
@@ -175,7 +181,7 @@ class TargetClusterActivitiesTest {
     activities.deleteUsers(users);
 
     assertEquals(List.of(), names(KafkaUser.class, "users"));
-    assertNull(client.secrets().inNamespace("users").withName("billing").get());
+    eventually("the user Secret is garbage-collected", () -> client.secrets().inNamespace("users").withName("billing").get() == null);
   }
 
   @Test
@@ -208,7 +214,7 @@ class TargetClusterActivitiesTest {
     activities.deleteMirrorMaker(spec);
     activities.deleteMirrorMaker(spec);
 
-    assertTrue(started.get(0).stopped());
+    eventually("MirrorMaker 2 stops", () -> started.get(0).stopped());
     assertNull(client.secrets().inNamespace("mirror").withName("orders-mm2-source-credentials").get());
     assertEquals(List.of(), names(KafkaUser.class, "mirror"));
     assertEquals(List.of(), names(KafkaMirrorMaker2.class, "mirror"));
