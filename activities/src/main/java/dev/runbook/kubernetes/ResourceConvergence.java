@@ -7,6 +7,8 @@ import dev.runbook.activity.PollingWait.Poll;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.temporal.failure.ApplicationFailure;
 import java.net.HttpURLConnection;
 import java.util.Iterator;
@@ -22,8 +24,7 @@ import org.slf4j.LoggerFactory;
  * Create-or-adopt for Kubernetes resources, safe to repeat: a missing resource is created; an
  * existing one is adopted and, only when its content lacks what is wanted, updated with optimistic
  * locking (fields the server added, such as defaults, are left alone). Works on any API server,
- * including fabric8's mock, which has no server-side apply. Requests go to the version named by
- * each item's {@code apiVersion}.
+ * including fabric8's mock, which has no server-side apply.
  */
 public final class ResourceConvergence {
 
@@ -50,12 +51,14 @@ public final class ResourceConvergence {
    * Makes the stored resource carry {@code desired}'s content (as read by {@code content} and
    * written by {@code copyContent}), labels and annotations.
    */
-  public <T extends HasMetadata> Outcome apply(T desired, Function<T, Object> content, BiConsumer<T, T> copyContent) {
+  public <T extends HasMetadata> Outcome apply(
+      MixedOperation<T, ?, Resource<T>> operation, T desired, Function<T, Object> content, BiConsumer<T, T> copyContent) {
+    var resources = operation.inNamespace(desired.getMetadata().getNamespace());
     for (int attempt = 1; ; attempt++) {
-      T current = client.resource(desired).get();
+      T current = resources.withName(desired.getMetadata().getName()).get();
       try {
         if (current == null) {
-          client.resource(desired).create();
+          resources.resource(desired).create();
           log.info("created {} {}", desired.getKind(), describe(desired));
           return Outcome.CREATED;
         }
@@ -70,7 +73,7 @@ public final class ResourceConvergence {
         current.getMetadata().setLabels(merged(current.getMetadata().getLabels(), desired.getMetadata().getLabels()));
         current.getMetadata().setAnnotations(
             merged(current.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations()));
-        client.resource(current).update();
+        resources.resource(current).update();
         log.info("adopted and updated {} {}", desired.getKind(), describe(desired));
         return Outcome.UPDATED;
       } catch (KubernetesClientException e) {
@@ -83,14 +86,15 @@ public final class ResourceConvergence {
   }
 
   /**
-   * Deletes the resource named like {@code stub} (nothing to do when it is already gone) and waits
+   * Deletes the named resource (nothing to do when it is already gone) and waits
    * until the API no longer returns it (finalizers done).
    */
-  public void deleteAndAwaitGone(HasMetadata stub, PollingWait wait, Heartbeat heartbeat) {
-    client.resource(stub).delete();
-    wait.until("deletion of " + stub.getKind() + " " + describe(stub), () -> client.resource(stub).get() == null
-        ? Poll.done(Boolean.TRUE)
-        : Poll.pending("still present"), heartbeat);
+  public <T extends HasMetadata> void deleteAndAwaitGone(
+      MixedOperation<T, ?, Resource<T>> operation, String kind, String namespace, String name, PollingWait wait, Heartbeat heartbeat) {
+    Resource<T> resource = operation.inNamespace(namespace).withName(name);
+    resource.delete();
+    wait.until("deletion of " + kind + " " + namespace + "/" + name,
+        () -> resource.get() == null ? Poll.done(Boolean.TRUE) : Poll.pending("still present"), heartbeat);
   }
 
   public static String describe(HasMetadata resource) {

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ public final class AppActivitiesImpl implements AppActivities {
   public static final String ORIGINAL_BOOTSTRAP = "runbook.dev/original-bootstrap";
 
   private static final Logger log = LoggerFactory.getLogger(AppActivitiesImpl.class);
+  private static final int CONFLICT_ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final PollingWait wait;
@@ -58,34 +62,47 @@ public final class AppActivitiesImpl implements AppActivities {
 
   @Override
   public AppSnapshot stopApp(AppRef app) {
-    Deployment deployment = checkedDeployment(app);
-    Map<String, String> annotations = annotations(deployment);
-    AppSnapshot snapshot;
-    boolean firstStop = !annotations.containsKey(ORIGINAL_REPLICAS);
-    if (firstStop) {
-      int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-      snapshot = new AppSnapshot(app, replicas, Objects.toString(bootstrapServers(app, deployment), ""));
-      annotations.put(ORIGINAL_REPLICAS, Integer.toString(replicas));
-      annotations.put(ORIGINAL_BOOTSTRAP, snapshot.bootstrapServers());
-      deployment.getMetadata().setAnnotations(annotations);
-    } else {
-      snapshot = new AppSnapshot(app, Integer.parseInt(annotations.get(ORIGINAL_REPLICAS)), annotations.get(ORIGINAL_BOOTSTRAP));
-    }
-    if (firstStop || !Integer.valueOf(0).equals(deployment.getSpec().getReplicas())) {
-      deployment.getSpec().setReplicas(0);
-      client.resource(deployment).update();
-      log.info("scaled {} from {} to 0 replicas", app.id(), snapshot.replicas());
-    }
+    Deployment stopped = retryingConflicts(() -> scaleToZeroRecordingSnapshot(app));
+    AppSnapshot snapshot = snapshotOf(app, stopped);
     wait.until("stop of " + app.id(), () -> {
       int pods = client.pods().inNamespace(app.namespace())
-          .withLabelSelector(deployment.getSpec().getSelector()).list().getItems().size();
+          .withLabelSelector(stopped.getSpec().getSelector()).list().getItems().size();
       return pods == 0 ? Poll.done(Boolean.TRUE) : Poll.pending(pods + " pods left");
     }, heartbeat);
     return snapshot;
   }
 
+  /** Records replicas and bootstrap servers in the same update that scales to 0; a rerun keeps the first record. */
+  private Deployment scaleToZeroRecordingSnapshot(AppRef app) {
+    Deployment deployment = checkedDeployment(app);
+    Map<String, String> annotations = annotations(deployment);
+    boolean firstStop = !annotations.containsKey(ORIGINAL_REPLICAS);
+    if (firstStop) {
+      int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+      annotations.put(ORIGINAL_REPLICAS, Integer.toString(replicas));
+      annotations.put(ORIGINAL_BOOTSTRAP, Objects.toString(bootstrapServers(app, deployment), ""));
+      deployment.getMetadata().setAnnotations(annotations);
+    }
+    if (firstStop || !Integer.valueOf(0).equals(deployment.getSpec().getReplicas())) {
+      deployment.getSpec().setReplicas(0);
+      client.resource(deployment).update();
+      log.info("scaled {} from {} to 0 replicas", app.id(), annotations.get(ORIGINAL_REPLICAS));
+    }
+    return deployment;
+  }
+
+  private static AppSnapshot snapshotOf(AppRef app, Deployment stopped) {
+    Map<String, String> annotations = stopped.getMetadata().getAnnotations();
+    return new AppSnapshot(app, Integer.parseInt(annotations.get(ORIGINAL_REPLICAS)), annotations.get(ORIGINAL_BOOTSTRAP));
+  }
+
   @Override
   public void repointApp(RepointRequest request) {
+    retryingConflicts(() -> repoint(request));
+    log.info("{} now points at {}", request.app().id(), request.bootstrapServers());
+  }
+
+  private Boolean repoint(RepointRequest request) {
     AppRef app = request.app();
     String bootstrapServers = request.bootstrapServers();
     Deployment deployment = checkedDeployment(app);
@@ -114,13 +131,18 @@ public final class AppActivitiesImpl implements AppActivities {
         client.resource(secret).update();
       }
     }
-    log.info("{} now points at {}", app.id(), bootstrapServers);
+    return Boolean.TRUE;
   }
 
   @Override
   public void startApp(StartRequest request) {
     AppRef app = request.app();
     int replicas = request.replicas();
+    retryingConflicts(() -> restoreReplicas(app, replicas));
+    wait.until("rollout of " + app.id(), () -> rollout(deployment(app), replicas), heartbeat);
+  }
+
+  private Boolean restoreReplicas(AppRef app, int replicas) {
     Deployment deployment = checkedDeployment(app);
     Map<String, String> annotations = annotations(deployment);
     boolean annotated = annotations.remove(ORIGINAL_REPLICAS) != null | annotations.remove(ORIGINAL_BOOTSTRAP) != null;
@@ -130,7 +152,20 @@ public final class AppActivitiesImpl implements AppActivities {
       client.resource(deployment).update();
       log.info("scaled {} to {} replicas", app.id(), replicas);
     }
-    wait.until("rollout of " + app.id(), () -> rollout(deployment(app), replicas), heartbeat);
+    return Boolean.TRUE;
+  }
+
+  /** An update lost to a concurrent writer (the Deployment controller writes status) is redone on a fresh read. */
+  private static <T> T retryingConflicts(Supplier<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return change.get();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Like {@code kubectl rollout status}: the controller saw this generation and every replica is new and ready. */

@@ -61,6 +61,7 @@ import java.util.regex.Pattern;
  */
 public final class StrimziModel {
 
+  /** The API version the runbook speaks; see {@link StrimziV1} for how requests get there. */
   public static final String API_VERSION = "kafka.strimzi.io/v1";
   public static final String CLUSTER_LABEL = "strimzi.io/cluster";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -97,7 +98,6 @@ public final class StrimziModel {
     config.put("transaction.state.log.replication.factor", replication);
     config.put("transaction.state.log.min.isr", minInSyncReplicas(replication));
     var kafka = new KafkaBuilder()
-        .withApiVersion(API_VERSION)
         .withMetadata(metadata(target.namespace(), target.cluster(), Map.of(MANAGED_BY_LABEL, MANAGED_BY)))
         .editMetadata()
             .addToAnnotations("strimzi.io/node-pools", "enabled")
@@ -124,7 +124,6 @@ public final class StrimziModel {
   public KafkaNodePool nodePool(TargetCluster target) {
     validate(target);
     return new KafkaNodePoolBuilder()
-        .withApiVersion(API_VERSION)
         .withMetadata(metadata(target.namespace(), nodePoolName(target), clusterLabels(target)))
         .withNewSpec()
             .withReplicas(brokers(target))
@@ -154,7 +153,6 @@ public final class StrimziModel {
           .forEach(entry -> config.put(entry.getKey(), entry.getValue()));
     }
     return new KafkaTopicBuilder()
-        .withApiVersion(API_VERSION)
         .withMetadata(metadata(target.namespace(), KubernetesNames.forTopic(topic.name()), clusterLabels(target)))
         .withNewSpec()
             .withTopicName(topic.name())
@@ -276,7 +274,6 @@ public final class StrimziModel {
         .build();
 
     return new KafkaMirrorMaker2Builder()
-        .withApiVersion(API_VERSION)
         .withMetadata(metadata(spec.namespace(), spec.name(), Map.of(MANAGED_BY_LABEL, MANAGED_BY)))
         .withNewSpec()
             .withReplicas(1)
@@ -367,7 +364,6 @@ public final class StrimziModel {
       case NONE -> null;
     };
     return new KafkaUserBuilder()
-        .withApiVersion(API_VERSION)
         .withMetadata(metadata(namespace, username, Map.of(CLUSTER_LABEL, cluster, MANAGED_BY_LABEL, MANAGED_BY)))
         .withNewSpec()
             .withAuthentication(userAuthentication)

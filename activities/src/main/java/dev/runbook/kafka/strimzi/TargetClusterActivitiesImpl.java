@@ -44,6 +44,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
   private final KubernetesClient client;
   private final SecretResolver secrets;
   private final StrimziModel model;
+  private final StrimziV1 strimzi;
   private final ResourceConvergence convergence;
   private final PollingWait wait;
   private final Heartbeat heartbeat;
@@ -53,6 +54,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     this.client = client;
     this.secrets = secrets;
     this.model = model;
+    this.strimzi = new StrimziV1(client);
     this.convergence = new ResourceConvergence(client);
     this.wait = wait;
     this.heartbeat = heartbeat;
@@ -60,14 +62,13 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
 
   @Override
   public void applyCluster(TargetCluster target) {
-    applyCustomResource(planned(() -> model.nodePool(target)));
-    applyCustomResource(planned(() -> model.kafka(target)));
+    strimzi.apply(planned(() -> model.nodePool(target)));
+    strimzi.apply(planned(() -> model.kafka(target)));
   }
 
   @Override
   public String awaitClusterReady(TargetCluster target) {
-    Kafka stub = stub(new Kafka(), target.namespace(), target.cluster());
-    Kafka ready = awaitReady(stub);
+    Kafka ready = awaitReady(Kafka.class, target.namespace(), target.cluster());
     return StrimziReadiness.bootstrapServers(ready, target.listener());
   }
 
@@ -77,10 +78,10 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     for (TopicSpec topic : request.topics()) {
       KafkaTopic desired = planned(() -> model.topic(request.target(), topic));
       refuseForeignTopic(desired);
-      applyCustomResource(desired);
+      strimzi.apply(desired);
       topics.add(desired);
     }
-    topics.forEach(this::awaitReady);
+    topics.forEach(topic -> awaitReady(KafkaTopic.class, topic));
   }
 
   @Override
@@ -88,10 +89,10 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     List<KafkaUser> users = new ArrayList<>();
     for (String username : request.users()) {
       KafkaUser desired = planned(() -> model.appUser(request.target(), username));
-      applyCustomResource(desired);
+      strimzi.apply(desired);
       users.add(desired);
     }
-    users.forEach(this::awaitReady);
+    users.forEach(user -> awaitReady(KafkaUser.class, user));
   }
 
   @Override
@@ -99,41 +100,40 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     SourceAccess access = sourceAccess(spec);
     if (model.authentication() != ClientAuthentication.NONE) {
       KafkaUser user = planned(() -> model.mirrorMakerUser(spec));
-      applyCustomResource(user);
-      awaitReady(user);
+      strimzi.apply(user);
+      awaitReady(KafkaUser.class, user);
     }
     KafkaMirrorMaker2 mirrorMaker = planned(() -> model.mirrorMaker(spec, access));
-    applyCustomResource(mirrorMaker);
-    awaitReady(mirrorMaker);
+    strimzi.apply(mirrorMaker);
+    awaitReady(KafkaMirrorMaker2.class, mirrorMaker);
   }
 
   @Override
   public void deleteMirrorMaker(MirrorMakerSpec spec) {
-    delete(stub(new KafkaMirrorMaker2(), spec.namespace(), spec.name()));
-    delete(stub(new KafkaUser(), spec.namespace(), spec.name()));
-    delete(new SecretBuilder().withNewMetadata()
-        .withNamespace(spec.namespace()).withName(StrimziModel.sourceCredentialsSecretName(spec))
-        .endMetadata().build());
+    delete(KafkaMirrorMaker2.class, spec.namespace(), spec.name());
+    delete(KafkaUser.class, spec.namespace(), spec.name());
+    convergence.deleteAndAwaitGone(client.secrets(), "Secret", spec.namespace(),
+        StrimziModel.sourceCredentialsSecretName(spec), wait, heartbeat);
   }
 
   @Override
   public void deleteTopics(TopicsRequest request) {
     for (TopicSpec topic : request.topics()) {
-      delete(stub(new KafkaTopic(), request.target().namespace(), KubernetesNames.forTopic(topic.name())));
+      delete(KafkaTopic.class, request.target().namespace(), KubernetesNames.forTopic(topic.name()));
     }
   }
 
   @Override
   public void deleteUsers(UsersRequest request) {
     for (String username : request.users()) {
-      delete(stub(new KafkaUser(), request.target().namespace(), username));
+      delete(KafkaUser.class, request.target().namespace(), username);
     }
   }
 
   @Override
   public void deleteCluster(TargetCluster target) {
-    delete(stub(new Kafka(), target.namespace(), target.cluster()));
-    delete(stub(new KafkaNodePool(), target.namespace(), StrimziModel.nodePoolName(target)));
+    delete(Kafka.class, target.namespace(), target.cluster());
+    delete(KafkaNodePool.class, target.namespace(), StrimziModel.nodePoolName(target));
   }
 
   /**
@@ -170,7 +170,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
           .withType("Opaque")
           .withData(data)
           .build();
-      convergence.apply(credentials, Secret::getData, (from, to) -> to.setData(from.getData()));
+      convergence.apply(client.secrets(), credentials, Secret::getData, (from, to) -> to.setData(from.getData()));
     }
     return new SourceAccess(username, password, caCertificate);
   }
@@ -194,7 +194,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
 
   /** A KafkaTopic of the same resource name that stands for another Kafka topic is not ours to change. */
   private void refuseForeignTopic(KafkaTopic desired) {
-    KafkaTopic existing = client.resource(desired).get();
+    KafkaTopic existing = strimzi.get(KafkaTopic.class, desired.getMetadata().getNamespace(), desired.getMetadata().getName());
     if (existing == null || existing.getSpec() == null) {
       return;
     }
@@ -212,18 +212,18 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     }
   }
 
-  private <S> void applyCustomResource(CustomResource<S, ?> desired) {
-    convergence.apply(desired, CustomResource::getSpec, (from, to) -> to.setSpec(from.getSpec()));
+  private <R extends CustomResource<?, ? extends Status>> R awaitReady(Class<R> type, HasMetadata resource) {
+    return awaitReady(type, resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
-  private <R extends CustomResource<?, ? extends Status>> R awaitReady(R resource) {
-    String description = resource.getKind() + " " + ResourceConvergence.describe(resource);
+  private <R extends CustomResource<?, ? extends Status>> R awaitReady(Class<R> type, String namespace, String name) {
+    String description = HasMetadata.getKind(type) + " " + namespace + "/" + name;
     return wait.until("readiness of " + description,
-        () -> StrimziReadiness.poll(client.resource(resource).get(), description), heartbeat);
+        () -> StrimziReadiness.poll(strimzi.get(type, namespace, name), description), heartbeat);
   }
 
-  private void delete(HasMetadata stub) {
-    convergence.deleteAndAwaitGone(stub, wait, heartbeat);
+  private void delete(Class<? extends HasMetadata> type, String namespace, String name) {
+    strimzi.deleteAndAwaitGone(type, namespace, name, wait, heartbeat);
   }
 
   private static <T> T planned(Supplier<T> model) {
@@ -232,13 +232,5 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     } catch (IllegalArgumentException e) {
       throw PermanentFailure.invalidPlan(e.getMessage());
     }
-  }
-
-  /** An empty resource naming one object at {@code kafka.strimzi.io/v1}, for get and delete. */
-  private static <R extends CustomResource<?, ?>> R stub(R resource, String namespace, String name) {
-    resource.setApiVersion(StrimziModel.API_VERSION);
-    resource.getMetadata().setNamespace(namespace);
-    resource.getMetadata().setName(name);
-    return resource;
   }
 }

@@ -66,12 +66,14 @@ import org.slf4j.LoggerFactory;
 public final class StrimziReconciler implements AutoCloseable {
 
   public static final String GENERATION_LABEL = "runbook.dev/template-generation";
+  public static final String TOPIC_FINALIZER = "strimzi.io/topic-operator";
 
   private static final Logger log = LoggerFactory.getLogger(StrimziReconciler.class);
   private static final long PERIOD_MILLIS = 100;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KubernetesClient client;
+  private final StrimziV1Resources strimzi;
   private final StrimziBackend backend;
   private final AppWorld apps;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -91,6 +93,7 @@ public final class StrimziReconciler implements AutoCloseable {
 
   private StrimziReconciler(KubernetesClient client, StrimziBackend backend, AppWorld apps) {
     this.client = client;
+    this.strimzi = new StrimziV1Resources(client);
     this.backend = backend;
     this.apps = apps;
   }
@@ -120,7 +123,7 @@ public final class StrimziReconciler implements AutoCloseable {
 
   private void reconcileKafkas() {
     Set<String> present = new HashSet<>();
-    for (Kafka kafka : client.resources(Kafka.class).inAnyNamespace().list().getItems()) {
+    for (Kafka kafka : strimzi.list(Kafka.class)) {
       String key = key(kafka);
       present.add(key);
       if (!hasBrokerNodePool(kafka)) {
@@ -145,7 +148,7 @@ public final class StrimziReconciler implements AutoCloseable {
             .withClusterId(cluster.clusterId())
             .withObservedGeneration(generation(kafka))
             .build());
-        client.resource(kafka).updateStatus();
+        strimzi.updateStatus(kafka);
       }
     }
     for (String gone : without(clusters.keySet(), present)) {
@@ -169,17 +172,24 @@ public final class StrimziReconciler implements AutoCloseable {
   }
 
   private boolean hasBrokerNodePool(Kafka kafka) {
-    return client.resources(KafkaNodePool.class).inNamespace(kafka.getMetadata().getNamespace())
-        .withLabel("strimzi.io/cluster", kafka.getMetadata().getName()).list().getItems().stream()
+    return strimzi.listLabelled(KafkaNodePool.class, kafka.getMetadata().getNamespace(),
+        "strimzi.io/cluster", kafka.getMetadata().getName()).stream()
         .anyMatch(pool -> pool.getSpec() != null && pool.getSpec().getReplicas() > 0
             && pool.getSpec().getRoles() != null && pool.getSpec().getRoles().contains(ProcessRoles.BROKER));
   }
 
   private void reconcileTopics() {
-    Set<String> present = new HashSet<>();
-    for (KafkaTopic topic : client.resources(KafkaTopic.class).inAnyNamespace().list().getItems()) {
+    for (KafkaTopic topic : strimzi.list(KafkaTopic.class)) {
       String key = key(topic);
-      present.add(key);
+      if (topic.isMarkedForDeletion()) {
+        finishTopicDeletion(key, topic);
+        continue;
+      }
+      if (!topic.getMetadata().getFinalizers().contains(TOPIC_FINALIZER)) {
+        topic.getMetadata().getFinalizers().add(TOPIC_FINALIZER);
+        strimzi.update(topic);
+        continue;
+      }
       RunningCluster cluster = clusters.get(clusterOf(topic));
       if (cluster == null) {
         setStatusIfChanged(topic, condition("False", "KafkaNotReady", "no running Kafka " + clusterOf(topic)),
@@ -204,20 +214,25 @@ public final class StrimziReconciler implements AutoCloseable {
             .withTopicName(topicName)
             .withObservedGeneration(generation(topic))
             .build());
-        client.resource(topic).updateStatus();
-      }
-    }
-    for (String gone : without(topics.keySet(), present)) {
-      ReconciledTopic reconciled = topics.remove(gone);
-      if (clusters.values().stream().anyMatch(cluster -> cluster.bootstrapServers().equals(reconciled.bootstrapServers()))) {
-        backend.deleteTopic(reconciled.bootstrapServers(), reconciled.topicName());
+        strimzi.updateStatus(topic);
       }
     }
   }
 
+  /** Like the Topic Operator: the Kafka topic goes first, then the finalizer, so the resource outlives its topic. */
+  private void finishTopicDeletion(String key, KafkaTopic topic) {
+    ReconciledTopic reconciled = topics.remove(key);
+    if (reconciled != null
+        && clusters.values().stream().anyMatch(cluster -> cluster.bootstrapServers().equals(reconciled.bootstrapServers()))) {
+      backend.deleteTopic(reconciled.bootstrapServers(), reconciled.topicName());
+    }
+    topic.getMetadata().getFinalizers().remove(TOPIC_FINALIZER);
+    strimzi.update(topic);
+  }
+
   private void reconcileUsers() {
     Set<String> present = new HashSet<>();
-    for (KafkaUser user : client.resources(KafkaUser.class).inAnyNamespace().list().getItems()) {
+    for (KafkaUser user : strimzi.list(KafkaUser.class)) {
       String key = key(user);
       present.add(key);
       String namespace = user.getMetadata().getNamespace();
@@ -234,7 +249,7 @@ public final class StrimziReconciler implements AutoCloseable {
             .withSecret(name)
             .withObservedGeneration(generation(user))
             .build());
-        client.resource(user).updateStatus();
+        strimzi.updateStatus(user);
       }
     }
     for (String gone : without(users, present)) {
@@ -268,7 +283,7 @@ public final class StrimziReconciler implements AutoCloseable {
 
   private void reconcileMirrorMakers() {
     Set<String> present = new HashSet<>();
-    for (KafkaMirrorMaker2 mirrorMaker : client.resources(KafkaMirrorMaker2.class).inAnyNamespace().list().getItems()) {
+    for (KafkaMirrorMaker2 mirrorMaker : strimzi.list(KafkaMirrorMaker2.class)) {
       String key = key(mirrorMaker);
       present.add(key);
       String marker = marker(mirrorMaker);
@@ -297,7 +312,7 @@ public final class StrimziReconciler implements AutoCloseable {
           .withConditions(outcome)
           .withObservedGeneration(generation(mirrorMaker))
           .build());
-      client.resource(mirrorMaker).updateStatus();
+      strimzi.updateStatus(mirrorMaker);
     }
     for (String gone : without(mirrorMakers.keySet(), present)) {
       closeQuietly(mirrorMakers.remove(gone).handle());
@@ -465,7 +480,7 @@ public final class StrimziReconciler implements AutoCloseable {
         .anyMatch(c -> Objects.equals(c.getStatus(), condition.getStatus()) && Objects.equals(c.getReason(), condition.getReason()));
     if (!same) {
       setStatus.accept(condition);
-      client.resource(resource).updateStatus();
+      strimzi.updateStatus(resource);
     }
   }
 

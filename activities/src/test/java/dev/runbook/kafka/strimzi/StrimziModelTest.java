@@ -1,0 +1,221 @@
+package dev.runbook.kafka.strimzi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
+import io.strimzi.api.kafka.model.common.authentication.KafkaClientAuthenticationPlain;
+import io.strimzi.api.kafka.model.common.authentication.KafkaClientAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.kafka.JbodStorage;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
+import io.strimzi.api.kafka.model.kafka.PersistentClaimStorage;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerType;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleClusterResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StrimziModelTest {
+
+  private static final TargetCluster TARGET = new TargetCluster("kafka", "orders", 3, "100Gi", "plain", null);
+  private final StrimziModel model = new StrimziModel(ClientAuthentication.SCRAM_SHA_512);
+
+  @Test
+  void kafkaIsKraftWithNodePoolsThePlanListenerAndReplicationDefaults() {
+    var kafka = model.kafka(TARGET);
+
+    assertEquals("kafka.strimzi.io/v1", StrimziV1.manifest(kafka).getApiVersion());
+    assertEquals("kafka", kafka.getMetadata().getNamespace());
+    assertEquals("orders", kafka.getMetadata().getName());
+    assertEquals(Map.of("strimzi.io/node-pools", "enabled", "strimzi.io/kraft", "enabled"), kafka.getMetadata().getAnnotations());
+    var listener = kafka.getSpec().getKafka().getListeners().get(0);
+    assertEquals(1, kafka.getSpec().getKafka().getListeners().size());
+    assertEquals("plain", listener.getName());
+    assertEquals(KafkaListenerType.INTERNAL, listener.getType());
+    assertEquals(9092, listener.getPort());
+    assertEquals(false, listener.isTls());
+    assertTrue(listener.getAuth() instanceof KafkaListenerAuthenticationScramSha512);
+    assertTrue(kafka.getSpec().getKafka().getAuthorization() instanceof KafkaAuthorizationSimple);
+    assertEquals(Map.of(
+        "default.replication.factor", 3,
+        "min.insync.replicas", 2,
+        "offsets.topic.replication.factor", 3,
+        "transaction.state.log.replication.factor", 3,
+        "transaction.state.log.min.isr", 2), kafka.getSpec().getKafka().getConfig());
+    assertTrue(kafka.getSpec().getEntityOperator().getTopicOperator() != null);
+    assertTrue(kafka.getSpec().getEntityOperator().getUserOperator() != null);
+  }
+
+  @Test
+  void kafkaWithoutClientAuthenticationHasNoAuthorization() {
+    var kafka = new StrimziModel(ClientAuthentication.NONE).kafka(TARGET);
+
+    assertNull(kafka.getSpec().getKafka().getListeners().get(0).getAuth());
+    assertNull(kafka.getSpec().getKafka().getAuthorization());
+  }
+
+  @Test
+  void nodePoolIsLabelledForTheClusterWithBothRolesAndPersistentStorage() {
+    var pool = model.nodePool(TARGET);
+
+    assertEquals("kafka.strimzi.io/v1", StrimziV1.manifest(pool).getApiVersion());
+    assertEquals("orders-dual-role", pool.getMetadata().getName());
+    assertEquals("orders", pool.getMetadata().getLabels().get("strimzi.io/cluster"));
+    assertEquals(3, pool.getSpec().getReplicas());
+    assertEquals(List.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER), pool.getSpec().getRoles());
+    var volume = (PersistentClaimStorage) ((JbodStorage) pool.getSpec().getStorage()).getVolumes().get(0);
+    assertEquals("100Gi", volume.getSize());
+    assertEquals(0, volume.getId());
+    assertEquals(false, volume.isDeleteClaim());
+  }
+
+  @Test
+  void topicKeepsPartitionsConfigsAndRealNameWhileItsResourceNameIsFolded() {
+    var topic = model.topic(TARGET, new TopicSpec("Orders_EU", 12, 3, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
+
+    assertEquals("orders-eu-" + KubernetesNamesTestSupport.digestOf("Orders_EU"), topic.getMetadata().getName());
+    assertEquals("kafka.strimzi.io/v1", StrimziV1.manifest(topic).getApiVersion());
+    assertEquals("orders", topic.getMetadata().getLabels().get("strimzi.io/cluster"));
+    assertEquals("Orders_EU", topic.getSpec().getTopicName());
+    assertEquals(12, topic.getSpec().getPartitions());
+    assertEquals(3, topic.getSpec().getReplicas());
+    assertEquals(Map.of("cleanup.policy", "compact", "retention.ms", "-1"), topic.getSpec().getConfig());
+  }
+
+  @Test
+  void topicReplicasFollowThePlanNotTheSource() {
+    var small = new TargetCluster("kafka", "orders", 1, null, "plain", null);
+
+    assertEquals(1, model.topic(small, new TopicSpec("orders", 3, 3, Map.of())).getSpec().getReplicas());
+    assertEquals("orders", model.topic(small, new TopicSpec("orders", 3, 3, Map.of())).getMetadata().getName());
+  }
+
+  @Test
+  void appUserMayUseTopicsAndGroupsButNotCreateTopics() {
+    var user = model.appUser(TARGET, "billing");
+
+    assertEquals("kafka.strimzi.io/v1", StrimziV1.manifest(user).getApiVersion());
+    assertEquals("orders", user.getMetadata().getLabels().get("strimzi.io/cluster"));
+    assertTrue(user.getSpec().getAuthentication() instanceof KafkaUserScramSha512ClientAuthentication);
+    List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+    AclRule topics = acls.get(0);
+    assertEquals("*", ((AclRuleTopicResource) topics.getResource()).getName());
+    assertEquals(List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBECONFIGS),
+        topics.getOperations());
+    assertEquals(List.of(AclOperation.READ, AclOperation.DESCRIBE), acls.get(1).getOperations());
+    assertTrue(acls.get(1).getResource() instanceof AclRuleGroupResource);
+    assertEquals(List.of(AclOperation.IDEMPOTENTWRITE), acls.get(3).getOperations());
+  }
+
+  @Test
+  void mirrorMakerUserMayCreateAndAlterTopics() {
+    var user = model.mirrorMakerUser(spec(KafkaEndpoint.plaintext("source:9092")));
+
+    assertEquals("orders-mm2", user.getMetadata().getName());
+    List<AclRule> acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+    assertEquals(List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE,
+        AclOperation.DESCRIBECONFIGS, AclOperation.ALTER), acls.get(0).getOperations());
+    assertTrue(acls.get(2).getResource() instanceof AclRuleClusterResource);
+    assertEquals(List.of(AclOperation.DESCRIBE, AclOperation.IDEMPOTENTWRITE), acls.get(2).getOperations());
+  }
+
+  @Test
+  void mirrorMakerUsesTheV1LayoutIdentityPolicyOnBothConnectorsAndReadCommitted() {
+    var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
+        SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
+    var access = new SourceAccess("CKEY", new SourceAccess.SecretKey("orders-mm2-source-credentials", "password"), null);
+
+    var mirrorMaker = model.mirrorMaker(spec(source), access);
+
+    assertEquals("kafka.strimzi.io/v1", StrimziV1.manifest(mirrorMaker).getApiVersion());
+    var target = mirrorMaker.getSpec().getTarget();
+    assertEquals("target", target.getAlias());
+    assertEquals("orders-kafka-bootstrap.kafka.svc:9092", target.getBootstrapServers());
+    assertEquals("orders-mm2-connect", target.getGroupId());
+    assertEquals("orders-mm2-connect-configs", target.getConfigStorageTopic());
+    assertEquals("orders-mm2-connect-offsets", target.getOffsetStorageTopic());
+    assertEquals("orders-mm2-connect-status", target.getStatusStorageTopic());
+    assertEquals(Map.of("config.storage.replication.factor", "-1", "offset.storage.replication.factor", "-1",
+        "status.storage.replication.factor", "-1"), target.getConfig());
+    var targetAuthentication = (KafkaClientAuthenticationScramSha512) target.getAuthentication();
+    assertEquals("orders-mm2", targetAuthentication.getUsername());
+    assertEquals("orders-mm2", targetAuthentication.getPasswordSecret().getSecretName());
+    assertEquals("password", targetAuthentication.getPasswordSecret().getPassword());
+
+    assertEquals(1, mirrorMaker.getSpec().getMirrors().size());
+    var mirror = mirrorMaker.getSpec().getMirrors().get(0);
+    assertEquals("confluent", mirror.getSource().getAlias());
+    assertEquals("pkc.confluent.cloud:9092", mirror.getSource().getBootstrapServers());
+    assertTrue(mirror.getSource().getTls() != null);
+    var sourceAuthentication = (KafkaClientAuthenticationPlain) mirror.getSource().getAuthentication();
+    assertEquals("CKEY", sourceAuthentication.getUsername());
+    assertEquals("orders-mm2-source-credentials", sourceAuthentication.getPasswordSecret().getSecretName());
+    assertEquals("password", sourceAuthentication.getPasswordSecret().getPassword());
+    assertEquals("orders|payments", mirror.getTopicsPattern());
+    assertEquals("billing-.*", mirror.getGroupsPattern());
+    assertEquals(4, mirror.getSourceConnector().getTasksMax());
+    assertEquals(4, mirror.getCheckpointConnector().getTasksMax());
+    assertEquals(Map.of(
+        "replication.policy.class", "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
+        "offset-syncs.topic.location", "target",
+        "offset.lag.max", 10,
+        "source.consumer.isolation.level", "read_committed",
+        "replication.factor", "-1",
+        "offset-syncs.topic.replication.factor", "-1",
+        "refresh.topics.interval.seconds", "15",
+        "sync.topic.configs.enabled", "false",
+        "sync.topic.acls.enabled", "false"), mirror.getSourceConnector().getConfig());
+    assertEquals(Map.of(
+        "replication.policy.class", "org.apache.kafka.connect.mirror.IdentityReplicationPolicy",
+        "offset-syncs.topic.location", "target",
+        "checkpoints.topic.replication.factor", "-1",
+        "emit.checkpoints.interval.seconds", "15",
+        "sync.group.offsets.enabled", "true",
+        "sync.group.offsets.interval.seconds", "15",
+        "refresh.groups.interval.seconds", "15"), mirror.getCheckpointConnector().getConfig());
+  }
+
+  @Test
+  void plaintextSourceHasNeitherTlsNorAuthentication() {
+    var mirror = model.mirrorMaker(spec(KafkaEndpoint.plaintext("source:9092")), SourceAccess.none()).getSpec().getMirrors().get(0);
+
+    assertNull(mirror.getSource().getTls());
+    assertNull(mirror.getSource().getAuthentication());
+  }
+
+  @Test
+  void rejectsAListenerNameStrimziWouldRefuse() {
+    var target = new TargetCluster("kafka", "orders", 3, null, "Plain-Listener", null);
+
+    var failure = assertThrows(IllegalArgumentException.class, () -> model.kafka(target));
+    assertEquals("target listener 'Plain-Listener' must be 1-11 lowercase letters or digits (Strimzi's rule)", failure.getMessage());
+  }
+
+  @Test
+  void rejectsAnUnknownSaslMechanism() {
+    var source = new KafkaEndpoint("s:9092", "SASL_SSL", "OAUTHBEARER", SecretRef.env("U"), SecretRef.env("P"), null);
+    var access = new SourceAccess("u", new SourceAccess.SecretKey("s", "p"), null);
+
+    var failure = assertThrows(IllegalArgumentException.class, () -> model.mirrorMaker(spec(source), access));
+    assertEquals("source SASL mechanism 'OAUTHBEARER' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512", failure.getMessage());
+  }
+
+  static MirrorMakerSpec spec(KafkaEndpoint source) {
+    return new MirrorMakerSpec("kafka", "orders-mm2", "orders", "target", "orders-kafka-bootstrap.kafka.svc:9092",
+        "confluent", source, "orders|payments", "billing-.*", 10, 15, 4);
+  }
+}
