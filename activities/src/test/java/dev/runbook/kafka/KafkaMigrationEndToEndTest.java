@@ -86,9 +86,9 @@ class KafkaMigrationEndToEndTest {
     KafkaMigrationWorkflow run = start();
     Progress atGoLive = awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     assertTrue(atGoLive.pendingGate().evidence().contains(": identical"), atGoLive.pendingGate().evidence());
-    run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", "verified"));
+    within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", "verified")));
     awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
-    run.decide(GateDecision.approve(KafkaMigrationWorkflow.DECOMMISSION, "operator", null));
+    within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.DECOMMISSION, "operator", null)));
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.COMPLETED, outcome.status(), outcome.message());
@@ -111,7 +111,7 @@ class KafkaMigrationEndToEndTest {
   void rejectingGoLiveLeavesTheWorldAsItWas() throws Exception {
     KafkaMigrationWorkflow run = start();
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
-    run.decide(GateDecision.reject(KafkaMigrationWorkflow.GO_LIVE, "operator", "rehearsal of a no-go"));
+    within(() -> run.decide(GateDecision.reject(KafkaMigrationWorkflow.GO_LIVE, "operator", "rehearsal of a no-go")));
 
     assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
     world.placements().values().forEach(placement -> assertEquals(world.sourceBootstrap(), placement));
@@ -125,11 +125,11 @@ class KafkaMigrationEndToEndTest {
   void rollbackAfterAGroupMovedBringsItBackExactly() throws Exception {
     KafkaMigrationWorkflow run = start();
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
-    run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null));
+    within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null)));
     awaitProgress(run, p -> p.steps().stream().anyMatch(s ->
         s.name().equals("see group orders-processor consume on the target") && s.state() == StepState.DONE));
     Thread.sleep(2_000);
-    run.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "operator", "rehearsal of a rollback"));
+    within(() -> run.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "operator", "rehearsal of a rollback")));
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.ROLLED_BACK, outcome.status(), outcome.message());
@@ -174,6 +174,15 @@ class KafkaMigrationEndToEndTest {
       sleep();
     }
     throw new AssertionError("condition not reached; last progress: " + last);
+  }
+
+  /** An Update that does not come back within a minute fails the test instead of hanging it. */
+  private static <T> T within(java.util.function.Supplier<T> update) throws Exception {
+    try {
+      return java.util.concurrent.CompletableFuture.supplyAsync(update).get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the Update did not complete within 60 s", e);
+    }
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {

@@ -60,11 +60,10 @@ public final class KafkaPlanDefaults {
         .toList();
   }
 
-  /** A KafkaUser per app (named after its Deployment) and one for MirrorMaker 2. */
+  /** A KafkaUser per app, named after its Deployment (MirrorMaker 2's user comes with its resource). */
   public static List<String> users(KafkaMigrationPlan plan) {
     Set<String> users = new LinkedHashSet<>();
     allApps(plan).forEach(app -> users.add(app.deployment()));
-    users.add(mirrorMakerName(plan));
     return new ArrayList<>(users);
   }
 

@@ -66,8 +66,7 @@ class MirrorMaker2PropertiesTest {
     expected.put("confluent->target.refresh.topics.interval.seconds", "15");
     expected.put("confluent->target.refresh.groups.interval.seconds", "15");
     expected.put("confluent->target.emit.checkpoints.interval.seconds", "15");
-    expected.put("confluent->target.sync.group.offsets.enabled", "true");
-    expected.put("confluent->target.sync.group.offsets.interval.seconds", "15");
+    expected.put("confluent->target.sync.group.offsets.enabled", "false");
     expected.put("confluent->target.sync.topic.configs.enabled", "false");
     expected.put("confluent->target.sync.topic.acls.enabled", "false");
 

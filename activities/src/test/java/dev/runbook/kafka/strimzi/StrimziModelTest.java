@@ -184,8 +184,7 @@ class StrimziModelTest {
         "offset-syncs.topic.location", "target",
         "checkpoints.topic.replication.factor", "-1",
         "emit.checkpoints.interval.seconds", "15",
-        "sync.group.offsets.enabled", "true",
-        "sync.group.offsets.interval.seconds", "15",
+        "sync.group.offsets.enabled", "false",
         "refresh.groups.interval.seconds", "15"), mirror.getCheckpointConnector().getConfig());
   }
 
