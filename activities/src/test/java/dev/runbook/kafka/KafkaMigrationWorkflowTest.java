@@ -73,7 +73,7 @@ class KafkaMigrationWorkflowTest {
   }
 
   @Test
-  void movesEveryGroupAndProducerWhenGatesAreApproved() {
+  void movesEveryGroupAndProducerWhenGatesAreApproved() throws Exception {
     KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
     approve(run, KafkaMigrationWorkflow.GO_LIVE);
     approve(run, KafkaMigrationWorkflow.DECOMMISSION);
@@ -93,6 +93,10 @@ class KafkaMigrationWorkflowTest {
         world.bootstrap);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", TARGET), world.groupCluster);
+    if (Boolean.getBoolean("runbook.recordHistory")) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories/kafka-completed.json"),
+          client.fetchHistory(plan(Cutover.Order.CONSUMERS_FIRST).workflowId()).toJson(true));
+    }
   }
 
   @Test

@@ -67,7 +67,28 @@ public final class KafkaRehearsal implements AutoCloseable {
     MockKubernetes kubernetes = MockKubernetes.start();
     KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond);
     FLOWS.forEach(world::deploy);
+    world.awaitGroupsCommitting(Duration.ofSeconds(60));
     return world;
+  }
+
+  /** A production source has live groups with committed offsets; wait until ours are there too. */
+  private void awaitGroupsCommitting(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = source.admin()) {
+      for (Flow flow : FLOWS) {
+        while (admin.listConsumerGroupOffsets(flow.consumerGroup()).partitionsToOffsetAndMetadata().get().isEmpty()) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("group " + flow.consumerGroup() + " committed nothing within " + timeout);
+          }
+          Thread.sleep(100);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the sample consumers", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the sample groups' offsets", e.getCause());
+    }
   }
 
   public String sourceBootstrap() {
