@@ -25,15 +25,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Offset translation against two real KRaft clusters and a real MirrorMaker 2, one corner per
  * test. Expected offsets come from record contents ({@link PartitionContents}), never from the
  * translator; target topics usually carry records of their own in front so that offsets differ.
  */
+@ExtendWith(SharedTwoClusters.class)
 class GroupOffsetMigrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -42,16 +43,9 @@ class GroupOffsetMigrationTest {
   private static GroupOffsetMigration migration;
 
   @BeforeAll
-  static void startClusters() {
-    clusters = TwoClusters.start(100);
+  static void useSharedClusters() {
+    clusters = SharedTwoClusters.clusters();
     migration = TwoClusters.migration();
-  }
-
-  @AfterAll
-  static void stopClusters() {
-    if (clusters != null) {
-      clusters.close();
-    }
   }
 
   private GroupTranslationReport migrate(String group) {
