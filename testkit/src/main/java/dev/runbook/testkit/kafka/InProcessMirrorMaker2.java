@@ -112,14 +112,6 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     return clusters.get(0).equals(alias) ? clusters.get(1) : clusters.get(0);
   }
 
-  public String sourceAlias() {
-    return flow.source();
-  }
-
-  public String targetAlias() {
-    return flow.target();
-  }
-
   public String sourceBootstrapServers() {
     return properties.get(flow.source() + ".bootstrap.servers");
   }

@@ -92,10 +92,6 @@ public final class KafkaTestCluster implements AutoCloseable {
     }
   }
 
-  public String name() {
-    return name;
-  }
-
   public String bootstrapServers() {
     return kit.bootstrapServers();
   }
