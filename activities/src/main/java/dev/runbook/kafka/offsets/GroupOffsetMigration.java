@@ -66,6 +66,29 @@ public final class GroupOffsetMigration {
   /** The two clusters' admin clients for one run, read-from side first. */
   private record Sides(Admin fromAdmin, Admin toAdmin, KafkaEndpoint from, KafkaEndpoint to) {}
 
+  /** One consumer per cluster for each reader thread, kept for the whole migration of a group. */
+  private record Readers(List<Consumer<byte[], byte[]>> from, List<Consumer<byte[], byte[]>> to) implements AutoCloseable {
+
+    static Readers open(KafkaClientFactory clients, GroupTranslationRequest request, int count) {
+      Readers readers = new Readers(new ArrayList<>(), new ArrayList<>());
+      for (int i = 0; i < count; i++) {
+        readers.from().add(clients.readCommittedConsumer(request.readFrom(), readerId(request)));
+        readers.to().add(clients.readCommittedConsumer(request.writeTo(), readerId(request)));
+      }
+      return readers;
+    }
+
+    int count() {
+      return from.size();
+    }
+
+    @Override
+    public void close() {
+      from.forEach(Consumer::close);
+      to.forEach(Consumer::close);
+    }
+  }
+
   @FunctionalInterface
   private interface PartitionTask<T> {
     T run(TopicPartition partition, PartitionLog from, PartitionLog to);
@@ -83,37 +106,45 @@ public final class GroupOffsetMigration {
       requireSamePartitionCounts(sides, topics);
       refuseActiveGroup(toAdmin, request.group(), to);
       Set<String> compacted = compactedTopics(fromAdmin, topics);
-
-      List<PartitionTranslation> translations = translateAll(request, committed, compacted, progress);
-      if (!request.commit()) {
-        VerificationResult dryRun = verify(request, translations, plannedOffsets(translations), compacted);
-        return report(request, translations, false, dryRun, started);
+      try (Readers readers = Readers.open(clients, request, Math.min(MAX_READERS, committed.size()))) {
+        return translateCommitVerify(request, sides, readers, committed, compacted, progress, started);
       }
-      Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
-      refuseActiveGroup(toAdmin, request.group(), to);
-      Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-      translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
-      await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
-      progress.report("committed " + toCommit.size() + " partitions of " + request.group() + "; verifying");
-
-      Map<TopicPartition, Long> readBack = new HashMap<>();
-      currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
-      VerificationResult verification = verify(request, translations, readBack, compacted);
-      if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
-        restore(toAdmin, request.group(), committed.keySet(), previous);
-        throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
-            + " failed verification after commit on " + to.bootstrapServers() + "; its previous offsets were restored: "
-            + String.join("; ", verification.mismatches()));
-      }
-      GroupTranslationReport report = report(request, translations, true, verification, started);
-      LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms", request.group(), request.direction(),
-          translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis());
-      return report;
     }
   }
 
-  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, Map<TopicPartition, Long> committed,
-      Set<String> compacted, Progress progress) {
+  private GroupTranslationReport translateCommitVerify(GroupTranslationRequest request, Sides sides, Readers readers,
+      Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress, long started) {
+    Admin toAdmin = sides.toAdmin();
+    KafkaEndpoint to = sides.to();
+    List<PartitionTranslation> translations = translateAll(request, readers, committed, compacted, progress);
+    if (!request.commit()) {
+      VerificationResult dryRun = verify(request, readers, translations, plannedOffsets(translations), compacted);
+      return report(request, translations, false, dryRun, started);
+    }
+    Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
+    refuseActiveGroup(toAdmin, request.group(), to);
+    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
+    await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
+    progress.report("committed " + toCommit.size() + " partitions of " + request.group() + "; verifying");
+
+    Map<TopicPartition, Long> readBack = new HashMap<>();
+    currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
+    VerificationResult verification = verify(request, readers, translations, readBack, compacted);
+    if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
+      restore(toAdmin, request.group(), committed.keySet(), previous);
+      throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
+          + " failed verification after commit on " + to.bootstrapServers() + "; its previous offsets were restored: "
+          + String.join("; ", verification.mismatches()));
+    }
+    GroupTranslationReport report = report(request, translations, true, verification, started);
+    LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms", request.group(), request.direction(),
+        translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis());
+    return report;
+  }
+
+  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, Readers readers,
+      Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress) {
     OffsetTranslator translator = new OffsetTranslator(request.maxRecordsScanned());
     Progress shared = serialized(progress);
     ReplicationWait wait = boundedWait(request.maxReplicationWait(), shared);
@@ -121,7 +152,7 @@ public final class GroupOffsetMigration {
         ? readCheckpoints(request)
         : Map.of();
     AtomicInteger done = new AtomicInteger();
-    return inParallel(request, committed.keySet(), compacted, (tp, source, target) -> {
+    return inParallel(request, readers, committed.keySet(), compacted, (tp, source, target) -> {
       long offset = committed.get(tp);
       PartitionTranslation translation = request.mode() == TranslationMode.EXACT
           ? translator.translate(tp.topic(), tp.partition(), offset, source, target, wait)
@@ -143,24 +174,25 @@ public final class GroupOffsetMigration {
    * a consumer per cluster; results come back in topic-partition order. The first failure cancels
    * the rest and is rethrown.
    */
-  private <T> List<T> inParallel(GroupTranslationRequest request, Collection<TopicPartition> partitions,
-      Set<String> compacted, PartitionTask<T> task) {
+  private static <T> List<T> inParallel(GroupTranslationRequest request, Readers readers,
+      Collection<TopicPartition> partitions, Set<String> compacted, PartitionTask<T> task) {
     List<TopicPartition> ordered = new ArrayList<>(partitions);
     ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-    int readers = Math.min(MAX_READERS, ordered.size());
-    ExecutorService pool = Executors.newFixedThreadPool(readers, runnable -> {
+    ExecutorService pool = Executors.newFixedThreadPool(readers.count(), runnable -> {
       Thread thread = new Thread(runnable, "offset-translation-" + request.group());
       thread.setDaemon(true);
       return thread;
     });
     try {
       List<Future<Map<TopicPartition, T>>> shares = new ArrayList<>();
-      for (int reader = 0; reader < readers; reader++) {
+      for (int reader = 0; reader < readers.count(); reader++) {
         List<TopicPartition> share = new ArrayList<>();
-        for (int i = reader; i < ordered.size(); i += readers) {
+        for (int i = reader; i < ordered.size(); i += readers.count()) {
           share.add(ordered.get(i));
         }
-        shares.add(pool.submit(() -> runShare(request, share, compacted, task)));
+        Consumer<byte[], byte[]> fromReader = readers.from().get(reader);
+        Consumer<byte[], byte[]> toReader = readers.to().get(reader);
+        shares.add(pool.submit(() -> runShare(fromReader, toReader, share, compacted, task)));
       }
       Map<TopicPartition, T> results = new HashMap<>();
       for (Future<Map<TopicPartition, T>> share : shares) {
@@ -180,18 +212,15 @@ public final class GroupOffsetMigration {
     }
   }
 
-  private <T> Map<TopicPartition, T> runShare(GroupTranslationRequest request, List<TopicPartition> share,
-      Set<String> compacted, PartitionTask<T> task) {
-    try (Consumer<byte[], byte[]> fromReader = clients.readCommittedConsumer(request.readFrom(), readerId(request));
-         Consumer<byte[], byte[]> toReader = clients.readCommittedConsumer(request.writeTo(), readerId(request))) {
-      Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(fromReader, share, compacted);
-      Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(toReader, share, compacted);
-      Map<TopicPartition, T> results = new HashMap<>();
-      for (TopicPartition tp : share) {
-        results.put(tp, task.run(tp, fromLogs.get(tp), toLogs.get(tp)));
-      }
-      return results;
+  private static <T> Map<TopicPartition, T> runShare(Consumer<byte[], byte[]> fromReader,
+      Consumer<byte[], byte[]> toReader, List<TopicPartition> share, Set<String> compacted, PartitionTask<T> task) {
+    Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(fromReader, share, compacted);
+    Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(toReader, share, compacted);
+    Map<TopicPartition, T> results = new HashMap<>();
+    for (TopicPartition tp : share) {
+      results.put(tp, task.run(tp, fromLogs.get(tp), toLogs.get(tp)));
     }
+    return results;
   }
 
   private static String readerId(GroupTranslationRequest request) {
@@ -320,11 +349,11 @@ public final class GroupOffsetMigration {
    * For each partition, the next record the group reads on the cluster written to must be the one it
    * reads next on the cluster read from (same timestamp and digest), or both sides must be at their end.
    */
-  private VerificationResult verify(GroupTranslationRequest request, List<PartitionTranslation> translations,
-      Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
+  private static VerificationResult verify(GroupTranslationRequest request, Readers readers,
+      List<PartitionTranslation> translations, Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
     Map<TopicPartition, PartitionTranslation> byPartition = new HashMap<>();
     translations.forEach(t -> byPartition.put(partitionOf(t), t));
-    List<Optional<String>> outcomes = inParallel(request, byPartition.keySet(), compacted, (tp, from, to) -> {
+    List<Optional<String>> outcomes = inParallel(request, readers, byPartition.keySet(), compacted, (tp, from, to) -> {
       PartitionTranslation translation = byPartition.get(tp);
       Long committed = committedOnTarget.get(tp);
       if (committed == null || committed != translation.targetOffset()) {

@@ -31,6 +31,8 @@ import java.util.OptionalLong;
 public final class OffsetTranslator {
 
   private static final int CHUNK = 500;
+  /** The copy is usually among the first records at its timestamp: start small, grow while scanning. */
+  private static final int FIRST_TARGET_CHUNK = 16;
   private static final int BACKWARD_WINDOW_GROWTH = 8;
 
   private final long maxRecordsScanned;
@@ -251,6 +253,7 @@ public final class OffsetTranslator {
     OptionalLong offset = startOffset;
     long seen = 0;
     long passed = 0;
+    int chunkSize = FIRST_TARGET_CHUNK;
     while (true) {
       if (offset.isEmpty()) {
         offset = target.offsetForTimestamp(record.timestamp());
@@ -259,7 +262,8 @@ public final class OffsetTranslator {
           continue;
         }
       }
-      List<LogRecord> chunk = scan.read(target, offset.getAsLong(), CHUNK);
+      List<LogRecord> chunk = scan.read(target, offset.getAsLong(), chunkSize);
+      chunkSize = Math.min(CHUNK, chunkSize * 4);
       if (chunk.isEmpty()) {
         awaitReplication(wait, missing, target);
         continue;
