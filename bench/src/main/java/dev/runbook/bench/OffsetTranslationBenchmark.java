@@ -343,7 +343,8 @@ public final class OffsetTranslationBenchmark {
     out.append(String.format(Locale.ROOT, "%d groups x %d partitions, %d records per partition, offset.lag.max=%d."
             + " Duplicates = records the group would process again on the target, losses = records it would never"
             + " process, both counted against record contents. MM2 'no offset' = MirrorMaker wrote nothing for the"
-            + " partition (the group would fall back to auto.offset.reset).%n%n",
+            + " partition (the group would fall back to auto.offset.reset). On the compacted topic the target keeps"
+            + " records the source has compacted away; reading them counts as duplicates.%n%n",
         settings.groups(), settings.partitions(), settings.recordsPerPartition(), settings.offsetLagMax()));
     out.append("| group | topic | ours exact | ours dup | ours loss | ours ms | MM2 exact | MM2 dup | MM2 loss | MM2 no offset |\n");
     out.append("|---|---|---|---|---|---|---|---|---|---|\n");
