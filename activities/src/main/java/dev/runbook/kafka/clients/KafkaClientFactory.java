@@ -93,8 +93,8 @@ public final class KafkaClientFactory {
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-    properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
     properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024));
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

@@ -4,6 +4,7 @@ import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.plan.KafkaEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -47,6 +52,9 @@ public final class GroupOffsetMigration {
     void report(String detail);
   }
 
+  /** Partitions are read by this many threads at most, each with its own pair of consumers. */
+  private static final int MAX_READERS = 8;
+
   private final KafkaClientFactory clients;
   private final Duration replicationPollInterval;
 
@@ -55,76 +63,177 @@ public final class GroupOffsetMigration {
     this.replicationPollInterval = replicationPollInterval;
   }
 
-  /** The two clusters' clients for one run, read-from side first. */
-  private record Sides(Admin fromAdmin, Admin toAdmin, Consumer<byte[], byte[]> fromReader,
-      Consumer<byte[], byte[]> toReader, KafkaEndpoint from, KafkaEndpoint to) {}
+  /** The two clusters' admin clients for one run, read-from side first. */
+  private record Sides(Admin fromAdmin, Admin toAdmin, KafkaEndpoint from, KafkaEndpoint to) {}
+
+  /** One consumer per cluster for each reader thread, kept for the whole migration of a group. */
+  private record Readers(List<Consumer<byte[], byte[]>> from, List<Consumer<byte[], byte[]>> to) implements AutoCloseable {
+
+    static Readers open(KafkaClientFactory clients, GroupTranslationRequest request, int count) {
+      Readers readers = new Readers(new ArrayList<>(), new ArrayList<>());
+      for (int i = 0; i < count; i++) {
+        readers.from().add(clients.readCommittedConsumer(request.readFrom(), readerId(request)));
+        readers.to().add(clients.readCommittedConsumer(request.writeTo(), readerId(request)));
+      }
+      return readers;
+    }
+
+    int count() {
+      return from.size();
+    }
+
+    @Override
+    public void close() {
+      from.forEach(Consumer::close);
+      to.forEach(Consumer::close);
+    }
+  }
+
+  @FunctionalInterface
+  private interface PartitionTask<T> {
+    T run(TopicPartition partition, PartitionLog from, PartitionLog to);
+  }
 
   public GroupTranslationReport migrate(GroupTranslationRequest request, Progress progress) {
     long started = System.nanoTime();
     KafkaEndpoint from = request.readFrom();
     KafkaEndpoint to = request.writeTo();
-    try (Admin fromAdmin = clients.admin(from);
-         Admin toAdmin = clients.admin(to);
-         Consumer<byte[], byte[]> fromReader = clients.readCommittedConsumer(from, "offset-translation-" + request.group());
-         Consumer<byte[], byte[]> toReader = clients.readCommittedConsumer(to, "offset-translation-" + request.group())) {
-      Sides sides = new Sides(fromAdmin, toAdmin, fromReader, toReader, from, to);
+    try (Admin fromAdmin = clients.admin(from); Admin toAdmin = clients.admin(to)) {
+      Sides sides = new Sides(fromAdmin, toAdmin, from, to);
       Map<TopicPartition, Long> committed = committedOffsets(fromAdmin, request, from);
       Set<String> topics = new TreeSet<>();
       committed.keySet().forEach(tp -> topics.add(tp.topic()));
       requireSamePartitionCounts(sides, topics);
       refuseActiveGroup(toAdmin, request.group(), to);
       Set<String> compacted = compactedTopics(fromAdmin, topics);
-
-      List<PartitionTranslation> translations = translateAll(request, sides, committed, compacted, progress);
-      if (!request.commit()) {
-        VerificationResult dryRun = verify(sides, translations, plannedOffsets(translations), compacted);
-        return report(request, translations, false, dryRun, started);
+      try (Readers readers = Readers.open(clients, request, Math.min(MAX_READERS, committed.size()))) {
+        return translateCommitVerify(request, sides, readers, committed, compacted, progress, started);
       }
-      Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
-      refuseActiveGroup(toAdmin, request.group(), to);
-      Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-      translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
-      await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
-      progress.report("committed " + toCommit.size() + " partitions of " + request.group() + "; verifying");
-
-      Map<TopicPartition, Long> readBack = new HashMap<>();
-      currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
-      VerificationResult verification = verify(sides, translations, readBack, compacted);
-      if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
-        restore(toAdmin, request.group(), committed.keySet(), previous);
-        throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
-            + " failed verification after commit on " + to.bootstrapServers() + "; its previous offsets were restored: "
-            + String.join("; ", verification.mismatches()));
-      }
-      GroupTranslationReport report = report(request, translations, true, verification, started);
-      LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms", request.group(), request.direction(),
-          translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis());
-      return report;
     }
   }
 
-  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, Sides sides,
+  private GroupTranslationReport translateCommitVerify(GroupTranslationRequest request, Sides sides, Readers readers,
+      Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress, long started) {
+    Admin toAdmin = sides.toAdmin();
+    KafkaEndpoint to = sides.to();
+    List<PartitionTranslation> translations = translateAll(request, readers, committed, compacted, progress);
+    if (!request.commit()) {
+      VerificationResult dryRun = verify(request, readers, translations, plannedOffsets(translations), compacted);
+      return report(request, translations, false, dryRun, started);
+    }
+    Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
+    refuseActiveGroup(toAdmin, request.group(), to);
+    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
+    await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
+    progress.report("committed " + toCommit.size() + " partitions of " + request.group() + "; verifying");
+
+    Map<TopicPartition, Long> readBack = new HashMap<>();
+    currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
+    VerificationResult verification = verify(request, readers, translations, readBack, compacted);
+    if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
+      restore(toAdmin, request.group(), committed.keySet(), previous);
+      throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
+          + " failed verification after commit on " + to.bootstrapServers() + "; its previous offsets were restored: "
+          + String.join("; ", verification.mismatches()));
+    }
+    GroupTranslationReport report = report(request, translations, true, verification, started);
+    LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms", request.group(), request.direction(),
+        translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis());
+    return report;
+  }
+
+  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, Readers readers,
       Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress) {
     OffsetTranslator translator = new OffsetTranslator(request.maxRecordsScanned());
-    ReplicationWait wait = boundedWait(request.maxReplicationWait(), progress);
+    Progress shared = serialized(progress);
+    ReplicationWait wait = boundedWait(request.maxReplicationWait(), shared);
     Map<TopicPartition, MirrorCheckpoints.Checkpointed> checkpoints = request.mode() == TranslationMode.MM2_CHECKPOINT
-        ? MirrorCheckpoints.read(sides.toReader(), request.mm2SourceAlias(), request.group())
+        ? readCheckpoints(request)
         : Map.of();
-    List<TopicPartition> ordered = new ArrayList<>(committed.keySet());
-    ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-    List<PartitionTranslation> translations = new ArrayList<>();
-    for (TopicPartition tp : ordered) {
-      PartitionLog source = new KafkaPartitionLog(sides.fromReader(), tp, compacted.contains(tp.topic()));
-      PartitionLog target = new KafkaPartitionLog(sides.toReader(), tp, compacted.contains(tp.topic()));
+    AtomicInteger done = new AtomicInteger();
+    return inParallel(request, readers, committed.keySet(), compacted, (tp, source, target) -> {
       long offset = committed.get(tp);
       PartitionTranslation translation = request.mode() == TranslationMode.EXACT
           ? translator.translate(tp.topic(), tp.partition(), offset, source, target, wait)
           : MirrorCheckpoints.translate(checkpoints.get(tp), tp, offset, request.mm2SourceAlias(),
               () -> translator.translate(tp.topic(), tp.partition(), offset, source, target, ReplicationWait.NONE));
-      translations.add(translation);
-      progress.report("translated " + translations.size() + "/" + ordered.size() + " partitions of " + request.group());
+      shared.report("translated " + done.incrementAndGet() + "/" + committed.size() + " partitions of " + request.group());
+      return translation;
+    });
+  }
+
+  private Map<TopicPartition, MirrorCheckpoints.Checkpointed> readCheckpoints(GroupTranslationRequest request) {
+    try (Consumer<byte[], byte[]> reader = clients.readCommittedConsumer(request.writeTo(), readerId(request))) {
+      return MirrorCheckpoints.read(reader, request.mm2SourceAlias(), request.group());
     }
-    return translations;
+  }
+
+  /**
+   * Runs {@code task} for every partition, spread over up to {@link #MAX_READERS} threads, each with
+   * a consumer per cluster; results come back in topic-partition order. The first failure cancels
+   * the rest and is rethrown.
+   */
+  private static <T> List<T> inParallel(GroupTranslationRequest request, Readers readers,
+      Collection<TopicPartition> partitions, Set<String> compacted, PartitionTask<T> task) {
+    List<TopicPartition> ordered = new ArrayList<>(partitions);
+    ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    ExecutorService pool = Executors.newFixedThreadPool(readers.count(), runnable -> {
+      Thread thread = new Thread(runnable, "offset-translation-" + request.group());
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<Map<TopicPartition, T>>> shares = new ArrayList<>();
+      for (int reader = 0; reader < readers.count(); reader++) {
+        List<TopicPartition> share = new ArrayList<>();
+        for (int i = reader; i < ordered.size(); i += readers.count()) {
+          share.add(ordered.get(i));
+        }
+        Consumer<byte[], byte[]> fromReader = readers.from().get(reader);
+        Consumer<byte[], byte[]> toReader = readers.to().get(reader);
+        shares.add(pool.submit(() -> runShare(fromReader, toReader, share, compacted, task)));
+      }
+      Map<TopicPartition, T> results = new HashMap<>();
+      for (Future<Map<TopicPartition, T>> share : shares) {
+        results.putAll(share.get());
+      }
+      return ordered.stream().map(results::get).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("reading partitions of " + request.group() + " failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> Map<TopicPartition, T> runShare(Consumer<byte[], byte[]> fromReader,
+      Consumer<byte[], byte[]> toReader, List<TopicPartition> share, Set<String> compacted, PartitionTask<T> task) {
+    Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(fromReader, share, compacted);
+    Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(toReader, share, compacted);
+    Map<TopicPartition, T> results = new HashMap<>();
+    for (TopicPartition tp : share) {
+      results.put(tp, task.run(tp, fromLogs.get(tp), toLogs.get(tp)));
+    }
+    return results;
+  }
+
+  private static String readerId(GroupTranslationRequest request) {
+    return "offset-translation-" + request.group();
+  }
+
+  /** Heartbeats come from several reader threads; one at a time reaches the listener. */
+  private static Progress serialized(Progress progress) {
+    return detail -> {
+      synchronized (progress) {
+        progress.report(detail);
+      }
+    };
   }
 
   private ReplicationWait boundedWait(Duration maxWait, Progress progress) {
@@ -240,28 +349,26 @@ public final class GroupOffsetMigration {
    * For each partition, the next record the group reads on the cluster written to must be the one it
    * reads next on the cluster read from (same timestamp and digest), or both sides must be at their end.
    */
-  private static VerificationResult verify(Sides sides, List<PartitionTranslation> translations,
-      Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
-    List<String> mismatches = new ArrayList<>();
-    for (PartitionTranslation translation : translations) {
-      TopicPartition tp = partitionOf(translation);
+  private static VerificationResult verify(GroupTranslationRequest request, Readers readers,
+      List<PartitionTranslation> translations, Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
+    Map<TopicPartition, PartitionTranslation> byPartition = new HashMap<>();
+    translations.forEach(t -> byPartition.put(partitionOf(t), t));
+    List<Optional<String>> outcomes = inParallel(request, readers, byPartition.keySet(), compacted, (tp, from, to) -> {
+      PartitionTranslation translation = byPartition.get(tp);
       Long committed = committedOnTarget.get(tp);
       if (committed == null || committed != translation.targetOffset()) {
-        mismatches.add(tp + ": committed " + committed + " on the target, expected " + translation.targetOffset());
-        continue;
+        return Optional.of(tp + ": committed " + committed + " on the target, expected " + translation.targetOffset());
       }
-      Optional<LogRecord> sourceNext = nextRecord(
-          new KafkaPartitionLog(sides.fromReader(), tp, compacted.contains(tp.topic())), translation.sourceCommitted());
-      Optional<LogRecord> targetNext = nextRecord(
-          new KafkaPartitionLog(sides.toReader(), tp, compacted.contains(tp.topic())), committed);
+      Optional<LogRecord> sourceNext = nextRecord(from, translation.sourceCommitted());
+      Optional<LogRecord> targetNext = nextRecord(to, committed);
       boolean same = sourceNext.isEmpty()
           ? targetNext.isEmpty()
           : targetNext.isPresent() && targetNext.get().sameContentAs(sourceNext.get());
-      if (!same) {
-        mismatches.add(tp + ": next source record " + sourceNext.map(LogRecord::describe).orElse("none (at end)")
-            + " but next target record " + targetNext.map(LogRecord::describe).orElse("none (at end)"));
-      }
-    }
+      return same ? Optional.empty() : Optional.of(tp + ": next source record "
+          + sourceNext.map(LogRecord::describe).orElse("none (at end)") + " but next target record "
+          + targetNext.map(LogRecord::describe).orElse("none (at end)"));
+    });
+    List<String> mismatches = outcomes.stream().flatMap(Optional::stream).toList();
     return new VerificationResult(mismatches.isEmpty(), translations.size(), mismatches);
   }
 

@@ -3,6 +3,8 @@ package dev.runbook.kafka.offsets;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -27,17 +29,38 @@ public final class KafkaPartitionLog implements PartitionLog {
   private final Consumer<byte[], byte[]> consumer;
   private final TopicPartition partition;
   private final boolean compacted;
-  private long knownEnd = -1;
+  private final long logStartOffset;
+  private long knownEnd;
 
-  public KafkaPartitionLog(Consumer<byte[], byte[]> consumer, TopicPartition partition, boolean compacted) {
+  /**
+   * @param logStartOffset and {@code endOffset} as listed just before, usually for many partitions
+   *     at once; the end is refreshed whenever a read reaches it
+   */
+  public KafkaPartitionLog(Consumer<byte[], byte[]> consumer, TopicPartition partition, boolean compacted,
+      long logStartOffset, long endOffset) {
     this.consumer = consumer;
     this.partition = partition;
     this.compacted = compacted;
+    this.logStartOffset = logStartOffset;
+    this.knownEnd = endOffset;
   }
 
+  /** Logs of several partitions read through one consumer, with their offsets listed in two requests. */
+  public static Map<TopicPartition, KafkaPartitionLog> of(Consumer<byte[], byte[]> consumer,
+      Collection<TopicPartition> partitions, Set<String> compactedTopics) {
+    Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    Map<TopicPartition, KafkaPartitionLog> logs = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      logs.put(tp, new KafkaPartitionLog(consumer, tp, compactedTopics.contains(tp.topic()), starts.get(tp), ends.get(tp)));
+    }
+    return logs;
+  }
+
+  /** As listed when this log was created: translation takes minutes at most, retention acts on hours. */
   @Override
   public long logStartOffset() {
-    return consumer.beginningOffsets(List.of(partition)).get(partition);
+    return logStartOffset;
   }
 
   @Override
@@ -48,7 +71,7 @@ public final class KafkaPartitionLog implements PartitionLog {
 
   @Override
   public List<LogRecord> read(long fromOffset, int maxRecords) {
-    long end = knownEnd < 0 || fromOffset >= knownEnd ? endOffset() : knownEnd;
+    long end = fromOffset >= knownEnd ? endOffset() : knownEnd;
     if (fromOffset >= end) {
       return List.of();
     }

@@ -31,6 +31,8 @@ import java.util.OptionalLong;
 public final class OffsetTranslator {
 
   private static final int CHUNK = 500;
+  /** The copy is usually among the first records at its timestamp: start small, grow while scanning. */
+  private static final int FIRST_TARGET_CHUNK = 16;
   private static final int BACKWARD_WINDOW_GROWTH = 8;
 
   private final long maxRecordsScanned;
@@ -44,7 +46,8 @@ public final class OffsetTranslator {
 
   private record Outcome(long targetOffset, TranslationMethod method, String evidence) {}
 
-  private record Match(LogRecord copy, long recordsBefore) {}
+  /** A copy found on the target; {@code following} is the readable record after it, when the same read returned it. */
+  private record Match(LogRecord copy, long recordsBefore, Optional<LogRecord> following) {}
 
   /** Counts records read for one partition and stops past the bound. */
   private final class Scan {
@@ -78,10 +81,21 @@ public final class OffsetTranslator {
     Scan scan = new Scan(topic + "-" + partition);
     long sourceStart = source.logStartOffset();
     long resumeAt = Math.max(committed, sourceStart);
-    Optional<LogRecord> next = first(scan.read(source, resumeAt, 1));
-    Optional<LogRecord> consumed = committed < sourceStart
-        ? Optional.empty()
-        : lastRecordBefore(source, resumeAt, sourceStart, scan);
+    Optional<LogRecord> consumed = Optional.empty();
+    Optional<LogRecord> next;
+    if (committed > sourceStart) {
+      // One read usually yields both the last consumed record (at committed - 1) and the next one.
+      List<LogRecord> around = scan.read(source, resumeAt - 1, 2);
+      if (!around.isEmpty() && around.get(0).offset() < resumeAt) {
+        consumed = Optional.of(around.get(0));
+        next = around.size() > 1 ? Optional.of(around.get(1)) : Optional.empty();
+      } else {
+        next = first(around);
+        consumed = lastRecordBefore(source, resumeAt - 1, sourceStart, scan);
+      }
+    } else {
+      next = first(scan.read(source, resumeAt, 1));
+    }
     Outcome outcome;
     if (consumed.isPresent()) {
       outcome = afterConsumed(consumed.get(), next, resumeAt, source, target, wait, scan);
@@ -108,7 +122,9 @@ public final class OffsetTranslator {
               ? " were compacted away"
               : " hold transaction markers or aborted records");
     }
-    Optional<LogRecord> atCandidate = first(scan.read(target, candidate, 1));
+    Optional<LogRecord> atCandidate = match.following().isPresent()
+        ? match.following()
+        : first(scan.read(target, candidate, 1));
     if (next.isEmpty()) {
       evidence.append("; the source has no record from ").append(resumeAt).append(" on");
       evidence.append(atCandidate.isEmpty()
@@ -237,6 +253,7 @@ public final class OffsetTranslator {
     OptionalLong offset = startOffset;
     long seen = 0;
     long passed = 0;
+    int chunkSize = FIRST_TARGET_CHUNK;
     while (true) {
       if (offset.isEmpty()) {
         offset = target.offsetForTimestamp(record.timestamp());
@@ -245,14 +262,16 @@ public final class OffsetTranslator {
           continue;
         }
       }
-      List<LogRecord> chunk = scan.read(target, offset.getAsLong(), CHUNK);
+      List<LogRecord> chunk = scan.read(target, offset.getAsLong(), chunkSize);
+      chunkSize = Math.min(CHUNK, chunkSize * 4);
       if (chunk.isEmpty()) {
         awaitReplication(wait, missing, target);
         continue;
       }
-      for (LogRecord candidate : chunk) {
+      for (int i = 0; i < chunk.size(); i++) {
+        LogRecord candidate = chunk.get(i);
         if (candidate.sameContentAs(record) && ++seen == occurrence) {
-          return new Match(candidate, passed);
+          return new Match(candidate, passed, i + 1 < chunk.size() ? Optional.of(chunk.get(i + 1)) : Optional.empty());
         }
         passed++;
       }

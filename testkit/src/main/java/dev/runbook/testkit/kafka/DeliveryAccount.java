@@ -24,8 +24,4 @@ public record DeliveryAccount(long produced, long processed, long duplicates, lo
     long lost = producedSequences.stream().filter(sequence -> !timesProcessed.containsKey(sequence)).count();
     return new DeliveryAccount(producedSequences.size(), processedRecords.size(), duplicates, lost);
   }
-
-  public boolean exactlyOnce() {
-    return duplicates == 0 && lost == 0;
-  }
 }

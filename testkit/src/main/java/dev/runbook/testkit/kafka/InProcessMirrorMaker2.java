@@ -50,6 +50,7 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     config.put("clusters", sourceAlias + "," + targetAlias);
     config.put(sourceAlias + ".bootstrap.servers", sourceBootstrap);
     config.put(targetAlias + ".bootstrap.servers", targetBootstrap);
+    config.put("plugin.discovery", "service_load");
     config.put(targetAlias + ".plugin.discovery", "service_load");
     config.put(targetAlias + ".offset.flush.interval.ms", "500");
     config.put(targetAlias + ".offset.storage.replication.factor", "1");
@@ -78,7 +79,10 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     return config;
   }
 
-  /** Starts MirrorMaker 2 from {@code properties} and waits until its source connector's tasks run. */
+  /**
+   * Starts MirrorMaker 2 from {@code properties} and waits until its source and checkpoint
+   * connectors run. Their tasks come later: one per topic partition or group MirrorMaker finds.
+   */
   public static InProcessMirrorMaker2 start(Map<String, String> properties, Duration startTimeout) {
     List<String> clusters = List.of(properties.get("clusters").split("\\s*,\\s*"));
     if (clusters.size() != 2) {
@@ -95,8 +99,8 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     mirrorMaker.start();
     InProcessMirrorMaker2 started = new InProcessMirrorMaker2(withDiscovery, flow, mirrorMaker);
     try {
-      started.awaitConnectorRunning(MirrorSourceConnector.class.getSimpleName(), true, startTimeout);
-      started.awaitConnectorRunning(MirrorCheckpointConnector.class.getSimpleName(), false, startTimeout);
+      started.awaitConnectorRunning(MirrorSourceConnector.class.getSimpleName(), startTimeout);
+      started.awaitConnectorRunning(MirrorCheckpointConnector.class.getSimpleName(), startTimeout);
     } catch (RuntimeException e) {
       started.close();
       throw e;
@@ -108,14 +112,6 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     return clusters.get(0).equals(alias) ? clusters.get(1) : clusters.get(0);
   }
 
-  public String sourceAlias() {
-    return flow.source();
-  }
-
-  public String targetAlias() {
-    return flow.target();
-  }
-
   public String sourceBootstrapServers() {
     return properties.get(flow.source() + ".bootstrap.servers");
   }
@@ -124,17 +120,15 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     return properties.get(flow.target() + ".bootstrap.servers");
   }
 
-  private void awaitConnectorRunning(String connector, boolean withTasks, Duration timeout) {
+  private void awaitConnectorRunning(String connector, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastState = "unknown";
     while (System.nanoTime() < deadline) {
       try {
         ConnectorStateInfo status = mirrorMaker.connectorStatus(flow, connector);
         if (status != null) {
-          lastState = status.connector().state() + " tasks " + status.tasks().stream().map(t -> t.state()).toList();
-          boolean tasksRunning = !status.tasks().isEmpty()
-              && status.tasks().stream().allMatch(task -> RUNNING.equals(task.state()));
-          if (RUNNING.equals(status.connector().state()) && (tasksRunning || !withTasks)) {
+          lastState = status.connector().state();
+          if (RUNNING.equals(lastState)) {
             return;
           }
         }

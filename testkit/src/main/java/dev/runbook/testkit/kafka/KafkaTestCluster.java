@@ -66,17 +66,17 @@ public final class KafkaTestCluster implements AutoCloseable {
 
   private static Map<String, String> singleNodeDefaults(int brokers) {
     String replication = Integer.toString(Math.min(brokers, 3));
-    return Map.of(
-        "offsets.topic.replication.factor", replication,
-        "offsets.topic.num.partitions", "4",
-        "transaction.state.log.replication.factor", replication,
-        "transaction.state.log.min.isr", "1",
-        "transaction.state.log.num.partitions", "4",
-        "group.initial.rebalance.delay.ms", "0",
-        "log.cleaner.backoff.ms", "200",
-        "log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024),
-        "num.partitions", "1",
-        "auto.create.topics.enable", "false");
+    return Map.ofEntries(
+        Map.entry("offsets.topic.replication.factor", replication),
+        Map.entry("offsets.topic.num.partitions", "4"),
+        Map.entry("transaction.state.log.replication.factor", replication),
+        Map.entry("transaction.state.log.min.isr", "1"),
+        Map.entry("transaction.state.log.num.partitions", "4"),
+        Map.entry("group.initial.rebalance.delay.ms", "0"),
+        Map.entry("log.cleaner.backoff.ms", "200"),
+        Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024)),
+        Map.entry("num.partitions", "1"),
+        Map.entry("auto.create.topics.enable", "false"));
   }
 
   /** The storage formatter prints its progress to System.out; that noise has no value in test logs. */
@@ -90,10 +90,6 @@ public final class KafkaTestCluster implements AutoCloseable {
         System.setOut(original);
       }
     }
-  }
-
-  public String name() {
-    return name;
   }
 
   public String bootstrapServers() {

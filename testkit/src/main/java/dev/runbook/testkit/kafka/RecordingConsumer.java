@@ -92,10 +92,6 @@ public final class RecordingConsumer implements AutoCloseable {
     }
   }
 
-  public String group() {
-    return group;
-  }
-
   @Override
   public void close() {
     stop();

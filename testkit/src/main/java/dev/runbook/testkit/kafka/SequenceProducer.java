@@ -134,10 +134,6 @@ public final class SequenceProducer implements AutoCloseable {
     }
   }
 
-  public String producerId() {
-    return producerId;
-  }
-
   @Override
   public void close() {
     stop();

@@ -58,11 +58,6 @@ public record GroupTranslationRequest(
     return direction == MigrationDirection.SOURCE_TO_TARGET ? target : source;
   }
 
-  public GroupTranslationRequest withTopics(List<String> newTopics) {
-    return new GroupTranslationRequest(group, source, target, newTopics, mode, maxReplicationWait,
-        maxRecordsScanned, commit, direction, mm2SourceAlias);
-  }
-
   public GroupTranslationRequest withMode(TranslationMode newMode, String newMm2SourceAlias) {
     return new GroupTranslationRequest(group, source, target, topics, newMode, maxReplicationWait,
         maxRecordsScanned, commit, direction, newMm2SourceAlias);
@@ -76,10 +71,5 @@ public record GroupTranslationRequest(
   public GroupTranslationRequest withDirection(MigrationDirection newDirection) {
     return new GroupTranslationRequest(group, source, target, topics, mode, maxReplicationWait,
         maxRecordsScanned, commit, newDirection, mm2SourceAlias);
-  }
-
-  public GroupTranslationRequest withMaxRecordsScanned(long newMaxRecordsScanned) {
-    return new GroupTranslationRequest(group, source, target, topics, mode, maxReplicationWait,
-        newMaxRecordsScanned, commit, direction, mm2SourceAlias);
   }
 }

@@ -6,6 +6,12 @@ import io.temporal.activity.ActivityMethod;
 /**
  * Moves a stopped consumer group's position from one cluster to the other so it resumes on the
  * record right after the last one it processed. Heartbeats while it waits for replication.
+ *
+ * <p>Activity options that fit: start-to-close at least the request's {@code maxReplicationWait}
+ * plus two minutes; heartbeat timeout 30 s (heartbeats come after every partition and every
+ * replication poll); a few attempts for transient Kafka errors. Failures typed by
+ * {@link OffsetFailureType} are non-retryable. The activity is idempotent: a retry after a
+ * successful commit translates to the same offsets and commits them again.
  */
 @ActivityInterface
 public interface OffsetActivities {

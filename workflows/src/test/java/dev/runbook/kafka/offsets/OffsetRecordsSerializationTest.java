@@ -1,0 +1,52 @@
+package dev.runbook.kafka.offsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OffsetRecordsSerializationTest {
+
+  private final DataConverter converter = DefaultDataConverter.newDefaultInstance();
+
+  private <T> T roundTrip(T value, Class<T> type) {
+    return converter.fromPayload(converter.toPayload(value).orElseThrow(), type, type);
+  }
+
+  @Test
+  void requestWithSecretReferencesSurvivesTemporalsDefaultConverter() {
+    KafkaEndpoint confluent = new KafkaEndpoint("pkc.example:9092", "SASL_SSL", "PLAIN",
+        SecretRef.env("CC_KEY"), SecretRef.kubernetes("runbooks", "cc", "secret"), null);
+    GroupTranslationRequest request = new GroupTranslationRequest("orders-app", confluent,
+        KafkaEndpoint.plaintext("target:9092"), List.of("orders"), TranslationMode.MM2_CHECKPOINT,
+        Duration.ofSeconds(90), 5_000, false, MigrationDirection.TARGET_TO_SOURCE, "confluent");
+
+    assertEquals(request, roundTrip(request, GroupTranslationRequest.class));
+  }
+
+  @Test
+  void reportSurvivesTemporalsDefaultConverter() {
+    GroupTranslationReport report = new GroupTranslationReport("orders-app", MigrationDirection.SOURCE_TO_TARGET,
+        TranslationMode.EXACT,
+        List.of(new PartitionTranslation("orders", 3, 120, 133, TranslationMethod.EXACT_MATCH, "matched", 4, 0L)),
+        true, new VerificationResult(true, 1, List.of()), 812);
+
+    assertEquals(report, roundTrip(report, GroupTranslationReport.class));
+  }
+
+  @Test
+  void missingOptionalFieldsGetSafeDefaults() {
+    GroupTranslationRequest request = new GroupTranslationRequest(
+        "g", KafkaEndpoint.plaintext("a:9092"), KafkaEndpoint.plaintext("b:9092"), null, null, null, 0, true, null, null);
+
+    assertEquals(TranslationMode.EXACT, request.mode());
+    assertEquals(MigrationDirection.SOURCE_TO_TARGET, request.direction());
+    assertEquals(GroupTranslationRequest.DEFAULT_MAX_RECORDS_SCANNED, request.maxRecordsScanned());
+    assertEquals(List.of(), request.topics());
+  }
+}
