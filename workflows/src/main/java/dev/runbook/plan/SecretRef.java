@@ -1,14 +1,10 @@
 package dev.runbook.plan;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-
 /**
  * Where a secret lives, never the secret itself: either an environment variable of the worker
  * ({@code env}) or a key of a Kubernetes Secret ({@code secret} + {@code key}, in {@code namespace}
  * or the worker's own). Plans and workflow history carry only this reference.
  */
-@JsonAutoDetect(isGetterVisibility = Visibility.NONE) // isEnv() is no property: it would overwrite env with true/false
 public record SecretRef(String env, String secret, String key, String namespace) {
 
   public static SecretRef env(String variable) {

@@ -59,8 +59,8 @@ final class ReplicationProgress implements AutoCloseable {
   }
 
   private long lagOf(TopicPartition tp, long sourceEnd) {
-    PartitionLog from = new KafkaPartitionLog(source, tp, false);
-    PartitionLog to = new KafkaPartitionLog(target, tp, false);
+    PartitionLog from = log(source, tp, false);
+    PartitionLog to = log(target, tp, false);
     try {
       translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE);
       return 0;
@@ -105,8 +105,8 @@ final class ReplicationProgress implements AutoCloseable {
   }
 
   private PartitionComparison compare(TopicPartition tp, boolean compacted, int window, ReplicationWait wait) {
-    PartitionLog from = new KafkaPartitionLog(source, tp, compacted);
-    PartitionLog to = new KafkaPartitionLog(target, tp, compacted);
+    PartitionLog from = log(source, tp, compacted);
+    PartitionLog to = log(target, tp, compacted);
     long sourceStart = from.logStartOffset();
     long sourceEnd = from.endOffset();
     long targetStart = to.logStartOffset();
@@ -145,6 +145,11 @@ final class ReplicationProgress implements AutoCloseable {
       }
       return true;
     };
+  }
+
+  private static PartitionLog log(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, TopicPartition tp, boolean compacted) {
+    return KafkaPartitionLog.of(consumer, List.of(tp), compacted ? java.util.Set.of(tp.topic()) : java.util.Set.of()).get(tp);
   }
 
   private static List<LogRecord> tail(PartitionLog log, long from, long to) {

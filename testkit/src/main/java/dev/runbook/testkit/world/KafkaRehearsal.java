@@ -244,7 +244,7 @@ public final class KafkaRehearsal implements AutoCloseable {
     public RunningCluster startCluster(String namespace, String name) {
       KafkaTestCluster cluster = KafkaTestCluster.start(namespace + "-" + name);
       targets.put(namespace + "/" + name, cluster);
-      return new RunningCluster(cluster.bootstrapServers(), cluster.name());
+      return new RunningCluster(cluster.bootstrapServers(), namespace + "-" + name);
     }
 
     @Override
