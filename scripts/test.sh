@@ -13,4 +13,7 @@ fi
 echo "[test] tools ready in $(( $(date +%s) - started )) s" >&2
 
 mvn -B -ntp verify "$@"
+
+# Benchmarks print figures (they are not timed tests); CI runs their small settings.
+./runbook bench-offsets --small --out target/bench/offset-translation.md
 echo "[test] done in $(( $(date +%s) - started )) s" >&2

@@ -31,7 +31,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,35 +93,58 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     Path home = Path.of(System.getProperty("runbook.home", "."));
     Path reports = out != null ? out : home.resolve(".lab").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(reports);
-    long started = System.nanoTime();
+    long startedAt = System.nanoTime();
     screen.println("runbook lab: starting Temporal, two Kafka clusters, MirrorMaker 2 and a Kubernetes API... (log: "
         + System.getProperty("runbook.lab.log", ".lab/lab.log") + ")");
-    try (LocalTemporal temporal = LocalTemporal.start(portOrFree(temporalPort));
-         KafkaRehearsal world = KafkaRehearsal.start(rate)) {
-      RunbookWorker worker = RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
+    List<AutoCloseable> running = new ArrayList<>();
+    // Ctrl-C ends the JVM through its shutdown hooks: stop everything there too, newest first.
+    Thread stopAll = new Thread(() -> closeAll(running), "lab-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopAll);
+    try {
+      LocalTemporal temporal = started(running, LocalTemporal.start(portOrFree(temporalPort)));
+      KafkaRehearsal world = started(running, KafkaRehearsal.start(rate));
+      started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
           world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
           new RunbookActivities.Settings(reports, Duration.ofMillis(500), Duration.ofMinutes(5), ClientAuthentication.NONE)),
-          Duration.ofSeconds(10));
-      Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+          Duration.ofSeconds(10)));
+      screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")");
+      String planText = Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml"))
+          .replace("SOURCE_BOOTSTRAP", world.sourceBootstrap());
+      Files.writeString(reports.resolve("kafka-plan.yaml"), planText);
+      KafkaMigrationPlan plan = PlanFiles.parse("deploy/examples/kafka-lab-plan.yaml", planText, KafkaMigrationPlan.class);
+      RunbookOutcome outcome = runKafka(temporal.client(), plan, temporal.address());
+      Map<String, String> placements = world.placements();
+      world.stopProducers();
+      Map<String, DeliveryAccount> accounts = world.awaitDrained(Duration.ofSeconds(60));
+      Map<String, Long> pauses = new LinkedHashMap<>();
+      outcome.progress().facts().forEach((key, value) -> {
+        if (key.startsWith("group.") && key.endsWith(".pauseMillis")) {
+          pauses.put(key.substring("group.".length(), key.length() - ".pauseMillis".length()), Long.parseLong(value));
+        }
+      });
+      return new LabSummary(outcome.status(), outcome.message(), (System.nanoTime() - startedAt) / 1_000_000, accounts,
+          pauses, placements, world.targetClusters().get("kafka/lab"), reports);
+    } finally {
+      closeAll(running);
       try {
-        screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")");
-        String planText = Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml"))
-            .replace("SOURCE_BOOTSTRAP", world.sourceBootstrap());
-        Files.writeString(reports.resolve("kafka-plan.yaml"), planText);
-        KafkaMigrationPlan plan = PlanFiles.parse("deploy/examples/kafka-lab-plan.yaml", planText, KafkaMigrationPlan.class);
-        RunbookOutcome outcome = runKafka(temporal.client(), plan, temporal.address());
-        world.stopProducers();
-        Map<String, DeliveryAccount> accounts = world.awaitDrained(Duration.ofSeconds(60));
-        Map<String, Long> pauses = new LinkedHashMap<>();
-        outcome.progress().facts().forEach((key, value) -> {
-          if (key.startsWith("group.") && key.endsWith(".pauseMillis")) {
-            pauses.put(key.substring("group.".length(), key.length() - ".pauseMillis".length()), Long.parseLong(value));
-          }
-        });
-        return new LabSummary(outcome.status(), outcome.message(), (System.nanoTime() - started) / 1_000_000, accounts,
-            pauses, world.placements(), world.targetClusters().get("kafka/lab"), reports);
-      } finally {
-        worker.close();
+        Runtime.getRuntime().removeShutdownHook(stopAll);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or ran; everything is closed either way
+      }
+    }
+  }
+
+  private static <T extends AutoCloseable> T started(List<AutoCloseable> running, T component) {
+    running.add(component);
+    return component;
+  }
+
+  private static synchronized void closeAll(List<AutoCloseable> running) {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.remove(i).close();
+      } catch (Exception e) {
+        System.err.println("lab: could not stop a component cleanly: " + e);
       }
     }
   }

@@ -72,7 +72,7 @@ public final class KafkaPlanValidator {
     }
     cutover(errors, plan);
     approvals(errors, plan);
-    return errors;
+    return errors.stream().distinct().toList();
   }
 
   /** What the plan assumes about the source that discovery contradicts. */

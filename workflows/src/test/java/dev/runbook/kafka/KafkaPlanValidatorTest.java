@@ -1,0 +1,128 @@
+package dev.runbook.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.runbook.kafka.KafkaActivities.GroupInfo;
+import dev.runbook.kafka.KafkaActivities.SourceInventory;
+import dev.runbook.plan.PlanFiles;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Bad plans, one mistake each, and the exact error an operator reads for it. */
+class KafkaPlanValidatorTest {
+
+  static final String VALID = """
+      migrationId: payments-kafka
+      source:
+        bootstrapServers: pkc-1.confluent.cloud:9092
+        securityProtocol: SASL_SSL
+        saslMechanism: PLAIN
+        username: {secret: confluent, key: key}
+        password: {env: CC_SECRET}
+      target: {namespace: kafka, cluster: payments, replicas: 3, storageSize: 100Gi, listener: plain, topicReplicas: 3}
+      topics: {include: "orders.*"}
+      replication: {offsetLagMax: 100, syncIntervalSeconds: 10, tasksMax: 2, maxLagRecords: 500, catchUpTimeout: PT1H}
+      verification: {digestWindow: 100}
+      cutover:
+        order: CONSUMERS_FIRST
+        consumerGroups:
+          - group: orders-processor
+            apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}]
+        producers:
+          - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}}
+      decommission: {lockDownSource: false}
+      approvals:
+        defaults: {approvers: [alice, bob], minApprovers: 1}
+      """;
+
+  static Stream<Arguments> badPlans() {
+    return Stream.of(
+        bad("migration id with capitals", p -> p.replace("migrationId: payments-kafka", "migrationId: Payments"),
+            "migrationId: 'Payments' must be lower-case letters, digits and '-' (it names resources)"),
+        bad("no source bootstrap", p -> p.replace("bootstrapServers: pkc-1.confluent.cloud:9092", "bootstrapServers: ''"),
+            "source.bootstrapServers: missing"),
+        bad("unknown security protocol", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: TLS"),
+            "source.securityProtocol: 'TLS' is not one of [PLAINTEXT, SASL_PLAINTEXT, SASL_SSL, SSL]"),
+        bad("unknown SASL mechanism", p -> p.replace("saslMechanism: PLAIN", "saslMechanism: GSSAPI"),
+            "source.saslMechanism: 'GSSAPI' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]"),
+        bad("SASL without a password reference", p -> p.replace("        password: {env: CC_SECRET}\n", ""),
+            "source.password: missing (a reference: {env: NAME} or {secret: NAME, key: KEY})"),
+        bad("secret reference without key", p -> p.replace("username: {secret: confluent, key: key}", "username: {secret: confluent}"),
+            "source.username: a Secret reference needs both secret and key"),
+        bad("reference naming env and secret", p -> p.replace("password: {env: CC_SECRET}", "password: {env: X, secret: s, key: k}"),
+            "source.password: give either env, or secret and key"),
+        bad("invalid target namespace", p -> p.replace("namespace: kafka,", "namespace: Kafka_NS,"),
+            "target.namespace: 'Kafka_NS' is not a valid Kubernetes name"),
+        bad("zero replicas", p -> p.replace("replicas: 3, storageSize", "replicas: 0, storageSize"),
+            "target.replicas: must be at least 1, got 0"),
+        bad("source is the target cluster", p -> p.replace("pkc-1.confluent.cloud:9092", "payments-kafka-bootstrap.kafka.svc:9092"),
+            "target: the source's bootstrap servers are the target cluster itself"),
+        bad("topic regex that does not compile", p -> p.replace("include: \"orders.*\"", "include: \"orders[\""),
+            "topics.include: 'orders[' is not a valid regular expression (Unclosed character class)"),
+        bad("negative lag threshold", p -> p.replace("maxLagRecords: 500", "maxLagRecords: -1"),
+            "replication.maxLagRecords: must be 0 or more, got -1"),
+        bad("zero digest window", p -> p.replace("digestWindow: 100", "digestWindow: 0"),
+            "verification.digestWindow: must be at least 1, got 0"),
+        bad("no cutover order", p -> p.replace("  order: CONSUMERS_FIRST\n", ""),
+            "cutover.order: missing (CONSUMERS_FIRST or PRODUCERS_FIRST)"),
+        bad("group listed twice", p -> p.replace("  producers:\n", """
+                - group: orders-processor
+                  apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}}]
+              producers:
+            """.replaceFirst("^\n", "")),
+            "cutover.consumerGroups[1].group: 'orders-processor' is listed twice"),
+        bad("group without apps", p -> p.replace(
+                "apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}]", "apps: []"),
+            "cutover.consumerGroups[0].apps: a group needs at least one app to stop and restart"),
+        bad("app listed twice", p -> p.replace("deployment: checkout", "deployment: orders-processor"),
+            "cutover.producers[0]: app 'shop/orders-processor' is listed twice"),
+        bad("bootstrap location with two kinds", p -> p.replace("bootstrap: {configMap: checkout, key: bootstrap}",
+                "bootstrap: {configMap: checkout, secret: checkout, key: bootstrap}"),
+            "cutover.producers[0].bootstrap: give exactly one of env, configMap or secret"),
+        bad("ConfigMap location without key", p -> p.replace("bootstrap: {configMap: checkout, key: bootstrap}", "bootstrap: {configMap: checkout}"),
+            "cutover.producers[0].bootstrap.key: missing (the ConfigMap or Secret key)"),
+        bad("gate nobody may decide", p -> p.replace("approvers: [alice, bob], minApprovers: 1", "approvers: []"),
+            "approvals.defaults.approvers: gate 'go-live' lists nobody who may decide it",
+            "approvals.defaults.approvers: gate 'decommission' lists nobody who may decide it"),
+        bad("more approvals than approvers", p -> p.replace("minApprovers: 1", "minApprovers: 3"),
+            "approvals.defaults.minApprovers: 3 approvals required but only 2 approver(s) listed"),
+        bad("policy for an unknown gate", p -> p + "  gates:\n    go-lve: {approvers: [alice]}\n",
+            "approvals.gates.go-lve: unknown gate; this runbook's gates are: go-live, decommission"));
+  }
+
+  static Arguments bad(String name, UnaryOperator<String> mistake, String... errors) {
+    return Arguments.of(name, mistake, List.of(errors));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badPlans")
+  void namesTheMistake(String name, UnaryOperator<String> mistake, List<String> expected) {
+    String text = mistake.apply(VALID);
+    assertEquals(expected, KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", text, KafkaMigrationPlan.class)), text);
+  }
+
+  @Test
+  void acceptsTheValidPlan() {
+    assertEquals(List.of(), KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", VALID, KafkaMigrationPlan.class)));
+  }
+
+  @Test
+  void comparesThePlanWithWhatDiscoveryFound() {
+    KafkaMigrationPlan plan = PlanFiles.parse("plan.yaml", VALID, KafkaMigrationPlan.class);
+    SourceInventory inventory = new SourceInventory(
+        List.of(new TopicSpec("orders", 3, 3, Map.of())),
+        List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders", "orders-dlq-archive"), 0)),
+        0);
+    assertEquals(List.of("cutover.consumerGroups[0].group: 'orders-processor' consumes topics not selected for migration: "
+        + "orders-dlq-archive"), KafkaPlanValidator.againstSource(plan, inventory));
+    assertEquals(List.of("topics: the selection (include 'orders.*') matches no topic on the source",
+            "cutover.consumerGroups[0].group: 'orders-processor' does not exist on the source"),
+        KafkaPlanValidator.againstSource(plan, new SourceInventory(List.of(), List.of(), 0)));
+  }
+}
