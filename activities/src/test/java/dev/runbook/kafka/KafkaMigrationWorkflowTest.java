@@ -35,6 +35,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Kafka runbook's orchestration over an in-memory world: order of changes, gates, rollbacks. */
 class KafkaMigrationWorkflowTest {
@@ -139,6 +141,32 @@ class KafkaMigrationWorkflowTest {
         world.bootstrap);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
     assertTrue(world.targetResources.isEmpty(), "left on target: " + world.targetResources);
+  }
+
+  @ParameterizedTest(name = "rollback after a failure in {0}")
+  @CsvSource({
+      "provision, apply topics",
+      "replicate, apply mirrormaker",
+      "catch-up, catch-up",
+      "verify, verify",
+      "cutover consumers, translate billing-processor SOURCE_TO_TARGET",
+      "cutover producers, repoint apps/orders-producer to " + TARGET})
+  void rollbackFromAFailedStepOfAnyPhaseRestoresTheWorld(String phase, String failingStep) {
+    world.failing.add(failingStep);
+    KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
+    if (!List.of("provision", "replicate", "catch-up", "verify").contains(phase)) {
+      approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    }
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+    assertEquals(phase, parked.phase());
+    run.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "bob", "rehearsal"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+    assertTrue(world.targetResources.isEmpty(), "left on target: " + world.targetResources);
+    assertEquals(Map.of("apps/orders-consumer", SOURCE, "apps/billing-consumer", SOURCE, "apps/orders-producer", SOURCE),
+        world.bootstrap);
+    assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
+    assertEquals(Map.of("orders-processor", SOURCE, "billing-processor", SOURCE), world.groupCluster);
   }
 
   @Test

@@ -24,7 +24,8 @@ public final class RunbookWorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
-    WorkflowServiceStubs stubs = config.temporal().connect();
+    MetricsHook metrics = MetricsHook.NONE;
+    WorkflowServiceStubs stubs = config.temporal().connect(metrics.temporalScope());
     WorkflowClient client = config.temporal().client(stubs);
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     RunbookWorker worker = RunbookWorker.start(client, config.taskQueue(),
@@ -39,6 +40,7 @@ public final class RunbookWorkerMain {
       worker.close();
       stubs.shutdown();
       kubernetes.close();
+      metrics.close();
       stopped.countDown();
     }, "runbook-worker-shutdown"));
     stopped.await();

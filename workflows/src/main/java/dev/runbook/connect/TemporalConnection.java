@@ -40,7 +40,15 @@ public record TemporalConnection(
   }
 
   public WorkflowServiceStubs connect() {
+    return connect(null);
+  }
+
+  /** Connects; the SDK reports its own metrics (polls, latencies, failures) to {@code metrics} when given. */
+  public WorkflowServiceStubs connect(com.uber.m3.tally.Scope metrics) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
     boolean mutualTls = tlsCert != null && tlsKey != null;
     if (mutualTls || apiKey != null || tlsCa != null) {
       options.setSslContext(sslContext(mutualTls));

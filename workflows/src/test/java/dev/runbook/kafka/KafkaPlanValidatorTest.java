@@ -51,7 +51,7 @@ class KafkaPlanValidatorTest {
             "source.securityProtocol: 'TLS' is not one of [PLAINTEXT, SASL_PLAINTEXT, SASL_SSL, SSL]"),
         bad("unknown SASL mechanism", p -> p.replace("saslMechanism: PLAIN", "saslMechanism: GSSAPI"),
             "source.saslMechanism: 'GSSAPI' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]"),
-        bad("SASL without a password reference", p -> p.replace("        password: {env: CC_SECRET}\n", ""),
+        bad("SASL without a password reference", p -> p.replace("  password: {env: CC_SECRET}\n", ""),
             "source.password: missing (a reference: {env: NAME} or {secret: NAME, key: KEY})"),
         bad("secret reference without key", p -> p.replace("username: {secret: confluent, key: key}", "username: {secret: confluent}"),
             "source.username: a Secret reference needs both secret and key"),
