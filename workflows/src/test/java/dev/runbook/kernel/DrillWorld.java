@@ -36,6 +36,9 @@ class DrillWorld implements DrillActivities, NotificationActivities {
 
   @Override
   public void watch(String what) {
+    if (watchDone) {
+      return;
+    }
     events.add("watching " + what);
     while (!watchDone) {
       io.temporal.activity.Activity.getExecutionContext().heartbeat(what);

@@ -72,7 +72,7 @@ class RunbookKernelTest {
     RunbookOutcome outcome = result(drill);
     assertEquals(RunbookStatus.COMPLETED, outcome.status());
     assertEquals(List.of("read inventory", "change create", "change switch", "change cleanup"), world.events);
-    assertEquals(List.of("discover", "create", "switch", "cleanup"),
+    assertEquals(List.of("discover", "create", "watch", "switch", "cleanup"),
         outcome.progress().steps().stream().map(StepProgress::name).toList());
     assertTrue(outcome.progress().steps().stream().allMatch(step -> step.state() == StepState.DONE && step.runs() == 1));
   }
@@ -325,7 +325,7 @@ class RunbookKernelTest {
     assertEquals("m-1", progress.migrationId());
     assertEquals(RunbookStatus.WAITING_FOR_GATE, progress.status());
     assertEquals("switch", progress.phase());
-    assertEquals(List.of("discover", "create", "switch"), progress.steps().stream().map(StepProgress::name).toList());
+    assertEquals(List.of("discover", "create", "watch", "switch"), progress.steps().stream().map(StepProgress::name).toList());
     StepProgress discover = progress.steps().get(0);
     assertEquals("prepare", discover.phase());
     assertTrue(discover.startedAt() > 0 && discover.finishedAt() >= discover.startedAt());
