@@ -59,9 +59,12 @@ PY
 }
 
 print_env() {
-  local name="$1" port home
+  local name="$1" port home paused_at_creation=False
   port="$(api_port "$name")"
   home="$(home_of "$name")"
+  # The target keeps Airflow 3's default (as the Helm chart does): a DAG arriving there waits paused
+  # for its cutover instead of re-running the intervals the source already ran.
+  [[ "$name" == target ]] && paused_at_creation=True
   cat <<EOF
 export AIRFLOW_HOME='$home'
 export AIRFLOW__CORE__DAGS_FOLDER='$home/dags'
@@ -69,7 +72,7 @@ export AIRFLOW__CORE__PLUGINS_FOLDER='$home/plugins'
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__EXECUTOR=LocalExecutor
 export AIRFLOW__CORE__PARALLELISM=2
-export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=$paused_at_creation
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS='$ADMIN_USER:admin'
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE='$home/passwords.json'
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL='http://127.0.0.1:$port/execution/'
