@@ -11,10 +11,11 @@ import java.util.List;
 /**
  * The Airflow runbook's view of the world: the Astro API, both Airflow REST APIs and the target's
  * Helm release on Kubernetes. Every call is idempotent (check, then act), so a retry or a rerun
- * after a crash repeats nothing. Nothing here returns a secret value: variables, passwords and
+ * after a crash repeats nothing. Activity types are prefixed {@code Airflow} (the Kafka runbook has a
+ * {@code discover} too). Nothing here returns a secret value: variables, passwords and
  * Astro secret environment variables appear by name only.
  */
-@ActivityInterface
+@ActivityInterface(namePrefix = "Airflow")
 public interface AirflowActivities {
 
   /** Reads the source: Astro deployment (when named), Airflow version, DAGs, pools, variables, connections, import errors. */

@@ -19,7 +19,7 @@ public record RunInterval(Instant logicalDate, Instant start, Instant end) {
     return new RunInterval(start, start, end);
   }
 
-  public boolean isPoint() {
+  public boolean pointInTime() {
     return start.equals(end);
   }
 
@@ -28,7 +28,7 @@ public record RunInterval(Instant logicalDate, Instant start, Instant end) {
     if (logicalDate.equals(other.logicalDate)) {
       return true;
     }
-    if (isPoint() || other.isPoint()) {
+    if (pointInTime() || other.pointInTime()) {
       return false;
     }
     return start.isBefore(other.end) && other.start.isBefore(end);
@@ -36,6 +36,6 @@ public record RunInterval(Instant logicalDate, Instant start, Instant end) {
 
   @Override
   public String toString() {
-    return isPoint() ? logicalDate.toString() : "[" + start + ", " + end + ")";
+    return pointInTime() ? logicalDate.toString() : "[" + start + ", " + end + ")";
   }
 }
