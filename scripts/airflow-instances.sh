@@ -59,9 +59,12 @@ PY
 }
 
 print_env() {
-  local name="$1" port home
+  local name="$1" port home paused_at_creation=False
   port="$(api_port "$name")"
   home="$(home_of "$name")"
+  # The target keeps Airflow 3's default (as the Helm chart does): a DAG arriving there waits paused
+  # for its cutover instead of re-running the intervals the source already ran.
+  [[ "$name" == target ]] && paused_at_creation=True
   cat <<EOF
 export AIRFLOW_HOME='$home'
 export AIRFLOW__CORE__DAGS_FOLDER='$home/dags'
@@ -69,7 +72,7 @@ export AIRFLOW__CORE__PLUGINS_FOLDER='$home/plugins'
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__EXECUTOR=LocalExecutor
 export AIRFLOW__CORE__PARALLELISM=2
-export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=$paused_at_creation
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS='$ADMIN_USER:admin'
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE='$home/passwords.json'
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL='http://127.0.0.1:$port/execution/'
@@ -139,17 +142,27 @@ seed_source_metadata() {
   [[ -f "$home/.seeded" ]] && return
   log "source: seeding pool, variables and connections"
   "$VENV/bin/python" - "http://127.0.0.1:$port" "$ADMIN_USER" "$ADMIN_PASSWORD" <<'PY'
-import json, sys, urllib.request
+import json, sys, time, urllib.error, urllib.request
 
 base, user, password = sys.argv[1:4]
 
 def call(method, path, body, token=None):
-    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+    # SQLite under a busy scheduler answers "database is locked" (HTTP 500) now and then: retry;
+    # 409 on a retry means an earlier attempt got through.
+    for attempt in range(1, 7):
+        request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            if error.code == 409:
+                return {}
+            if error.code < 500 or attempt == 6:
+                raise
+            time.sleep(2)
 
 token = call("POST", "/auth/token", {"username": user, "password": password})["access_token"]
 call("POST", "/api/v2/pools", {"name": "etl_pool", "slots": 3, "description": "Slots for the warehouse loads"}, token)
@@ -218,6 +231,7 @@ start_instances() {
   for name in "$@"; do
     if instance_running "$name" && [[ "$(health_of "$(api_port "$name")")" == healthy ]]; then
       log "$name: already running and healthy on port $(api_port "$name")"
+      [[ "$name" == source ]] && seed_source_metadata
       continue
     fi
     ( launch_instance "$name" ) &

@@ -1,5 +1,8 @@
 package dev.runbook.activity;
 
+import dev.runbook.airflow.runbook.AirflowActivitiesImpl;
+import dev.runbook.airflow.runbook.AirflowClients;
+import dev.runbook.airflow.runbook.HelmReleaseWorkloads;
 import dev.runbook.kafka.admin.KafkaActivitiesImpl;
 import dev.runbook.kafka.apps.AppActivitiesImpl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
@@ -46,6 +49,8 @@ public final class RunbookActivities {
         new TargetClusterActivitiesImpl(kubernetes, secrets, new StrimziModel(settings.targetAuthentication()), wait, heartbeat),
         new AppActivitiesImpl(kubernetes, wait, heartbeat),
         new OffsetActivitiesImpl(new GroupOffsetMigration(kafka, settings.pollInterval())),
+        new AirflowActivitiesImpl(new AirflowClients(secrets), secrets, new HelmReleaseWorkloads(kubernetes),
+            settings.reportDir(), settings.pollInterval(), heartbeat),
         notifier);
   }
 }

@@ -1,5 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.airflow.AirflowMigrationPlan;
+import dev.runbook.airflow.AirflowMigrationWorkflow;
+import dev.runbook.airflow.AirflowPlanValidator;
 import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.KafkaPlanValidator;
@@ -12,7 +15,10 @@ import java.util.stream.Collectors;
 enum RunbookKind {
   KAFKA("kafka", KafkaMigrationPlan.class, KafkaMigrationWorkflow.class,
       plan -> KafkaPlanValidator.validate((KafkaMigrationPlan) plan),
-      plan -> ((KafkaMigrationPlan) plan).workflowId());
+      plan -> ((KafkaMigrationPlan) plan).workflowId()),
+  AIRFLOW("airflow", AirflowMigrationPlan.class, AirflowMigrationWorkflow.class,
+      plan -> AirflowPlanValidator.validate((AirflowMigrationPlan) plan),
+      plan -> ((AirflowMigrationPlan) plan).workflowId());
 
   final String command;
   final Class<?> planType;

@@ -1,5 +1,6 @@
 package dev.runbook.worker;
 
+import dev.runbook.airflow.AirflowMigrationWorkflowImpl;
 import dev.runbook.kafka.KafkaMigrationWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class RunbookWorker implements AutoCloseable {
 
   /** Every runbook workflow this worker serves. */
-  public static final List<Class<?>> WORKFLOWS = List.of(KafkaMigrationWorkflowImpl.class);
+  public static final List<Class<?>> WORKFLOWS = List.of(KafkaMigrationWorkflowImpl.class, AirflowMigrationWorkflowImpl.class);
 
   private final WorkerFactory factory;
   private final Duration gracePeriod;

@@ -180,7 +180,69 @@ public final class AirflowClient {
     if (!query.states().isEmpty()) {
       filters.put("state", query.states().stream().map(DagRunState::apiValue).sorted().toList());
     }
-    return listAll("/dags/" + segment(dagId) + "/dagRuns", filters, "dag_runs", query.maxRuns(), this::dagRun);
+    if (query.logicalDateFrom() != null) {
+      filters.put(api() == AirflowApiVersion.V2 ? "logical_date_gte" : "execution_date_gte", List.of(query.logicalDateFrom().toString()));
+    }
+    if (query.runTypes().isEmpty()) {
+      return listAll("/dags/" + segment(dagId) + "/dagRuns", filters, "dag_runs", query.maxRuns(), this::dagRun);
+    }
+    if (api() == AirflowApiVersion.V2) {
+      filters.put("run_type", query.runTypes().stream().sorted().toList());
+      return listAll("/dags/" + segment(dagId) + "/dagRuns", filters, "dag_runs", query.maxRuns(), this::dagRun);
+    }
+    // Airflow 2 cannot filter by run type: filter the pages here.
+    return listAll("/dags/" + segment(dagId) + "/dagRuns", filters, "dag_runs", Integer.MAX_VALUE, this::dagRun).stream()
+        .filter(run -> query.runTypes().contains(run.runType()))
+        .limit(query.maxRuns())
+        .toList();
+  }
+
+  /** One run of a DAG, or empty when there is none with that id. */
+  public Optional<DagRun> findDagRun(String dagId, String runId) {
+    return findOne(path("/dags/" + segment(dagId) + "/dagRuns/" + segment(runId))).map(this::dagRun);
+  }
+
+  /**
+   * Creates a manual run with this id, logical date and data interval (it stays queued while the DAG
+   * is paused) and returns it.
+   */
+  public DagRun triggerDagRun(String dagId, String runId, Instant logicalDate, Instant intervalStart, Instant intervalEnd, String note) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dag_run_id", runId);
+    body.put(api() == AirflowApiVersion.V2 ? "logical_date" : "execution_date", logicalDate.toString());
+    body.put("data_interval_start", intervalStart.toString());
+    body.put("data_interval_end", intervalEnd.toString());
+    body.put("note", note);
+    return dagRun(http.call("POST", path("/dags/" + segment(dagId) + "/dagRuns"), NO_QUERY, body));
+  }
+
+  /** Sets a run's state; {@code success} marks its unfinished task instances success without running them. */
+  public DagRun setDagRunState(String dagId, String runId, DagRunState state) {
+    Map<String, List<String>> query = api() == AirflowApiVersion.V1 ? Map.of("update_mask", List.of("state")) : NO_QUERY;
+    return dagRun(http.call("PATCH", path("/dags/" + segment(dagId) + "/dagRuns/" + segment(runId)), query,
+        Map.of("state", state.apiValue())));
+  }
+
+  /** The scheduler's view of a DAG's schedule, or empty when the deployment does not know the DAG. */
+  public Optional<DagDetails> findDagDetails(String dagId) {
+    return findOne(path("/dags/" + segment(dagId) + "/details")).map(node -> {
+      boolean v2 = api() == AirflowApiVersion.V2;
+      return new DagDetails(
+          node.path("dag_id").asText(),
+          node.path("is_paused").asBoolean(),
+          v2 ? node.path("timetable_periodic").asBoolean() : !node.path("schedule_interval").isNull()
+              && !node.path("schedule_interval").isMissingNode(),
+          node.path("catchup").asBoolean(),
+          instant(v2 ? node.path("next_dagrun_logical_date") : node.path("next_dagrun")),
+          instant(node.path("next_dagrun_data_interval_start")),
+          instant(node.path("next_dagrun_data_interval_end")),
+          text(node.path("file_token")));
+    });
+  }
+
+  /** Asks the dag-processor to parse a DAG file now instead of at its next rescan. */
+  public void requestReparse(String fileToken) {
+    http.call("PUT", path("/parseDagFile/" + segment(fileToken)), NO_QUERY, null);
   }
 
   /** DAG files that failed to parse. */
@@ -276,6 +338,31 @@ public final class AirflowClient {
   public Connection updateConnection(Connection connection, String password) {
     return connection(http.call("PATCH", path("/connections/" + segment(connection.connectionId())), NO_QUERY,
         connectionBody(connection, password)));
+  }
+
+  /** Deletes a pool; one that does not exist is fine. */
+  public void deletePool(String name) {
+    delete("/pools/" + segment(name));
+  }
+
+  /** Deletes a variable; one that does not exist is fine. */
+  public void deleteVariable(String key) {
+    delete("/variables/" + segment(key));
+  }
+
+  /** Deletes a connection; one that does not exist is fine. */
+  public void deleteConnection(String connectionId) {
+    delete("/connections/" + segment(connectionId));
+  }
+
+  private void delete(String resource) {
+    try {
+      http.call("DELETE", path(resource), NO_QUERY, null);
+    } catch (HttpApiException e) {
+      if (e.reason() != HttpApiException.Reason.NOT_FOUND) {
+        throw e;
+      }
+    }
   }
 
   private String path(String resource) {

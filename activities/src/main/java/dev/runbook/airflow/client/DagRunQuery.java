@@ -1,12 +1,17 @@
 package dev.runbook.airflow.client;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
- * Which runs of a DAG to list: only these states (all when empty), in this order, at most
+ * Which runs of a DAG to list: only these states and run types (all when empty), with a logical
+ * date at or after {@code logicalDateFrom} (any when {@code null}), in this order, at most
  * {@code maxRuns} of them.
  */
-public record DagRunQuery(Set<DagRunState> states, Order order, int maxRuns) {
+public record DagRunQuery(Set<DagRunState> states, Set<String> runTypes, Instant logicalDateFrom, Order order, int maxRuns) {
+
+  /** Run types the scheduler plans from: scheduled and backfill runs (manual ones do not move a schedule). */
+  public static final Set<String> AUTOMATED = Set.of("scheduled", "backfill");
 
   /** Sort order by logical date (Airflow 2: execution date). */
   public enum Order {
@@ -26,8 +31,13 @@ public record DagRunQuery(Set<DagRunState> states, Order order, int maxRuns) {
     }
   }
 
+  public DagRunQuery(Set<DagRunState> states, Order order, int maxRuns) {
+    this(states, Set.of(), null, order, maxRuns);
+  }
+
   public DagRunQuery {
     states = Set.copyOf(states);
+    runTypes = Set.copyOf(runTypes);
     if (maxRuns < 1) {
       throw new IllegalArgumentException("maxRuns must be at least 1, was " + maxRuns);
     }
@@ -36,5 +46,10 @@ public record DagRunQuery(Set<DagRunState> states, Order order, int maxRuns) {
   /** Runs in these states, newest first, up to {@code maxRuns}. */
   public static DagRunQuery newest(int maxRuns, DagRunState... states) {
     return new DagRunQuery(Set.of(states), Order.NEWEST_FIRST, maxRuns);
+  }
+
+  /** Automated runs (scheduled, backfill) with a logical date at or after {@code from} ({@code null}: any). */
+  public static DagRunQuery automated(Instant from, Order order, int maxRuns) {
+    return new DagRunQuery(Set.of(), AUTOMATED, from, order, maxRuns);
   }
 }

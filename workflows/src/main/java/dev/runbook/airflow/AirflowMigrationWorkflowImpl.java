@@ -1,0 +1,281 @@
+package dev.runbook.airflow;
+
+import dev.runbook.airflow.AirflowActivities.AdvanceRequest;
+import dev.runbook.airflow.AirflowActivities.BatchReport;
+import dev.runbook.airflow.AirflowActivities.DagInfo;
+import dev.runbook.airflow.AirflowActivities.DagPause;
+import dev.runbook.airflow.AirflowActivities.DiscoveryRequest;
+import dev.runbook.airflow.AirflowActivities.DrainReport;
+import dev.runbook.airflow.AirflowActivities.DrainRequest;
+import dev.runbook.airflow.AirflowActivities.MarkRequest;
+import dev.runbook.airflow.AirflowActivities.MetadataNames;
+import dev.runbook.airflow.AirflowActivities.MetadataRemoval;
+import dev.runbook.airflow.AirflowActivities.MetadataReport;
+import dev.runbook.airflow.AirflowActivities.MetadataRequest;
+import dev.runbook.airflow.AirflowActivities.MigrationReport;
+import dev.runbook.airflow.AirflowActivities.ParityReport;
+import dev.runbook.airflow.AirflowActivities.ParityRequest;
+import dev.runbook.airflow.AirflowActivities.PauseRequest;
+import dev.runbook.airflow.AirflowActivities.PlannedRun;
+import dev.runbook.airflow.AirflowActivities.ScheduleRequest;
+import dev.runbook.airflow.AirflowActivities.SourceInventory;
+import dev.runbook.airflow.AirflowActivities.TargetReadiness;
+import dev.runbook.airflow.AirflowActivities.TargetReadinessRequest;
+import dev.runbook.airflow.AirflowActivities.VariableInfo;
+import dev.runbook.kernel.Runbook;
+import dev.runbook.kernel.RunbookOutcome;
+import dev.runbook.kernel.RunbookWorkflow;
+import dev.runbook.kernel.StepOptions;
+import dev.runbook.plan.AirflowEndpoint;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** The Airflow runbook; {@link #migrate} reads like the wiki page it replaces. */
+public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements AirflowMigrationWorkflow {
+
+  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+  private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(15);
+  private static final Duration ADVANCE_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration WAIT_MARGIN = Duration.ofMinutes(1);
+
+  private final AirflowMigrationPlan plan;
+  private final AirflowActivities reads = Workflow.newActivityStub(AirflowActivities.class, StepOptions.read(Duration.ofMinutes(5)));
+  private final AirflowActivities changes =
+      Workflow.newActivityStub(AirflowActivities.class, StepOptions.change(Duration.ofMinutes(5), 3));
+  private final AirflowActivities readinessWaits = longWait(READINESS_TIMEOUT);
+  private final AirflowActivities scheduleWaits = longWait(ADVANCE_TIMEOUT);
+  private final AirflowActivities parityWaits;
+  private final AirflowActivities drainWaits;
+
+  @WorkflowInit
+  public AirflowMigrationWorkflowImpl(AirflowMigrationPlan plan) {
+    super(new Runbook("airflow-migration", plan.migrationId(), plan.approvals(), AirflowPlanDefaults.gates(plan)));
+    this.plan = plan;
+    this.parityWaits = longWait(AirflowPlanDefaults.parseTimeout(plan));
+    this.drainWaits = longWait(AirflowPlanDefaults.drainTimeout(plan));
+  }
+
+  private static AirflowActivities longWait(Duration timeout) {
+    return Workflow.newActivityStub(AirflowActivities.class, StepOptions.longWait(timeout.plus(WAIT_MARGIN), HEARTBEAT));
+  }
+
+  @Override
+  public RunbookOutcome migrate(AirflowMigrationPlan ignored) {
+    List<String> problems = AirflowPlanValidator.validate(plan);
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("the plan is invalid: " + String.join("; ", problems), "InvalidPlan");
+    }
+    return runbook.run(() -> {
+      SourceInventory source = discover();
+      checkTargetReady();
+      MetadataReport metadata = migrateMetadata(source);
+      List<BatchReport> batches = new ArrayList<>();
+      List<List<String>> planned = AirflowPlanDefaults.batches(plan);
+      for (int i = 0; i < planned.size(); i++) {
+        batches.add(cutOver(i + 1, planned.get(i), source));
+      }
+      List<String> leftOnSource = leftOnSource(source);
+      runbook.gate(DECOMMISSION, "every batch runs on " + plan.target().api().url() + "; decommissioning pauses every DAG of "
+          + plan.source().api().url() + (leftOnSource.isEmpty() ? "" : ", including those not migrated: " + String.join(", ", leftOnSource)));
+      decommission(source, metadata, batches, leftOnSource);
+    });
+  }
+
+  private SourceInventory discover() {
+    runbook.phase("discovery");
+    SourceInventory inventory = runbook.step("discover the source and check the plan", () -> {
+      SourceInventory found = reads.discover(new DiscoveryRequest(plan.source().api(), plan.source().astro()));
+      List<String> errors = AirflowPlanValidator.againstSource(plan, found);
+      if (!errors.isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the plan does not match the source: " + String.join("; ", errors), "PlanDoesNotMatchReality");
+      }
+      return found;
+    });
+    runbook.fact("source.airflow", inventory.airflowVersion() + " (REST " + inventory.api() + ")");
+    runbook.fact("source.dags", String.valueOf(inventory.dags().size()));
+    runbook.fact("source.importErrors", String.valueOf(inventory.importErrors().size()));
+    if (inventory.astro() != null) {
+      runbook.fact("source.astro", inventory.astro().name() + " " + inventory.astro().status() + ", runtime "
+          + inventory.astro().runtimeVersion());
+    }
+    return inventory;
+  }
+
+  private void checkTargetReady() {
+    runbook.phase("target readiness");
+    TargetReadiness ready = runbook.waitFor("await the target's workloads and health", () -> readinessWaits.awaitTargetReady(
+        new TargetReadinessRequest(plan.target().api(), plan.target().namespace(), plan.target().release(), READINESS_TIMEOUT)));
+    runbook.fact("target.airflow", ready.airflowVersion());
+    runbook.fact("target.workloads", String.join(", ", ready.workloads()));
+  }
+
+  /** Pools first (tasks wait forever for a missing pool), then variables, then connections. */
+  private MetadataReport migrateMetadata(SourceInventory source) {
+    runbook.phase("metadata");
+    AirflowEndpoint target = plan.target().api();
+    MetadataNames before = runbook.step("read the target's metadata", () -> reads.metadataNames(target));
+    runbook.onRollback("migrate metadata", () -> changes.removeMetadata(new MetadataRemoval(target, added(source, before))));
+    MetadataReport report = runbook.step("migrate pools, variables and connections", () -> changes.migrateMetadata(
+        new MetadataRequest(plan.source().api(), target, AirflowPlanDefaults.metadata(plan))));
+    runbook.fact("metadata", report.summary());
+    List<String> notCarried = notCarried(source, report);
+    if (!notCarried.isEmpty()) {
+      runbook.gate(METADATA, "not migrated, to be provided on the target before its DAGs run:\n" + String.join("\n", notCarried)
+          + "\nmigrated: " + report.summary());
+    }
+    return report;
+  }
+
+  /** What the REST APIs could not carry over: items the copy left out, and the Astro deployment's environment. */
+  private static List<String> notCarried(SourceInventory source, MetadataReport report) {
+    List<String> lines = new ArrayList<>(report.notMigrated());
+    if (source.astro() != null && !source.astro().environmentVariables().isEmpty()) {
+      lines.add("Astro environment variables (set them in the Helm values or Secrets): "
+          + String.join(", ", source.astro().environmentVariables())
+          + (source.astro().secretEnvironmentVariables().isEmpty() ? ""
+              : "; secret, values not readable: " + String.join(", ", source.astro().secretEnvironmentVariables())));
+    }
+    return lines;
+  }
+
+  /** The source's pools, variables and connections that the target did not have before: what undo removes. */
+  private static MetadataNames added(SourceInventory source, MetadataNames before) {
+    return new MetadataNames(
+        missing(source.pools(), before.pools()),
+        missing(source.variables().stream().map(VariableInfo::key).toList(), before.variables()),
+        missing(source.connections().stream().map(AirflowActivities.ConnectionInfo::connectionId).toList(), before.connections()));
+  }
+
+  private static List<String> missing(List<String> names, List<String> present) {
+    Set<String> existing = new HashSet<>(present);
+    return names.stream().filter(name -> !existing.contains(name)).toList();
+  }
+
+  private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source) {
+    String batch = AirflowMigrationWorkflow.batchGate(number);
+    runbook.phase("cutover " + batch);
+    ParityReport parity = runbook.waitFor("DAG parity of " + batch, () -> parityWaits.awaitParity(new ParityRequest(
+        plan.target().api(), dagIds, files(source, dagIds), AirflowPlanDefaults.parseTimeout(plan))));
+    List<DagPause> original = pauseStates(source, dagIds);
+    // Registered before the batch changes anything: undo hands every DAG of the batch back to the source.
+    runbook.onRollback("cut over " + batch, () -> {
+      HandOver back = handOver(Direct.STEPS, plan.target().api(), plan.source().api(), allPaused(dagIds), original, batch + " back");
+      if (!back.decision().heldPaused().isEmpty()) {
+        runbook.fact(batch + ".rollback.heldPaused", String.join("; ", back.decision().heldPaused()));
+      }
+    });
+    HandOver over = handOver(runbook::step, plan.source().api(), plan.target().api(), original, original, batch);
+    BatchReport report = new BatchReport(number, dagIds, parity.reparsed(), over.drain(), over.decision().verdicts(),
+        over.decision().toUnpause(), over.decision().heldPaused(), over.planned());
+    runbook.fact(batch, over.decision().toUnpause().size() + " unpaused on the target, "
+        + over.decision().heldPaused().size() + " held paused");
+    runbook.gate(batch, report.evidence());
+    return report;
+  }
+
+  /** How a hand-over runs its steps: through the kernel going forward, directly inside a compensation. */
+  @FunctionalInterface
+  private interface Steps {
+    <T> T step(String name, Supplier<T> action);
+  }
+
+  /** Inside a compensation the kernel already tracks the whole undo as one step. */
+  private enum Direct implements Steps {
+    STEPS;
+
+    @Override
+    public <T> T step(String name, Supplier<T> action) {
+      return action.get();
+    }
+  }
+
+  private record HandOver(DrainReport drain, HandOverDecision decision, List<PlannedRun> planned) {}
+
+  /**
+   * Moves DAGs from one instance to the other: hold them paused on {@code to}, pause them on
+   * {@code from} when idle, mark on {@code to} the intervals {@code from} already ran, unpause on
+   * {@code to} those {@code wanted} unpaused whose schedule continues safely, and see their next
+   * runs move past the marked intervals. The same steps hand a batch back on rollback.
+   *
+   * @param fromBefore each DAG's pause state on {@code from} before the runbook touched it
+   * @param wanted each DAG's pause state wanted on {@code to}
+   */
+  private HandOver handOver(
+      Steps steps, AirflowEndpoint from, AirflowEndpoint to, List<DagPause> fromBefore, List<DagPause> wanted, String what) {
+    List<String> dagIds = wanted.stream().map(DagPause::dagId).toList();
+    String toName = describe(to);
+    String fromName = describe(from);
+    steps.step("hold " + what + " paused on the " + toName, () -> {
+      changes.setPaused(new PauseRequest(to, allPaused(dagIds)));
+      return null;
+    });
+    DrainReport drain = steps.step("pause " + what + " on the " + fromName + " once idle", () -> drainWaits.pauseWhenIdle(
+        new DrainRequest(from, fromBefore, AirflowPlanDefaults.drainTimeout(plan))));
+    int maxMarked = AirflowPlanDefaults.maxMarkedRuns(plan);
+    List<DagSchedule> schedules = steps.step("read the schedules of " + what + " on both sides", () -> reads.readSchedules(
+        new ScheduleRequest(from, to, dagIds, maxMarked)));
+    HandOverDecision decision = HandOverDecision.decide(schedules, wanted, AirflowPlanDefaults.intervalRisk(plan), maxMarked);
+    if (!decision.toMark().isEmpty()) {
+      steps.step("mark on the " + toName + " the intervals the " + fromName + " ran (" + what + ")", () -> {
+        changes.markIntervalsDone(new MarkRequest(to, decision.toMark(),
+            "ran on the " + fromName + " before migration " + plan.migrationId() + "; recorded so it is not run again"));
+        return null;
+      });
+    }
+    if (!decision.toUnpause().isEmpty()) {
+      steps.step("unpause " + what + " on the " + toName, () -> {
+        changes.setPaused(new PauseRequest(to, decision.toUnpause().stream().map(dag -> new DagPause(dag, false)).toList()));
+        return null;
+      });
+    }
+    List<PlannedRun> planned = decision.awaitAdvance().isEmpty() ? List.of()
+        : steps.step("see the next runs of " + what + " move past the marked intervals", () -> scheduleWaits.awaitScheduleAdvanced(
+            new AdvanceRequest(to, decision.awaitAdvance(), ADVANCE_TIMEOUT)));
+    return new HandOver(drain, decision, planned);
+  }
+
+  private String describe(AirflowEndpoint endpoint) {
+    return endpoint.equals(plan.source().api()) ? "source" : "target";
+  }
+
+  private List<String> leftOnSource(SourceInventory source) {
+    Set<String> migrated = new HashSet<>(plan.dags().order());
+    return source.dags().stream().map(DagInfo::dagId).filter(dag -> !migrated.contains(dag)).toList();
+  }
+
+  private void decommission(SourceInventory source, MetadataReport metadata, List<BatchReport> batches, List<String> leftOnSource) {
+    runbook.phase("decommission");
+    List<String> all = source.dags().stream().map(DagInfo::dagId).toList();
+    runbook.onRollback("pause every DAG of the source", () -> changes.setPaused(
+        new PauseRequest(plan.source().api(), pauseStates(source, leftOnSource))));
+    runbook.step("pause every DAG of the source", () -> changes.setPaused(new PauseRequest(plan.source().api(), allPaused(all))));
+    String file = runbook.step("write the final report", () -> reads.writeReport(new MigrationReport(plan.migrationId(),
+        plan.source().api().url(), plan.target().api().url(), source.astro(), metadata, batches, leftOnSource, all)));
+    runbook.fact("report", file);
+  }
+
+  private static List<DagPause> allPaused(List<String> dagIds) {
+    return dagIds.stream().map(dag -> new DagPause(dag, true)).toList();
+  }
+
+  private static List<DagPause> pauseStates(SourceInventory source, List<String> dagIds) {
+    Map<String, DagInfo> byId = source.dags().stream().collect(Collectors.toMap(DagInfo::dagId, Function.identity()));
+    return dagIds.stream().map(dag -> new DagPause(dag, byId.get(dag).paused())).toList();
+  }
+
+  private static List<String> files(SourceInventory source, List<String> dagIds) {
+    Set<String> wanted = new HashSet<>(dagIds);
+    return source.dags().stream().filter(dag -> wanted.contains(dag.dagId())).map(DagInfo::fileLocation).distinct().toList();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.runbook.airflow;
+
+import dev.runbook.airflow.AirflowActivities.ConnectionInfo;
+import dev.runbook.airflow.AirflowActivities.DagInfo;
+import dev.runbook.airflow.AirflowActivities.SourceInventory;
+import dev.runbook.airflow.AirflowActivities.VariableInfo;
+import dev.runbook.kernel.GatePolicy;
+import dev.runbook.plan.AirflowEndpoint;
+import dev.runbook.plan.SecretRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an Airflow plan before anything changes: {@link #validate} needs nothing but the plan (the
+ * CLI's {@code --dry-run} and the workflow's first line), {@link #againstSource} compares it with
+ * what discovery found. Each error names the field it concerns.
+ */
+public final class AirflowPlanValidator {
+
+  private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
+
+  private AirflowPlanValidator() {}
+
+  public static List<String> validate(AirflowMigrationPlan plan) {
+    if (plan == null) {
+      return List.of("the plan is empty");
+    }
+    List<String> errors = new ArrayList<>();
+    if (require(errors, plan.migrationId(), "migrationId") && !KUBERNETES_NAME.matcher(plan.migrationId()).matches()) {
+      errors.add("migrationId: '" + plan.migrationId() + "' must be lower-case letters, digits and '-' (it names files and ids)");
+    }
+    if (plan.source() == null) {
+      errors.add("source: missing");
+    } else {
+      endpoint(errors, plan.source().api(), "source.api");
+      astro(errors, plan.source().astro());
+    }
+    if (plan.target() == null) {
+      errors.add("target: missing");
+    } else {
+      endpoint(errors, plan.target().api(), "target.api");
+      kubernetesName(errors, plan.target().namespace(), "target.namespace");
+      kubernetesName(errors, plan.target().release(), "target.release");
+    }
+    if (plan.source() != null && plan.target() != null && plan.source().api() != null && plan.target().api() != null
+        && plan.source().api().url() != null
+        && plan.source().api().normalizedUrl().equals(plan.target().api().normalizedUrl())) {
+      errors.add("target.api.url: '" + plan.target().api().url() + "' is the source itself (source.api.url)");
+    }
+    if (plan.metadata() != null) {
+      new TreeMap<>(plan.metadata().variables()).forEach((key, ref) -> secret(errors, ref, "metadata.variables." + key));
+      new TreeMap<>(plan.metadata().connectionPasswords()).forEach((id, ref) -> secret(errors, ref, "metadata.connectionPasswords." + id));
+    }
+    dags(errors, plan.dags());
+    if (plan.cutover() != null) {
+      positive(errors, plan.cutover().drainTimeout(), "cutover.drainTimeout");
+      if (plan.cutover().maxMarkedRuns() != null && plan.cutover().maxMarkedRuns() < 0) {
+        errors.add("cutover.maxMarkedRuns: must be 0 or more, got " + plan.cutover().maxMarkedRuns());
+      }
+    }
+    approvals(errors, plan);
+    return errors;
+  }
+
+  /** What the plan assumes about the source that discovery contradicts. */
+  public static List<String> againstSource(AirflowMigrationPlan plan, SourceInventory source) {
+    List<String> errors = new ArrayList<>();
+    Set<String> dags = new HashSet<>(source.dags().stream().map(DagInfo::dagId).toList());
+    List<String> order = plan.dags().order();
+    for (int i = 0; i < order.size(); i++) {
+      if (!dags.contains(order.get(i))) {
+        errors.add("dags.order[" + i + "]: '" + order.get(i) + "' is not a DAG of the source");
+      }
+    }
+    if (plan.metadata() != null) {
+      Set<String> variables = new HashSet<>(source.variables().stream().map(VariableInfo::key).toList());
+      new TreeMap<>(plan.metadata().variables()).keySet().stream().filter(key -> !variables.contains(key))
+          .forEach(key -> errors.add("metadata.variables." + key + ": the source has no variable '" + key + "'"));
+      Set<String> connections = new HashSet<>(source.connections().stream().map(ConnectionInfo::connectionId).toList());
+      new TreeMap<>(plan.metadata().connectionPasswords()).keySet().stream().filter(id -> !connections.contains(id))
+          .forEach(id -> errors.add("metadata.connectionPasswords." + id + ": the source has no connection '" + id + "'"));
+    }
+    return errors;
+  }
+
+  private static void dags(List<String> errors, AirflowMigrationPlan.Dags dags) {
+    if (dags == null) {
+      errors.add("dags: missing");
+      return;
+    }
+    if (dags.order() == null || dags.order().isEmpty()) {
+      errors.add("dags.order: list at least one DAG id");
+    } else {
+      Map<String, Integer> first = new HashMap<>();
+      for (int i = 0; i < dags.order().size(); i++) {
+        String dag = dags.order().get(i);
+        String path = "dags.order[" + i + "]";
+        if (require(errors, dag, path)) {
+          Integer earlier = first.putIfAbsent(dag, i);
+          if (earlier != null) {
+            errors.add(path + ": '" + dag + "' is listed twice (also dags.order[" + earlier + "])");
+          }
+        }
+      }
+    }
+    if (dags.batchSize() != null && dags.batchSize() < 1) {
+      errors.add("dags.batchSize: must be at least 1, got " + dags.batchSize());
+    }
+    positive(errors, dags.parseTimeout(), "dags.parseTimeout");
+  }
+
+  private static void endpoint(List<String> errors, AirflowEndpoint endpoint, String path) {
+    if (endpoint == null) {
+      errors.add(path + ": missing");
+      return;
+    }
+    if (require(errors, endpoint.url(), path + ".url") && !HTTP_URL.matcher(endpoint.url()).matches()) {
+      errors.add(path + ".url: '" + endpoint.url() + "' is not an http(s) URL");
+    }
+    boolean token = endpoint.token() != null;
+    boolean user = endpoint.username() != null || endpoint.password() != null;
+    if (token == user) {
+      errors.add(path + ": give either token, or username and password (secret references)");
+      return;
+    }
+    if (token) {
+      secret(errors, endpoint.token(), path + ".token");
+    } else {
+      secret(errors, endpoint.username(), path + ".username");
+      secret(errors, endpoint.password(), path + ".password");
+    }
+  }
+
+  private static void astro(List<String> errors, AirflowMigrationPlan.AstroDeployment astro) {
+    if (astro == null) {
+      return;
+    }
+    require(errors, astro.organizationId(), "source.astro.organizationId");
+    require(errors, astro.deploymentId(), "source.astro.deploymentId");
+    secret(errors, astro.apiToken(), "source.astro.apiToken");
+    if (astro.apiUrl() != null && !HTTP_URL.matcher(astro.apiUrl()).matches()) {
+      errors.add("source.astro.apiUrl: '" + astro.apiUrl() + "' is not an http(s) URL");
+    }
+  }
+
+  private static void approvals(List<String> errors, AirflowMigrationPlan plan) {
+    if (plan.approvals() == null) {
+      errors.add("approvals: missing (who may decide the gates)");
+      return;
+    }
+    List<String> gates = AirflowPlanDefaults.gates(plan);
+    for (Map.Entry<String, GatePolicy> gate : new TreeMap<>(plan.approvals().gates()).entrySet()) {
+      if (!gates.contains(gate.getKey())) {
+        errors.add("approvals.gates." + gate.getKey() + ": unknown gate; this plan's gates are: " + String.join(", ", gates));
+      }
+    }
+    Set<String> reported = new HashSet<>();
+    for (String gate : gates) {
+      GatePolicy policy = plan.approvals().policyFor(gate);
+      String path = plan.approvals().gates().containsKey(gate) ? "approvals.gates." + gate : "approvals.defaults";
+      String problem = null;
+      if (policy.approvers().isEmpty()) {
+        problem = path + ".approvers: lists nobody who may decide gate '" + gate + "'";
+      } else if (policy.requiredApprovals() > new HashSet<>(policy.approvers()).size()) {
+        problem = path + ".minApprovers: " + policy.requiredApprovals() + " approvals required but only "
+            + new HashSet<>(policy.approvers()).size() + " approver(s) listed";
+      } else if (policy.timeout() != null && (policy.timeout().isNegative() || policy.timeout().isZero())) {
+        problem = path + ".timeout: must be positive";
+      }
+      // The defaults serve many gates: report their problem once.
+      if (problem != null && reported.add(path)) {
+        errors.add(problem);
+      }
+    }
+  }
+
+  private static void secret(List<String> errors, SecretRef ref, String path) {
+    if (ref == null) {
+      errors.add(path + ": missing (a reference: {env: NAME} or {secret: NAME, key: KEY})");
+      return;
+    }
+    boolean env = !blank(ref.env());
+    boolean kubernetes = !blank(ref.secret()) || !blank(ref.key());
+    if (env == kubernetes) {
+      errors.add(path + ": give either env, or secret and key");
+    } else if (kubernetes && (blank(ref.secret()) || blank(ref.key()))) {
+      errors.add(path + ": a Secret reference needs both secret and key");
+    }
+  }
+
+  private static void positive(List<String> errors, Duration value, String path) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      errors.add(path + ": must be positive, got " + value);
+    }
+  }
+
+  private static void kubernetesName(List<String> errors, String value, String path) {
+    if (require(errors, value, path) && !KUBERNETES_NAME.matcher(value).matches()) {
+      errors.add(path + ": '" + value + "' is not a valid Kubernetes name");
+    }
+  }
+
+  private static boolean require(List<String> errors, String value, String path) {
+    if (blank(value)) {
+      errors.add(path + ": missing");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.runbook.plan;
+
+/**
+ * An Airflow deployment's REST API and how to authenticate to it, by reference only: either a
+ * bearer {@code token} (an Astronomer deployment API token) or a {@code username} and
+ * {@code password} (exchanged for a JWT on Airflow 3, basic auth on Airflow 2).
+ *
+ * @param url the deployment's root, e.g. {@code https://org.astronomer.run/d1a2b3c4} or
+ *     {@code http://airflow-api-server.airflow:8080}
+ */
+public record AirflowEndpoint(String url, SecretRef token, SecretRef username, SecretRef password) {
+
+  /** A root URL without trailing slashes or API suffix, so two spellings of one deployment compare equal. */
+  public String normalizedUrl() {
+    return url == null ? null : url.trim().replaceAll("/+$", "").replaceAll("/api/v[12]$", "").toLowerCase(java.util.Locale.ROOT);
+  }
+}
