@@ -282,6 +282,10 @@ public final class Runbook {
         steps.set(index, steps.get(index).with(StepState.CANCELLED, Workflow.currentTimeMillis(), "cancelled: " + describe(stopRequest)));
         throw stopped();
       } catch (ActivityFailure | ChildWorkflowFailure | ApplicationFailure failure) {
+        if (interruptible && stopRequest != null && failure.getCause() instanceof CanceledFailure) {
+          steps.set(index, steps.get(index).with(StepState.CANCELLED, Workflow.currentTimeMillis(), "cancelled: " + describe(stopRequest)));
+          throw stopped();
+        }
         String error = describe(failure);
         steps.set(index, steps.get(index).with(StepState.PARKED, Workflow.currentTimeMillis(), error));
         OperatorAction decision = park(stepName, error, skippable, compensation);

@@ -292,6 +292,7 @@ class RunbookKernelTest {
     awaitProgress(drill, p -> p.steps().stream().anyMatch(s -> s.name().equals("watch")) && world.events.contains("watching replication"));
 
     drill.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "oncall", "taking too long"));
+    awaitProgress(drill, p -> p.status() == RunbookStatus.ROLLED_BACK);
     RunbookOutcome outcome = result(drill);
     assertEquals(RunbookStatus.ROLLED_BACK, outcome.status());
     assertEquals(StepState.CANCELLED, outcome.progress().steps().get(2).state());
