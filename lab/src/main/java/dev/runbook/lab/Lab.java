@@ -2,19 +2,24 @@ package dev.runbook.lab;
 
 import dev.runbook.activity.RunbookActivities;
 import dev.runbook.cli.ProgressView;
+import dev.runbook.airflow.AirflowMigrationPlan;
+import dev.runbook.airflow.AirflowMigrationWorkflow;
 import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
+import dev.runbook.kernel.DecisionReceipt;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorCommands;
 import dev.runbook.kernel.PendingGate;
 import dev.runbook.kernel.Progress;
+import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.temporal.LocalTemporal;
+import dev.runbook.testkit.world.AirflowRehearsal;
 import dev.runbook.testkit.world.KafkaRehearsal;
 import dev.runbook.worker.RunbookWorker;
 import io.temporal.client.WorkflowClient;
@@ -32,6 +37,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +74,9 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--out", description = "Where reports go (default .lab/<time>)")
   Path out;
 
+  @Option(names = "--no-airflow", description = "Rehearse the Kafka runbook only, even when Airflow is installed")
+  boolean noAirflow;
+
   private final PrintStream screen;
   private final BufferedReader keyboard;
 
@@ -102,28 +111,53 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       LocalTemporal temporal = started(running, LocalTemporal.start(portOrFree(temporalPort)));
-      KafkaRehearsal world = started(running, KafkaRehearsal.start(rate));
+      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate));
+      AirflowRehearsal airflowWorld = null;
+      Map<String, String> workerEnvironment = new HashMap<>();
+      if (noAirflow) {
+        screen.println("--no-airflow: rehearsing the Kafka runbook alone");
+      } else if (!AirflowRehearsal.installed()) {
+        screen.println("Airflow is not installed here (scripts/python-tools.sh installs it into .venv): "
+            + "rehearsing the Kafka runbook alone");
+      } else {
+        screen.println("starting two Airflow 3 instances (source playing Astronomer, target), about a minute...");
+        airflowWorld = started(running, AirflowRehearsal.start(kafkaWorld.kubernetes()));
+        workerEnvironment.putAll(AirflowRehearsal.workerEnvironment(airflowWorld.pair()));
+      }
       started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
-          world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
+          kafkaWorld.kubernetes(), new ReferenceResolver(workerEnvironment, kafkaWorld.kubernetes()), new LogNotifier(),
           new RunbookActivities.Settings(reports, Duration.ofMillis(500), Duration.ofMinutes(5), ClientAuthentication.NONE)),
           Duration.ofSeconds(10)));
       screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")");
-      String planText = Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml"))
-          .replace("SOURCE_BOOTSTRAP", world.sourceBootstrap());
-      Files.writeString(reports.resolve("kafka-plan.yaml"), planText);
-      KafkaMigrationPlan plan = PlanFiles.parse("deploy/examples/kafka-lab-plan.yaml", planText, KafkaMigrationPlan.class);
-      RunbookOutcome outcome = runKafka(temporal.client(), plan, temporal.address());
-      Map<String, String> placements = world.placements();
-      world.stopProducers();
-      Map<String, DeliveryAccount> accounts = world.awaitDrained(Duration.ofSeconds(60));
+
+      List<Run> runs = new ArrayList<>();
+      String kafkaPlanText = Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml"))
+          .replace("SOURCE_BOOTSTRAP", kafkaWorld.sourceBootstrap());
+      Files.writeString(reports.resolve("kafka-plan.yaml"), kafkaPlanText);
+      KafkaMigrationPlan kafkaPlan = PlanFiles.parse("kafka-lab-plan.yaml", kafkaPlanText, KafkaMigrationPlan.class);
+      runs.add(Run.start(temporal.client(), KafkaMigrationWorkflow.class, kafkaPlan.workflowId(), kafkaPlan));
+      if (airflowWorld != null) {
+        String airflowPlanText = AirflowRehearsal.plan(
+            Files.readString(home.resolve("deploy/examples/airflow-lab-plan.yaml")), airflowWorld.pair());
+        Files.writeString(reports.resolve("airflow-plan.yaml"), airflowPlanText);
+        AirflowMigrationPlan airflowPlan = PlanFiles.parse("airflow-lab-plan.yaml", airflowPlanText, AirflowMigrationPlan.class);
+        runs.add(Run.start(temporal.client(), AirflowMigrationWorkflow.class, airflowPlan.workflowId(), airflowPlan));
+      }
+      watch(runs, temporal.address());
+
+      RunbookOutcome kafka = runs.get(0).result.get();
+      Map<String, String> placements = kafkaWorld.placements();
+      kafkaWorld.stopProducers();
+      Map<String, DeliveryAccount> accounts = kafkaWorld.awaitDrained(Duration.ofSeconds(60));
       Map<String, Long> pauses = new LinkedHashMap<>();
-      outcome.progress().facts().forEach((key, value) -> {
+      kafka.progress().facts().forEach((key, value) -> {
         if (key.startsWith("group.") && key.endsWith(".pauseMillis")) {
           pauses.put(key.substring("group.".length(), key.length() - ".pauseMillis".length()), Long.parseLong(value));
         }
       });
-      return new LabSummary(outcome.status(), outcome.message(), (System.nanoTime() - startedAt) / 1_000_000, accounts,
-          pauses, placements, world.targetClusters().get("kafka/lab"), reports);
+      RunbookOutcome airflow = runs.size() > 1 ? runs.get(1).result.get() : null;
+      return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000, accounts,
+          pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"), airflow, reports);
     } finally {
       closeAll(running);
       try {
@@ -149,37 +183,62 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private RunbookOutcome runKafka(WorkflowClient client, KafkaMigrationPlan plan, String address) throws Exception {
-    KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("runbooks").setWorkflowId(plan.workflowId()).build());
-    WorkflowClient.start(run::migrate, plan);
-    CompletableFuture<RunbookOutcome> result = WorkflowStub.fromTyped(run).getResultAsync(RunbookOutcome.class);
-    String answeredGate = null;
-    while (!result.isDone()) {
-      Progress progress = run.progress();
-      screen.print("\033[H\033[2J");
-      screen.print(ProgressView.render(plan.workflowId(), progress, System.currentTimeMillis()));
-      PendingGate gate = progress.pendingGate();
-      if (gate != null && !gate.name().equals(answeredGate)) {
-        answeredGate = gate.name();
-        decide(run, gate, plan.workflowId(), address);
-      }
-      try {
-        result.get(1, TimeUnit.SECONDS);
-      } catch (TimeoutException stillRunning) {
-        // refresh the view
-      }
+  /** A runbook execution the lab watches. */
+  private record Run(String workflowId, WorkflowStub stub, CompletableFuture<RunbookOutcome> result) {
+
+    static <P> Run start(WorkflowClient client, Class<?> workflowInterface, String workflowId, P plan) {
+      WorkflowStub stub = client.newUntypedWorkflowStub(workflowInterface.getSimpleName(),
+          WorkflowOptions.newBuilder().setTaskQueue("runbooks").setWorkflowId(workflowId).build());
+      stub.start(plan);
+      return new Run(workflowId, stub, stub.getResultAsync(RunbookOutcome.class));
     }
-    return result.get();
+
+    Progress progress() {
+      return stub.query(RunbookControl.PROGRESS_QUERY, Progress.class);
+    }
+
+    void decide(GateDecision decision) {
+      stub.update(RunbookControl.DECIDE_UPDATE, DecisionReceipt.class, decision);
+    }
   }
 
-  private void decide(KafkaMigrationWorkflow run, PendingGate gate, String workflowId, String address) throws IOException {
+  /** Redraws every runbook's progress each second and answers gates until all have ended. */
+  private void watch(List<Run> runs, String address) throws IOException {
+    Map<String, String> answered = new HashMap<>();
+    while (runs.stream().anyMatch(run -> !run.result.isDone())) {
+      StringBuilder view = new StringBuilder("\033[H\033[2J");
+      List<Run> atGate = new ArrayList<>();
+      for (Run run : runs) {
+        Progress progress = run.progress();
+        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis())).append('\n');
+        PendingGate gate = progress.pendingGate();
+        if (gate != null && !gate.name().equals(answered.get(run.workflowId()))) {
+          answered.put(run.workflowId(), gate.name());
+          atGate.add(run);
+        }
+      }
+      screen.print(view);
+      for (Run run : atGate) {
+        decide(run, run.progress().pendingGate(), address);
+      }
+      try {
+        CompletableFuture.allOf(runs.stream().map(Run::result).toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException | InterruptedException | java.util.concurrent.ExecutionException stillRunning) {
+        // redraw
+      }
+    }
+  }
+
+  private void decide(Run run, PendingGate gate, String address) throws IOException {
+    if (gate == null) {
+      return;
+    }
     if (autoApprove) {
       run.decide(GateDecision.approve(gate.name(), APPROVER, "lab --auto-approve"));
       return;
     }
-    screen.println("\nGate '" + gate.name() + "' is open. The same decision from another terminal:");
-    OperatorCommands.forGate(workflowId, gate.name()).forEach(command -> screen.println("  $ "
+    screen.println("\nGate '" + gate.name() + "' of " + run.workflowId() + " is open. The same decision from another terminal:");
+    OperatorCommands.forGate(run.workflowId(), gate.name()).forEach(command -> screen.println("  $ "
         + command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
             .replace(" --workflow-id", " --address " + address + " --workflow-id")
             .replace(" --as ", " --address " + address + " --as ")));

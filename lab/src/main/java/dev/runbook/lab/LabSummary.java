@@ -1,13 +1,15 @@
 package dev.runbook.lab;
 
+import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a rehearsal proved: how the runbook ended, every consumer group's delivery figures,
- * each group's cutover pause, where every app runs now, and where the reports are.
+ * What a rehearsal proved: how the Kafka runbook ended, every consumer group's delivery figures,
+ * each group's cutover pause, where every app runs now; how the Airflow runbook ended (null when
+ * it was not rehearsed); and where the reports are.
  */
 public record LabSummary(
     RunbookStatus kafkaStatus,
@@ -17,6 +19,7 @@ public record LabSummary(
     Map<String, Long> cutoverPauseMillis,
     Map<String, String> placements,
     String targetBootstrap,
+    RunbookOutcome airflow,
     Path reports) {
 
   public boolean exactlyOnce() {
@@ -36,6 +39,16 @@ public record LabSummary(
         cutoverPauseMillis.containsKey(group) ? String.format("%.1f s", cutoverPauseMillis.get(group) / 1000.0) : "-")));
     out.append("  apps: ").append(allAppsOnTarget() ? "all on the target (" + targetBootstrap + ")" : placements.toString()).append('\n');
     out.append("  ").append(exactlyOnce() ? "every record processed exactly once" : "RECORDS LOST OR DUPLICATED").append('\n');
+    if (airflow == null) {
+      out.append("Airflow runbook: not rehearsed (Airflow not installed, or --no-airflow)\n");
+    } else {
+      out.append("Airflow runbook: ").append(airflow.status()).append(" - ").append(airflow.message()).append('\n');
+      new java.util.TreeMap<>(airflow.progress().facts()).forEach((key, value) -> {
+        if (key.startsWith("batch-") || key.equals("metadata") || key.equals("report")) {
+          out.append("  ").append(key).append(": ").append(value).append('\n');
+        }
+      });
+    }
     out.append("Reports: ").append(reports.toAbsolutePath()).append(" (kafka-plan.yaml, lab-kafka/verification.json, lab-kafka/verification.csv)\n");
     return out.toString();
   }

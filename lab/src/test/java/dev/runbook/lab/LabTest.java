@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.kernel.RunbookStatus;
+import dev.runbook.testkit.world.AirflowRehearsal;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ class LabTest {
   @TempDir Path out;
 
   @Test
-  void unattendedRehearsalMovesEveryAppWithEveryRecordProcessedExactlyOnce() throws Exception {
+  void unattendedRehearsalRunsBothRunbooksWithEveryRecordProcessedExactlyOnce() throws Exception {
     System.setProperty("runbook.home", "..");
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     Lab lab = new Lab(new PrintStream(screen, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("")));
@@ -41,6 +42,13 @@ class LabTest {
     assertTrue(Files.exists(out.resolve("lab-kafka/verification.csv")));
     assertTrue(summary.render().contains("every record processed exactly once"), summary.render());
     assertTrue(screen.toString(StandardCharsets.UTF_8).contains("WAITING AT GATE 'go-live'"));
+    if (AirflowRehearsal.installed()) {
+      assertEquals(RunbookStatus.COMPLETED, summary.airflow().status(), summary.airflow().message());
+      assertTrue(summary.render().contains("batch-2: "), summary.render());
+    } else {
+      assertTrue(System.getenv("RUNBOOK_REQUIRE_AIRFLOW") == null, "Airflow is required here but not installed");
+      assertTrue(summary.render().contains("Airflow runbook: not rehearsed"), summary.render());
+    }
     System.out.println(summary.render());
   }
 }

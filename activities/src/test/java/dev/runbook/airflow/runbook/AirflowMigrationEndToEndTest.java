@@ -28,9 +28,7 @@ import dev.runbook.testkit.Eventually;
 import dev.runbook.testkit.airflow.AirflowInstance;
 import dev.runbook.testkit.airflow.AirflowPair;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import dev.runbook.testkit.world.AirflowRehearsal;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -38,12 +36,10 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,16 +94,7 @@ class AirflowMigrationEndToEndTest {
     source = connect(pair.source());
     target = connect(pair.target());
     kubernetes = MockKubernetes.start();
-    helmRelease("airflow", "airflow");
-    kubernetes.client().secrets().inNamespace("airflow").resource(new SecretBuilder()
-        .withNewMetadata().withName("airflow-migration").endMetadata()
-        .addToData("partner_api_key", base64("not-a-real-key-0001"))
-        .addToData("warehouse_db_password", base64("not-a-real-password"))
-        .build()).create();
-    kubernetes.client().secrets().inNamespace("airflow").resource(new SecretBuilder()
-        .withNewMetadata().withName("airflow-admin").endMetadata()
-        .addToData("password", base64(pair.target().password()))
-        .build()).create();
+    AirflowRehearsal.prepareKubernetes(kubernetes.client(), pair);
   }
 
   @AfterAll
@@ -120,9 +107,7 @@ class AirflowMigrationEndToEndTest {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     RunbookSearchAttributes.ALL.forEach(
         key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Map<String, String> workerEnvironment = Map.of(
-        "AIRFLOW_SOURCE_USER", pair.source().username(), "AIRFLOW_SOURCE_PASSWORD", pair.source().password(),
-        "AIRFLOW_TARGET_USER", pair.target().username());
+    Map<String, String> workerEnvironment = AirflowRehearsal.workerEnvironment(pair);
     Worker worker = env.newWorker("runbooks");
     worker.registerWorkflowImplementationTypes(AirflowMigrationWorkflowImpl.class);
     worker.registerActivitiesImplementations(RunbookActivities.create(
@@ -170,8 +155,7 @@ class AirflowMigrationEndToEndTest {
     long started = System.nanoTime();
     AirflowMigrationPlan plan = labPlan();
     List<String> dags = plan.dags().order();
-    pair.deployToTarget("hourly_ingest.py", "daily_backfill_week.py", "paused_on_arrival.py", "pool_bound_load.py",
-        "every_15_minutes.py", "reads_variable.py", "uses_connection.py", "manual_trigger_only.py");
+    pair.deployToTarget(AirflowRehearsal.LAB_DAG_FILES.toArray(String[]::new));
     Map<String, Boolean> original = pauseStates(source, dags);
     assertEquals(true, original.get("paused_on_arrival"));
 
@@ -261,35 +245,12 @@ class AirflowMigrationEndToEndTest {
   }
 
   private static AirflowMigrationPlan labPlan() throws Exception {
-    return PlanFiles.parse(LAB_PLAN.toString(), Files.readString(LAB_PLAN)
-        .replace("SOURCE_URL", pair.source().baseUrl().toString())
-        .replace("TARGET_URL", pair.target().baseUrl().toString()), AirflowMigrationPlan.class);
+    return PlanFiles.parse(LAB_PLAN.toString(), AirflowRehearsal.plan(Files.readString(LAB_PLAN), pair), AirflowMigrationPlan.class);
   }
 
   private static AirflowClient connect(AirflowInstance instance) {
     return AirflowClient.connect(instance.baseUrl().toString(),
         new AirflowAuth.UsernamePassword(instance.username(), instance.password()));
-  }
-
-  /** The workloads of the official chart's release, all ready. */
-  private static void helmRelease(String namespace, String release) {
-    Map<String, String> labels = Map.of("tier", "airflow", "release", release);
-    for (String component : List.of("scheduler", "api-server", "dag-processor")) {
-      kubernetes.client().apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-          .withNewMetadata().withName(release + "-" + component).withLabels(labels).addToLabels("component", component).endMetadata()
-          .withNewSpec().withReplicas(1).endSpec()
-          .withNewStatus().withReadyReplicas(1).withReplicas(1).endStatus()
-          .build()).create();
-    }
-    kubernetes.client().apps().statefulSets().inNamespace(namespace).resource(new StatefulSetBuilder()
-        .withNewMetadata().withName(release + "-triggerer").withLabels(labels).addToLabels("component", "triggerer").endMetadata()
-        .withNewSpec().withReplicas(1).endSpec()
-        .withNewStatus().withReadyReplicas(1).withReplicas(1).endStatus()
-        .build()).create();
-  }
-
-  private static String base64(String value) {
-    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   private AirflowMigrationWorkflow start(AirflowMigrationPlan plan) {
