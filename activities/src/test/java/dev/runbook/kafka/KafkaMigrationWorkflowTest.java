@@ -18,19 +18,18 @@ import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.testkit.temporal.RunbookProbe;
 import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,32 +239,15 @@ class KafkaMigrationWorkflowTest {
     run.decide(GateDecision.approve(gate, "alice", null));
   }
 
-  static void awaitGate(KafkaMigrationWorkflow run, String gate) {
-    awaitProgress(run, p -> p.pendingGate() != null && gate.equals(p.pendingGate().name()));
+  static Progress awaitGate(KafkaMigrationWorkflow run, String gate) {
+    return RunbookProbe.awaitGate(run, gate, Duration.ofSeconds(20));
   }
 
   static Progress awaitProgress(KafkaMigrationWorkflow run, Predicate<Progress> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Progress last = null;
-    while (System.nanoTime() < deadline) {
-      last = run.progress();
-      if (condition.test(last)) {
-        return last;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("condition not reached; last progress: " + last);
+    return RunbookProbe.awaitProgress(run, condition, Duration.ofSeconds(20));
   }
 
   static RunbookOutcome result(KafkaMigrationWorkflow run) {
-    try {
-      return WorkflowStub.fromTyped(run).getResult(30, TimeUnit.SECONDS, RunbookOutcome.class);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no result within 30 s; progress: " + run.progress());
-    }
+    return RunbookProbe.result(run, Duration.ofSeconds(30));
   }
 }

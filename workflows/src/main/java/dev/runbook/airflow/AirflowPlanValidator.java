@@ -1,13 +1,18 @@
 package dev.runbook.airflow;
 
+import static dev.runbook.plan.PlanChecks.blank;
+import static dev.runbook.plan.PlanChecks.isKubernetesName;
+import static dev.runbook.plan.PlanChecks.kubernetesName;
+import static dev.runbook.plan.PlanChecks.positive;
+import static dev.runbook.plan.PlanChecks.require;
+import static dev.runbook.plan.PlanChecks.secret;
+
 import dev.runbook.airflow.AirflowActivities.ConnectionInfo;
 import dev.runbook.airflow.AirflowActivities.DagInfo;
 import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
 import dev.runbook.kernel.GatePolicy;
 import dev.runbook.plan.AirflowEndpoint;
-import dev.runbook.plan.SecretRef;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class AirflowPlanValidator {
 
-  private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
 
   private AirflowPlanValidator() {}
@@ -34,7 +38,7 @@ public final class AirflowPlanValidator {
       return List.of("the plan is empty");
     }
     List<String> errors = new ArrayList<>();
-    if (require(errors, plan.migrationId(), "migrationId") && !KUBERNETES_NAME.matcher(plan.migrationId()).matches()) {
+    if (require(errors, plan.migrationId(), "migrationId") && !isKubernetesName(plan.migrationId())) {
       errors.add("migrationId: '" + plan.migrationId() + "' must be lower-case letters, digits and '-' (it names files and ids)");
     }
     if (plan.source() == null) {
@@ -56,8 +60,8 @@ public final class AirflowPlanValidator {
       errors.add("target.api.url: '" + plan.target().api().url() + "' is the source itself (source.api.url)");
     }
     if (plan.metadata() != null) {
-      new TreeMap<>(plan.metadata().variables()).forEach((key, ref) -> secret(errors, ref, "metadata.variables." + key));
-      new TreeMap<>(plan.metadata().connectionPasswords()).forEach((id, ref) -> secret(errors, ref, "metadata.connectionPasswords." + id));
+      new TreeMap<>(plan.metadata().variables()).forEach((key, ref) -> secret(errors, ref, "metadata.variables." + key, true));
+      new TreeMap<>(plan.metadata().connectionPasswords()).forEach((id, ref) -> secret(errors, ref, "metadata.connectionPasswords." + id, true));
     }
     dags(errors, plan.dags());
     if (plan.cutover() != null) {
@@ -132,10 +136,10 @@ public final class AirflowPlanValidator {
       return;
     }
     if (token) {
-      secret(errors, endpoint.token(), path + ".token");
+      secret(errors, endpoint.token(), path + ".token", true);
     } else {
-      secret(errors, endpoint.username(), path + ".username");
-      secret(errors, endpoint.password(), path + ".password");
+      secret(errors, endpoint.username(), path + ".username", true);
+      secret(errors, endpoint.password(), path + ".password", true);
     }
   }
 
@@ -145,7 +149,7 @@ public final class AirflowPlanValidator {
     }
     require(errors, astro.organizationId(), "source.astro.organizationId");
     require(errors, astro.deploymentId(), "source.astro.deploymentId");
-    secret(errors, astro.apiToken(), "source.astro.apiToken");
+    secret(errors, astro.apiToken(), "source.astro.apiToken", true);
     if (astro.apiUrl() != null && !HTTP_URL.matcher(astro.apiUrl()).matches()) {
       errors.add("source.astro.apiUrl: '" + astro.apiUrl() + "' is not an http(s) URL");
     }
@@ -182,41 +186,4 @@ public final class AirflowPlanValidator {
     }
   }
 
-  private static void secret(List<String> errors, SecretRef ref, String path) {
-    if (ref == null) {
-      errors.add(path + ": missing (a reference: {env: NAME} or {secret: NAME, key: KEY})");
-      return;
-    }
-    boolean env = !blank(ref.env());
-    boolean kubernetes = !blank(ref.secret()) || !blank(ref.key());
-    if (env == kubernetes) {
-      errors.add(path + ": give either env, or secret and key");
-    } else if (kubernetes && (blank(ref.secret()) || blank(ref.key()))) {
-      errors.add(path + ": a Secret reference needs both secret and key");
-    }
-  }
-
-  private static void positive(List<String> errors, Duration value, String path) {
-    if (value != null && (value.isNegative() || value.isZero())) {
-      errors.add(path + ": must be positive, got " + value);
-    }
-  }
-
-  private static void kubernetesName(List<String> errors, String value, String path) {
-    if (require(errors, value, path) && !KUBERNETES_NAME.matcher(value).matches()) {
-      errors.add(path + ": '" + value + "' is not a valid Kubernetes name");
-    }
-  }
-
-  private static boolean require(List<String> errors, String value, String path) {
-    if (blank(value)) {
-      errors.add(path + ": missing");
-      return false;
-    }
-    return true;
-  }
-
-  private static boolean blank(String value) {
-    return value == null || value.isBlank();
-  }
 }

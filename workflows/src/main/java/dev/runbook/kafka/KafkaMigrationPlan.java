@@ -81,6 +81,6 @@ public record KafkaMigrationPlan(
   /** Exactly one of: {@code env} (a container env var), {@code configMap}+{@code key}, {@code secret}+{@code key}. */
   public record ConfigLocation(String env, String configMap, String secret, String key) {}
 
-  /** The last phase: remove MirrorMaker 2 and, optionally, deny writes on the source. */
+  /** The last phase: remove MirrorMaker 2. Denying writes on the source ({@code lockDownSource}) is refused until built. */
   public record Decommission(Boolean lockDownSource) {}
 }

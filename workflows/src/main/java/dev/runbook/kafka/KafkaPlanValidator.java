@@ -1,5 +1,13 @@
 package dev.runbook.kafka;
 
+import static dev.runbook.plan.PlanChecks.atLeastOne;
+import static dev.runbook.plan.PlanChecks.blank;
+import static dev.runbook.plan.PlanChecks.isKubernetesName;
+import static dev.runbook.plan.PlanChecks.kubernetesName;
+import static dev.runbook.plan.PlanChecks.regex;
+import static dev.runbook.plan.PlanChecks.require;
+import static dev.runbook.plan.PlanChecks.secret;
+
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
@@ -7,15 +15,12 @@ import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kernel.GatePolicy;
 import dev.runbook.plan.KafkaEndpoint;
-import dev.runbook.plan.SecretRef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a Kafka plan before anything changes: {@link #validate} needs nothing but the plan (the
@@ -26,7 +31,6 @@ public final class KafkaPlanValidator {
 
   private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
   private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
-  private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private KafkaPlanValidator() {}
 
@@ -36,7 +40,7 @@ public final class KafkaPlanValidator {
       return List.of("the plan is empty");
     }
     require(errors, plan.migrationId(), "migrationId");
-    if (plan.migrationId() != null && !KUBERNETES_NAME.matcher(plan.migrationId()).matches()) {
+    if (plan.migrationId() != null && !isKubernetesName(plan.migrationId())) {
       errors.add("migrationId: '" + plan.migrationId() + "' must be lower-case letters, digits and '-' (it names resources)");
     }
     endpoint(errors, plan.source(), "source");
@@ -45,8 +49,8 @@ public final class KafkaPlanValidator {
     } else {
       kubernetesName(errors, plan.target().namespace(), "target.namespace");
       kubernetesName(errors, plan.target().cluster(), "target.cluster");
-      positive(errors, plan.target().replicas(), "target.replicas");
-      positive(errors, plan.target().topicReplicas(), "target.topicReplicas");
+      atLeastOne(errors, plan.target().replicas(), "target.replicas");
+      atLeastOne(errors, plan.target().topicReplicas(), "target.topicReplicas");
       if (plan.source() != null && plan.source().bootstrapServers() != null && plan.target().cluster() != null
           && plan.source().bootstrapServers().contains(plan.target().cluster() + "-kafka-bootstrap." + plan.target().namespace())) {
         errors.add("target: the source's bootstrap servers are the target cluster itself");
@@ -60,15 +64,18 @@ public final class KafkaPlanValidator {
       if (plan.replication().maxLagRecords() != null && plan.replication().maxLagRecords() < 0) {
         errors.add("replication.maxLagRecords: must be 0 or more, got " + plan.replication().maxLagRecords());
       }
-      positive(errors, plan.replication().offsetLagMax(), "replication.offsetLagMax");
-      positive(errors, plan.replication().syncIntervalSeconds(), "replication.syncIntervalSeconds");
-      positive(errors, plan.replication().tasksMax(), "replication.tasksMax");
+      atLeastOne(errors, plan.replication().offsetLagMax(), "replication.offsetLagMax");
+      atLeastOne(errors, plan.replication().syncIntervalSeconds(), "replication.syncIntervalSeconds");
+      atLeastOne(errors, plan.replication().tasksMax(), "replication.tasksMax");
       if (plan.replication().catchUpTimeout() != null && plan.replication().catchUpTimeout().isNegative()) {
         errors.add("replication.catchUpTimeout: must be positive");
       }
     }
     if (plan.verification() != null) {
-      positive(errors, plan.verification().digestWindow(), "verification.digestWindow");
+      atLeastOne(errors, plan.verification().digestWindow(), "verification.digestWindow");
+    }
+    if (plan.decommission() != null && Boolean.TRUE.equals(plan.decommission().lockDownSource())) {
+      errors.add("decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate");
     }
     cutover(errors, plan);
     approvals(errors, plan);
@@ -208,54 +215,4 @@ public final class KafkaPlanValidator {
     secret(errors, endpoint.caCertificate(), path + ".caCertificate", false);
   }
 
-  private static void secret(List<String> errors, SecretRef ref, String path, boolean required) {
-    if (ref == null) {
-      if (required) {
-        errors.add(path + ": missing (a reference: {env: NAME} or {secret: NAME, key: KEY})");
-      }
-      return;
-    }
-    boolean env = !blank(ref.env());
-    boolean kubernetes = !blank(ref.secret()) || !blank(ref.key());
-    if (env == kubernetes) {
-      errors.add(path + ": give either env, or secret and key");
-    } else if (kubernetes && (blank(ref.secret()) || blank(ref.key()))) {
-      errors.add(path + ": a Secret reference needs both secret and key");
-    }
-  }
-
-  private static void regex(List<String> errors, String value, String path) {
-    if (value == null) {
-      return;
-    }
-    try {
-      Pattern.compile(value);
-    } catch (PatternSyntaxException e) {
-      errors.add(path + ": '" + value + "' is not a valid regular expression (" + e.getDescription() + ")");
-    }
-  }
-
-  private static void positive(List<String> errors, Integer value, String path) {
-    if (value != null && value < 1) {
-      errors.add(path + ": must be at least 1, got " + value);
-    }
-  }
-
-  private static void kubernetesName(List<String> errors, String value, String path) {
-    if (require(errors, value, path) && !KUBERNETES_NAME.matcher(value).matches()) {
-      errors.add(path + ": '" + value + "' is not a valid Kubernetes name");
-    }
-  }
-
-  private static boolean require(List<String> errors, String value, String path) {
-    if (blank(value)) {
-      errors.add(path + ": missing");
-      return false;
-    }
-    return true;
-  }
-
-  private static boolean blank(String value) {
-    return value == null || value.isBlank();
-  }
 }

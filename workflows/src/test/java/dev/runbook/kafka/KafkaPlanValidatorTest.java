@@ -92,6 +92,8 @@ class KafkaPlanValidatorTest {
             "approvals.defaults.approvers: gate 'decommission' lists nobody who may decide it"),
         bad("more approvals than approvers", p -> p.replace("minApprovers: 1", "minApprovers: 3"),
             "approvals.defaults.minApprovers: 3 approvals required but only 2 approver(s) listed"),
+        bad("source lock-down, which is not built yet", p -> p.replace("lockDownSource: false", "lockDownSource: true"),
+            "decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate"),
         bad("policy for an unknown gate", p -> p + "  gates:\n    go-lve: {approvers: [alice]}\n",
             "approvals.gates.go-lve: unknown gate; this runbook's gates are: go-live, decommission"));
   }

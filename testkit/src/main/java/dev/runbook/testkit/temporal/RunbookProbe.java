@@ -1,0 +1,51 @@
+package dev.runbook.testkit.temporal;
+
+import dev.runbook.kernel.Progress;
+import dev.runbook.kernel.RunbookControl;
+import dev.runbook.kernel.RunbookOutcome;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * Waits on a running runbook through its progress query, the way an operator watches it. Polling
+ * a query does not unlock the test server's time skipping, so gate timeouts stay where they are.
+ */
+public final class RunbookProbe {
+
+  private RunbookProbe() {}
+
+  /** Polls until {@code condition} holds; fails with the last progress seen. */
+  public static Progress awaitProgress(RunbookControl run, Predicate<Progress> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Progress last = null;
+    while (System.nanoTime() < deadline) {
+      last = run.progress();
+      if (condition.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting", e);
+      }
+    }
+    throw new AssertionError("not reached within " + timeout + "; last progress: " + last);
+  }
+
+  public static Progress awaitGate(RunbookControl run, String gate, Duration timeout) {
+    return awaitProgress(run, p -> p.pendingGate() != null && gate.equals(p.pendingGate().name()), timeout);
+  }
+
+  /** The workflow's result, given its typed stub; fails with its progress when it does not end in time. */
+  public static RunbookOutcome result(RunbookControl run, Duration timeout) {
+    try {
+      return WorkflowStub.fromTyped(run).getResult(timeout.toSeconds(), TimeUnit.SECONDS, RunbookOutcome.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within " + timeout + "; progress: " + run.progress());
+    }
+  }
+}
