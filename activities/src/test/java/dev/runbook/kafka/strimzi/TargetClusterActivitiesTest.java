@@ -15,6 +15,7 @@ import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.lab.SingleBrokerBackend;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
+import dev.runbook.testkit.Eventually;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
 import dev.runbook.testkit.kubernetes.StrimziReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -148,7 +149,9 @@ class TargetClusterActivitiesTest {
     }
     assertEquals(List.of(), names(Kafka.class, "provision"));
     assertEquals(List.of(), names(KafkaNodePool.class, "provision"));
-    assertTrue(backend.clusterStops().contains("provision/orders"));
+    // The operator stops the cluster after the resource is gone, as Strimzi does: wait for it.
+    Eventually.await("the cluster of the deleted Kafka resource stopped", Duration.ofSeconds(10),
+        backend::clusterStops, stops -> stops.contains("provision/orders"));
   }
 
   @Test
