@@ -87,6 +87,8 @@ public final class StrimziReconciler implements AutoCloseable {
   private final Map<String, RunningMirrorMaker> mirrorMakers = new HashMap<>();
   private final Map<String, DeploymentState> deployments = new HashMap<>();
 
+  private final Map<String, String> lastFailures = new HashMap<>();
+
   private record ReconciledTopic(String marker, String bootstrapServers, String topicName) {}
 
   private record RunningMirrorMaker(String marker, AutoCloseable handle) {}
@@ -113,11 +115,15 @@ public final class StrimziReconciler implements AutoCloseable {
     step("Deployment", this::reconcileDeployments);
   }
 
-  private static void step(String kind, Runnable reconcile) {
+  private void step(String kind, Runnable reconcile) {
     try {
       reconcile.run();
+      lastFailures.remove(kind);
     } catch (RuntimeException e) {
-      log.debug("reconciling {} failed; next round retries", kind, e);
+      // Retried every round; said once per distinct failure so a stuck reconcile is visible in the log.
+      if (!String.valueOf(e).equals(lastFailures.put(kind, String.valueOf(e)))) {
+        log.warn("reconciling {} failed (retrying every {} ms): {}", kind, PERIOD_MILLIS, e.toString());
+      }
     }
   }
 
@@ -333,6 +339,10 @@ public final class StrimziReconciler implements AutoCloseable {
   private void reconcileDeployments() {
     Set<String> present = new HashSet<>();
     for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
+      if (deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
+          || deployment.getSpec().getSelector() == null) {
+        continue; // no pods to run: not an app this stand-in controls (e.g. a release's status-only workloads)
+      }
       String key = key(deployment);
       present.add(key);
       long generation = generation(deployment);
