@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runbook metrics derived from the notification stream, tagged {@code runbook}, {@code migration},
- * {@code phase}: {@value #GATES_OPENED} and {@value #GATES_DECIDED} (and {@code gate}),
+ * {@code phase}: {@value #GATES_OPENED}, {@value #GATES_OVERDUE} (a gate's plan timeout passed
+ * without a decision) and {@value #GATES_DECIDED} (and {@code gate}),
  * {@value #STEPS_PARKED} (and {@code step}), {@value #RUNBOOKS_ENDED} (and {@code status}), and the
  * timer {@value #GATE_WAIT} from a gate's opening to its decision.
  *
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class MetricsNotifier implements NotificationChannel {
 
   public static final String GATES_OPENED = "runbook.gates.opened";
+  public static final String GATES_OVERDUE = "runbook.gates.overdue";
   public static final String GATES_DECIDED = "runbook.gates.decided";
   public static final String STEPS_PARKED = "runbook.steps.parked";
   public static final String RUNBOOKS_ENDED = "runbook.runbooks.ended";
@@ -47,6 +49,7 @@ public final class MetricsNotifier implements NotificationChannel {
         registry.counter(GATES_OPENED, tags(n).and("gate", n.subject())).increment();
         openedAtNanos.put(new OpenGate(n.workflowId(), n.subject()), now());
       }
+      case GATE_WAITING -> registry.counter(GATES_OVERDUE, tags(n).and("gate", n.subject())).increment();
       case GATE_DECIDED -> {
         Tags tags = tags(n).and("gate", n.subject());
         registry.counter(GATES_DECIDED, tags).increment();

@@ -21,9 +21,11 @@ class MetricsNotifierTest {
   private final MetricsNotifier metrics = new MetricsNotifier(registry);
 
   @Test
-  void timesAGateFromItsOpeningToItsDecision() {
+  void timesAGateFromItsOpeningToItsDecisionAndCountsItOverdue() {
     metrics.deliver(notification(Notification.Kind.GATE_OPENED, "wf-1", "go-live"));
-    clock.add(Duration.ofMinutes(7));
+    clock.add(Duration.ofMinutes(5));
+    metrics.deliver(notification(Notification.Kind.GATE_WAITING, "wf-1", "go-live"));
+    clock.add(Duration.ofMinutes(2));
     metrics.deliver(notification(Notification.Kind.GATE_DECIDED, "wf-1", "go-live"));
 
     Timer wait = registry.get(MetricsNotifier.GATE_WAIT)
@@ -31,6 +33,7 @@ class MetricsNotifierTest {
     assertEquals(1, wait.count());
     assertEquals(420, wait.totalTime(TimeUnit.SECONDS));
     assertEquals(1, registry.get(MetricsNotifier.GATES_OPENED).tags("gate", "go-live").counter().count());
+    assertEquals(1, registry.get(MetricsNotifier.GATES_OVERDUE).tags("gate", "go-live").counter().count());
     assertEquals(1, registry.get(MetricsNotifier.GATES_DECIDED).tags("gate", "go-live").counter().count());
   }
 
