@@ -1,20 +1,30 @@
 package dev.runbook.worker;
 
 import dev.runbook.activity.RunbookActivities;
-import dev.runbook.notify.LogNotifier;
+import dev.runbook.http.Sleeper;
+import dev.runbook.kernel.NotificationActivities;
+import dev.runbook.notify.DatadogEventsNotifier;
+import dev.runbook.notify.FanOutNotifier;
+import dev.runbook.notify.JsonPoster;
+import dev.runbook.notify.NotificationChannel;
+import dev.runbook.notify.SlackNotifier;
 import dev.runbook.secrets.ReferenceResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker process: configuration from the environment, Kubernetes from the kubeconfig or the
- * pod's service account, then polls until SIGTERM. Shutdown order: stop polling and let running
- * activities finish, then close the Temporal connection, then Kubernetes.
+ * pod's service account, notifications to the log and the configured Slack / Datadog channels, then
+ * polls until SIGTERM. Shutdown order: stop polling and let running activities finish, then close the
+ * Temporal connection, then Kubernetes, then publish the last metrics.
  */
 public final class RunbookWorkerMain {
 
@@ -24,15 +34,16 @@ public final class RunbookWorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
-    MetricsHook metrics = MetricsHook.NONE;
+    Optional<DatadogMetrics> datadogMetrics = DatadogMetrics.start(config.observability());
+    MetricsHook metrics = datadogMetrics.<MetricsHook>map(hook -> hook).orElse(MetricsHook.NONE);
     WorkflowServiceStubs stubs = config.temporal().connect(metrics.temporalScope());
     WorkflowClient client = config.temporal().client(stubs);
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     RunbookWorker worker = RunbookWorker.start(client, config.taskQueue(),
-        RunbookActivities.create(kubernetes, new ReferenceResolver(System.getenv(), kubernetes), new LogNotifier(),
-            RunbookActivities.Settings.defaults(config.reportDir())),
+        RunbookActivities.create(kubernetes, new ReferenceResolver(System.getenv(), kubernetes),
+            notifier(config.observability(), datadogMetrics), RunbookActivities.Settings.defaults(config.reportDir())),
         config.shutdownGrace());
-    log.info("worker polling task queue {} on {}", config.taskQueue(), config.temporal());
+    log.info("worker polling task queue {} on {}; {}", config.taskQueue(), config.temporal(), config.observability());
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,5 +55,16 @@ public final class RunbookWorkerMain {
       stopped.countDown();
     }, "runbook-worker-shutdown"));
     stopped.await();
+  }
+
+  /** The log plus every configured channel; metrics first, as they never wait on a network. */
+  private static NotificationActivities notifier(ObservabilityConfig config, Optional<DatadogMetrics> datadogMetrics) {
+    List<NotificationChannel> channels = new ArrayList<>();
+    datadogMetrics.ifPresent(metrics -> channels.add(new MetricsNotifier(metrics.registry())));
+    JsonPoster poster = JsonPoster.withDefaultTimeouts();
+    config.slackWebhook().ifPresent(webhook -> channels.add(new SlackNotifier(webhook, poster)));
+    config.datadogApiKey().ifPresent(apiKey ->
+        channels.add(new DatadogEventsNotifier(config.datadogSite(), apiKey, config.env(), poster)));
+    return new FanOutNotifier(channels, FanOutNotifier.CHANNEL_RETRY, Sleeper.REAL);
   }
 }

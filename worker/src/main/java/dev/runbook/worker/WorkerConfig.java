@@ -11,9 +11,11 @@ import java.util.Map;
  *
  * <p>{@code RUNBOOK_TASK_QUEUE} (default {@code runbooks}), {@code RUNBOOK_REPORT_DIR} (default
  * {@code ./reports}), {@code RUNBOOK_SHUTDOWN_GRACE_SECONDS} (default 60) and the
- * {@code RUNBOOK_TEMPORAL_*} variables of {@link TemporalConnection}.
+ * {@code RUNBOOK_TEMPORAL_*} variables of {@link TemporalConnection}; Slack and Datadog from the
+ * variables of {@link ObservabilityConfig}.
  */
-public record WorkerConfig(TemporalConnection temporal, String taskQueue, Path reportDir, Duration shutdownGrace) {
+public record WorkerConfig(
+    TemporalConnection temporal, String taskQueue, Path reportDir, Duration shutdownGrace, ObservabilityConfig observability) {
 
   public static WorkerConfig fromEnvironment(Map<String, String> env) {
     String grace = env.getOrDefault("RUNBOOK_SHUTDOWN_GRACE_SECONDS", "60");
@@ -22,7 +24,8 @@ public record WorkerConfig(TemporalConnection temporal, String taskQueue, Path r
           TemporalConnection.fromEnvironment(env),
           env.getOrDefault("RUNBOOK_TASK_QUEUE", "runbooks"),
           Path.of(env.getOrDefault("RUNBOOK_REPORT_DIR", "reports")),
-          Duration.ofSeconds(Long.parseLong(grace)));
+          Duration.ofSeconds(Long.parseLong(grace)),
+          ObservabilityConfig.fromEnvironment(env));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("RUNBOOK_SHUTDOWN_GRACE_SECONDS must be a number of seconds, got '" + grace + "'");
     }
