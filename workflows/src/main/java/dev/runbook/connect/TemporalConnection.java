@@ -81,10 +81,13 @@ public record TemporalConnection(
     return WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(dataConverter()).build();
   }
 
-  /** Temporal's default converter, wrapped in the encrypting codec when codec keys are configured. */
+  /**
+   * Temporal's default converter, wrapped in the encrypting codec when codec keys are configured.
+   * Failure messages and stack traces are encrypted too: they often quote the plan.
+   */
   public DataConverter dataConverter() {
     DataConverter json = DefaultDataConverter.newDefaultInstance();
-    return codecKeys == null ? json : new CodecDataConverter(json, List.of(new AesGcmPayloadCodec(codecKeys)));
+    return codecKeys == null ? json : new CodecDataConverter(json, List.of(new AesGcmPayloadCodec(codecKeys)), true);
   }
 
   private SslContext sslContext(boolean mutualTls) {
