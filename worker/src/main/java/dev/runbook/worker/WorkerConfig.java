@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <p>{@code RUNBOOK_TASK_QUEUE} (default {@code runbooks}), {@code RUNBOOK_REPORT_DIR} (default
  * {@code ./reports}), {@code RUNBOOK_SHUTDOWN_GRACE_SECONDS} (default 60) and the
- * {@code RUNBOOK_TEMPORAL_*} variables of {@link TemporalConnection}; Slack and Datadog from the
- * variables of {@link ObservabilityConfig}.
+ * {@code RUNBOOK_TEMPORAL_*} and {@code RUNBOOK_CODEC_KEYS} variables of {@link TemporalConnection}
+ * (without codec keys, workflow history holds plans and results unencrypted); Slack and Datadog
+ * from the variables of {@link ObservabilityConfig}.
  */
 public record WorkerConfig(
     TemporalConnection temporal, String taskQueue, Path reportDir, Duration shutdownGrace, ObservabilityConfig observability) {
