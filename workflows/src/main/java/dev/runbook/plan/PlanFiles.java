@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +48,8 @@ public final class PlanFiles {
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(origin + ": " + path(e) + ": unknown field (known: "
           + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+    } catch (InvalidFormatException e) {
+      throw new IllegalArgumentException(origin + ": " + path(e) + ": " + invalidValue(e));
     } catch (JsonMappingException e) {
       throw new IllegalArgumentException(origin + ": " + path(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
@@ -61,6 +66,23 @@ public final class PlanFiles {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the plan as JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** What was wrong with a value, in the plan's words rather than Java's. */
+  private static String invalidValue(InvalidFormatException e) {
+    String value = "'" + e.getValue() + "'";
+    Class<?> type = e.getTargetType();
+    if (type.isEnum()) {
+      return value + " is not one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+          .collect(Collectors.joining(", "));
+    }
+    if (type == Duration.class) {
+      return value + " is not an ISO-8601 duration (e.g. PT30M, PT6H)";
+    }
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return value + " is not a whole number";
+    }
+    return value + " is not a valid " + type.getSimpleName();
   }
 
   private static String path(JsonMappingException e) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** Bad plans, one mistake each, and the exact error an operator reads for it. */
+/** Bad plans, one mistake each, and the exact error an operator reads for it (structure errors: {@link #structureMistakes}). */
 class KafkaPlanValidatorTest {
 
   static final String VALID = """
@@ -94,6 +94,40 @@ class KafkaPlanValidatorTest {
             "approvals.defaults.minApprovers: 3 approvals required but only 2 approver(s) listed"),
         bad("source lock-down, which is not built yet", p -> p.replace("lockDownSource: false", "lockDownSource: true"),
             "decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate"),
+        bad("no target", p -> p.replace("target: {namespace: kafka, cluster: payments, replicas: 3, storageSize: 100Gi, listener: plain, topicReplicas: 3}\n", ""),
+            "target: missing"),
+        bad("invalid cluster name", p -> p.replace("cluster: payments,", "cluster: payments.prod,"),
+            "target.cluster: 'payments.prod' is not a valid Kubernetes name"),
+        bad("zero topic replicas", p -> p.replace("topicReplicas: 3", "topicReplicas: 0"),
+            "target.topicReplicas: must be at least 1, got 0"),
+        bad("exclude regex that does not compile", p -> p.replace("topics: {include: \"orders.*\"}", "topics: {include: \"orders.*\", exclude: \"*dlq\"}"),
+            "topics.exclude: '*dlq' is not a valid regular expression (Dangling meta character '*')"),
+        bad("zero offset.lag.max", p -> p.replace("offsetLagMax: 100", "offsetLagMax: 0"),
+            "replication.offsetLagMax: must be at least 1, got 0"),
+        bad("zero sync interval", p -> p.replace("syncIntervalSeconds: 10", "syncIntervalSeconds: 0"),
+            "replication.syncIntervalSeconds: must be at least 1, got 0"),
+        bad("zero tasks", p -> p.replace("tasksMax: 2", "tasksMax: 0"),
+            "replication.tasksMax: must be at least 1, got 0"),
+        bad("negative catch-up timeout", p -> p.replace("catchUpTimeout: PT1H", "catchUpTimeout: -PT1H"),
+            "replication.catchUpTimeout: must be positive"),
+        bad("no producers list", p -> p.replace("  producers:\n    - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}}\n", ""),
+            "cutover.producers: missing (may be empty)"),
+        bad("app without deployment", p -> p.replace("deployment: checkout, ", ""),
+            "cutover.producers[0].deployment: missing"),
+        bad("app with an invalid namespace", p -> p.replace("{namespace: shop, deployment: checkout", "{namespace: Shop, deployment: checkout"),
+            "cutover.producers[0].namespace: 'Shop' is not a valid Kubernetes name"),
+        bad("app without bootstrap location", p -> p.replace(", bootstrap: {configMap: checkout, key: bootstrap}", ""),
+            "cutover.producers[0].bootstrap: missing (where the app keeps its bootstrap servers)"),
+        bad("group without a name", p -> p.replace("- group: orders-processor", "- group: ''"),
+            "cutover.consumerGroups[0].group: missing"),
+        bad("SCRAM mechanism misspelt", p -> p.replace("saslMechanism: PLAIN", "saslMechanism: SCRAM-SHA512"),
+            "source.saslMechanism: 'SCRAM-SHA512' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]"),
+        bad("CA certificate reference without key", p -> p.replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  caCertificate: {secret: confluent-ca}\n"),
+            "source.caCertificate: a Secret reference needs both secret and key"),
+        bad("zero gate timeout", p -> p.replace("minApprovers: 1}", "minApprovers: 1, timeout: PT0S}"),
+            "approvals.defaults.timeout: must be positive"),
+        bad("no approvals", p -> p.substring(0, p.indexOf("approvals:")),
+            "approvals: missing (who may decide the gates)"),
         bad("policy for an unknown gate", p -> p + "  gates:\n    go-lve: {approvers: [alice]}\n",
             "approvals.gates.go-lve: unknown gate; this runbook's gates are: go-live, decommission"));
   }
@@ -107,6 +141,27 @@ class KafkaPlanValidatorTest {
   void namesTheMistake(String name, UnaryOperator<String> mistake, List<String> expected) {
     String text = mistake.apply(VALID);
     assertEquals(expected, KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", text, KafkaMigrationPlan.class)), text);
+  }
+
+  static Stream<Arguments> structureMistakes() {
+    return Stream.of(
+        Arguments.of("unknown field", (UnaryOperator<String>) p -> p.replace("migrationId:", "migrationID:"),
+            "plan.yaml: migrationID: unknown field (known: approvals, cutover, decommission, migrationId, replication, source, "
+                + "target, topics, verification)"),
+        Arguments.of("wrong type", (UnaryOperator<String>) p -> p.replace("replicas: 3,", "replicas: three,"),
+            "plan.yaml: target.replicas: 'three' is not a whole number"),
+        Arguments.of("unknown enum value", (UnaryOperator<String>) p -> p.replace("order: CONSUMERS_FIRST", "order: SIDEWAYS"),
+            "plan.yaml: cutover.order: 'SIDEWAYS' is not one of CONSUMERS_FIRST, PRODUCERS_FIRST"),
+        Arguments.of("bad duration", (UnaryOperator<String>) p -> p.replace("catchUpTimeout: PT1H", "catchUpTimeout: 1 hour"),
+            "plan.yaml: replication.catchUpTimeout: '1 hour' is not an ISO-8601 duration (e.g. PT30M, PT6H)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("structureMistakes")
+  void namesTheStructureMistakeWithItsPath(String name, UnaryOperator<String> mistake, String error) {
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PlanFiles.parse("plan.yaml", mistake.apply(VALID), KafkaMigrationPlan.class));
+    assertEquals(error, refused.getMessage());
   }
 
   @Test
