@@ -86,6 +86,8 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // The worker's jar carries a console logback.xml too; the lab's screen is the live view, so its log goes to a file.
+    System.setProperty("logback.configurationFile", "logback-lab.xml");
     Lab lab = new Lab(System.out, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
     System.exit(new CommandLine(lab).execute(args));
   }
