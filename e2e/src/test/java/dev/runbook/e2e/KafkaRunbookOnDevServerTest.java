@@ -108,6 +108,42 @@ class KafkaRunbookOnDevServerTest {
     }
   }
 
+  @Test
+  void runSurvivesAKilledWorkerAndARestartedServer() throws Exception {
+    String id = "kafka-e2e-crash";
+    Path journal = runDir.resolve("journal.txt");
+    Path log = runDir.resolve("worker.log");
+    WorkerProcess first = WorkerProcess.start(server.address(), journal, log);
+    try {
+      startWithTemporalCli(id);
+      awaitGate(id, "go-live");
+    } finally {
+      first.kill();
+    }
+    assertEquals(COMPLETED_RUN.subList(0, BEFORE_GO_LIVE), changes(journal));
+
+    try (WorkerProcess second = WorkerProcess.start(server.address(), journal, log)) {
+      TemporalCli.Result signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "decision",
+          "--input", decision("go-live", "alice", null));
+      assertEquals(0, signalled.code(), signalled.both());
+      awaitGate(id, "decommission");
+      ourCli("approve", id, "decommission", "--as", "alice", "--address", server.address());
+
+      server.restart();
+      JsonNode afterRestart = awaitGate(id, "decommission");
+      assertEquals(List.of("alice"), strings(afterRestart.get("pendingGate").get("approvedBy")));
+      ourCli("approve", id, "decommission", "--as", "bob", "--address", server.address());
+
+      awaitClosed(id);
+      assertTrue(second.isAlive(), "the worker rode out the server restart");
+    }
+    assertEquals(COMPLETED_RUN, changes(journal), "each change exactly once across the crash and the restart");
+    List<String> pids = pids(journal);
+    assertEquals(2, pids.size(), pids.toString());
+    assertEquals(pids.get(0), lines(journal).get(BEFORE_GO_LIVE - 1).split(" ")[0]);
+    assertEquals(pids.get(1), lines(journal).get(BEFORE_GO_LIVE).split(" ")[0]);
+  }
+
   /** Starts the run exactly as {@code runbook start --dry-run} tells an operator to, with the plan's JSON in a file. */
   private void startWithTemporalCli(String id) throws IOException {
     String dryRun = ourCli("start", "kafka", "--plan", EXAMPLE.toString(), "--dry-run");
