@@ -1,0 +1,52 @@
+package dev.runbook.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the {@code temporal} CLI as an operator would and captures its exit code and output. */
+final class TemporalCli {
+
+  private TemporalCli() {}
+
+  record Result(int code, String out, String err) {
+    String both() {
+      return out + err;
+    }
+  }
+
+  static Result run(Path binary, Duration timeout, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("temporal " + String.join(" ", args) + " did not finish within " + timeout);
+      }
+      return new Result(process.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run " + binary, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(InputStream stream) {
+    try (stream) {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
