@@ -167,7 +167,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       before.put(app.id(), runbook.step("stop " + app.id(), () -> appWaits.stopApp(app)));
     }
     GroupTranslationReport moved = runbook.step("move offsets of group " + group.group(), () -> offsets.translateGroup(
-        GroupTranslationRequest.exact(group.group(), plan.source(), target, KafkaPlanDefaults.replicationWait(plan))));
+        GroupTranslationRequest.exact(group.group(), plan.source(), target, KafkaPlanDefaults.REPLICATION_WAIT)));
     runbook.fact("group." + group.group() + ".partitions", String.valueOf(moved.partitions().size()));
     for (AppRef app : group.apps()) {
       runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
@@ -185,7 +185,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     }
     try {
       offsets.translateGroup(GroupTranslationRequest
-          .exact(group.group(), plan.source(), target, KafkaPlanDefaults.replicationWait(plan))
+          .exact(group.group(), plan.source(), target, KafkaPlanDefaults.REPLICATION_WAIT)
           .withDirection(MigrationDirection.TARGET_TO_SOURCE));
     } catch (ActivityFailure failure) {
       if (!isFailureOfType(failure, OffsetFailureType.GROUP_HAS_NO_OFFSETS.name())) {

@@ -19,6 +19,7 @@ public final class KafkaPlanDefaults {
   public static final int OFFSET_LAG_MAX = 100;
   public static final int SYNC_INTERVAL_SECONDS = 60;
   public static final int TASKS_MAX = 2;
+  /** How long moving a group's offsets waits for its last consumed records to reach the other cluster. */
   public static final Duration REPLICATION_WAIT = Duration.ofMinutes(2);
   public static final String SOURCE_ALIAS = "source";
 
@@ -39,10 +40,6 @@ public final class KafkaPlanDefaults {
         ? DIGEST_WINDOW : plan.verification().digestWindow();
   }
 
-
-  public static Duration replicationWait(KafkaMigrationPlan plan) {
-    return REPLICATION_WAIT;
-  }
 
   /** Every app the plan moves, consumers then producers, each once. */
   public static List<AppRef> allApps(KafkaMigrationPlan plan) {

@@ -184,10 +184,6 @@ public final class Runbook {
     facts.put(key, value);
   }
 
-  public String currentPhase() {
-    return phase;
-  }
-
   // ---- handlers (called from the workflow's Update, Signal and Query methods) ----
 
   public void validateDecision(GateDecision decision) {
