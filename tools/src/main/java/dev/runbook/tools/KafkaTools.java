@@ -1,6 +1,7 @@
 package dev.runbook.tools;
 
 import dev.runbook.kafka.offsets.TranslationException;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +39,8 @@ public final class KafkaTools implements Runnable {
     while (root.getMessage() == null && root.getCause() != null) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message = root instanceof ApplicationFailure application ? application.getOriginalMessage()
+        : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replaceAll("\\s*\\R\\s*", " ");
   }
 
