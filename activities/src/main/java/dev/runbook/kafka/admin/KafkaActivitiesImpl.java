@@ -3,6 +3,7 @@ package dev.runbook.kafka.admin;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -10,10 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +66,14 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public SourceInventory discover(DiscoveryRequest request) {
+    return discoverInDetail(request).inventory();
+  }
+
+  /**
+   * Discovery with record counts per topic and committed offsets per group and partition. Needs no
+   * activity context, so the operator CLI runs exactly what the runbook's discovery runs.
+   */
+  public DetailedInventory discoverInDetail(DiscoveryRequest request) {
     try (Admin admin = clients.admin(request.source())) {
       Pattern include = Pattern.compile(selection(request.topics()).include() == null ? ".*" : request.topics().include());
       String excludeRegex = selection(request.topics()).exclude();
@@ -70,13 +82,16 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
           .filter(name -> excludeRegex == null || !Pattern.matches(excludeRegex, name))
           .sorted()
           .toList();
-      Map<String, TopicDescription> descriptions = get(admin.describeTopics(names).allTopicNames());
+      Map<String, TopicDescription> descriptions = names.isEmpty() ? Map.of() : get(admin.describeTopics(names).allTopicNames());
       Map<String, Map<String, String>> configs = topicConfigs(admin, names);
       List<TopicSpec> topics = names.stream()
           .map(name -> new TopicSpec(name, descriptions.get(name).partitions().size(),
               descriptions.get(name).partitions().get(0).replicas().size(), configs.get(name)))
           .toList();
-      return new SourceInventory(topics, groups(admin), aclBindings(admin));
+      List<String> groupIds = get(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
+      List<CommittedOffset> committed = committedOffsets(admin, groupIds);
+      SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), aclBindings(admin));
+      return new DetailedInventory(inventory, topicRecords(admin, descriptions.values()), committed);
     }
   }
 
@@ -183,22 +198,43 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return topics == null ? new TopicSelection(null, null) : topics;
   }
 
-  private List<GroupInfo> groups(Admin admin) {
-    List<String> ids = get(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
-    Map<String, ConsumerGroupDescription> descriptions = ids.isEmpty() ? Map.of() : get(admin.describeConsumerGroups(ids).all());
-    List<GroupInfo> groups = new ArrayList<>();
-    for (String id : ids) {
+  private static List<CommittedOffset> committedOffsets(Admin admin, List<String> groupIds) {
+    List<CommittedOffset> offsets = new ArrayList<>();
+    for (String id : groupIds) {
       Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata());
+      committed.values().removeIf(Objects::isNull);
       Map<TopicPartition, Long> ends = committed.isEmpty() ? Map.of() : ends(admin, committed.keySet());
-      long lag = committed.entrySet().stream()
-          .filter(e -> e.getValue() != null)
-          .mapToLong(e -> Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset()))
-          .sum();
-      ConsumerGroupDescription description = descriptions.get(id);
-      groups.add(new GroupInfo(id, description.groupState().toString(), description.members().size(),
-          committed.keySet().stream().map(TopicPartition::topic).distinct().sorted().toList(), lag));
+      committed.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
+          .forEach(e -> offsets.add(new CommittedOffset(id, e.getKey().topic(), e.getKey().partition(),
+              e.getValue().offset(), ends.getOrDefault(e.getKey(), 0L))));
     }
-    return groups;
+    return offsets;
+  }
+
+  private static List<GroupInfo> groups(Admin admin, List<String> ids, List<CommittedOffset> committed) {
+    Map<String, ConsumerGroupDescription> descriptions = ids.isEmpty() ? Map.of() : get(admin.describeConsumerGroups(ids).all());
+    return ids.stream().map(id -> {
+      List<CommittedOffset> own = committed.stream().filter(c -> c.group().equals(id)).toList();
+      ConsumerGroupDescription description = descriptions.get(id);
+      return new GroupInfo(id, description.groupState().toString(), description.members().size(),
+          own.stream().map(CommittedOffset::topic).distinct().sorted().toList(),
+          own.stream().mapToLong(CommittedOffset::lag).sum());
+    }).toList();
+  }
+
+  private static Map<String, Long> topicRecords(Admin admin, Collection<TopicDescription> topics) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    topics.forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+    Map<String, Long> records = new TreeMap<>();
+    topics.forEach(d -> records.put(d.name(), 0L));
+    if (partitions.isEmpty()) {
+      return records;
+    }
+    Map<TopicPartition, Long> starts = offsets(admin, partitions, OffsetSpec.earliest());
+    offsets(admin, partitions, OffsetSpec.latest())
+        .forEach((tp, end) -> records.merge(tp.topic(), end - starts.get(tp), Long::sum));
+    return records;
   }
 
   private static int aclBindings(Admin admin) {
@@ -245,13 +281,17 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   }
 
   private static Map<TopicPartition, Long> ends(Admin admin, Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    return offsets(admin, partitions, OffsetSpec.latest());
+  }
+
+  private static Map<TopicPartition, Long> offsets(Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    partitions.forEach(tp -> specs.put(tp, spec));
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
-        get(admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
-    Map<TopicPartition, Long> ends = new HashMap<>();
-    infos.forEach((tp, info) -> ends.put(tp, info.offset()));
-    return ends;
+        get(admin.listOffsets(specs, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    infos.forEach((tp, info) -> offsets.put(tp, info.offset()));
+    return offsets;
   }
 
   /** Waits for an Admin call; Kafka's own errors become retryable failures naming their type. */

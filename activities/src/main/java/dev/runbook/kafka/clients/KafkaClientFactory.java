@@ -4,8 +4,10 @@ import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -26,15 +28,40 @@ public final class KafkaClientFactory {
   private static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
 
   private final SecretResolver secrets;
+  /** Operator-supplied client properties by bootstrap address; they replace the endpoint's own settings. */
+  private final Map<String, Map<String, Object>> givenProperties;
 
   public KafkaClientFactory(SecretResolver secrets) {
+    this(secrets, Map.of());
+  }
+
+  private KafkaClientFactory(SecretResolver secrets, Map<String, Map<String, Object>> givenProperties) {
     this.secrets = secrets;
+    this.givenProperties = givenProperties;
+  }
+
+  /**
+   * A factory for an operator's standard Kafka client properties (one set per cluster, each with
+   * {@code bootstrap.servers}): an endpoint with the same bootstrap address gets its set verbatim,
+   * so any SASL or TLS setting Kafka accepts passes through; there are no secret references to resolve.
+   */
+  public static KafkaClientFactory forClientProperties(List<Map<String, Object>> propertySets) {
+    Map<String, Map<String, Object>> byBootstrap = propertySets.stream().collect(Collectors.toMap(
+        set -> String.valueOf(set.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)), Map::copyOf, (a, b) -> a));
+    return new KafkaClientFactory(ref -> {
+      throw new IllegalArgumentException("client properties files hold their own credentials; no reference to resolve: "
+          + ref.describe());
+    }, byBootstrap);
   }
 
   /** Connection and security properties shared by every client of the endpoint. */
   public Map<String, Object> connectionProperties(KafkaEndpoint endpoint) {
     if (endpoint == null || endpoint.bootstrapServers() == null || endpoint.bootstrapServers().isBlank()) {
       throw new IllegalArgumentException("Kafka endpoint needs bootstrapServers");
+    }
+    Map<String, Object> given = givenProperties.get(endpoint.bootstrapServers());
+    if (given != null) {
+      return new HashMap<>(given);
     }
     String protocol = endpoint.protocol().toUpperCase(Locale.ROOT);
     Map<String, Object> properties = new HashMap<>();

@@ -104,7 +104,10 @@ public final class GroupOffsetMigration {
       Set<String> topics = new TreeSet<>();
       committed.keySet().forEach(tp -> topics.add(tp.topic()));
       requireSamePartitionCounts(sides, topics);
-      refuseActiveGroup(toAdmin, request.group(), to);
+      if (request.commit()) {
+        // Fail before the expensive translation; a dry run writes nothing, so members on the target are fine.
+        refuseActiveGroup(toAdmin, request.group(), to);
+      }
       Set<String> compacted = compactedTopics(fromAdmin, topics);
       try (Readers readers = Readers.open(clients, request, Math.min(MAX_READERS, committed.size()))) {
         return translateCommitVerify(request, sides, readers, committed, compacted, progress, started);

@@ -33,7 +33,7 @@ public final class TranslationReportWriter {
   }
 
   /** RFC 4180: quote fields holding a comma, quote or line break; double inner quotes. */
-  static String csvField(String value) {
+  public static String csvField(String value) {
     if (value == null) {
       return "";
     }

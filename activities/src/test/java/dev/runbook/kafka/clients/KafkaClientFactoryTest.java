@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,19 @@ class KafkaClientFactoryTest {
     IllegalArgumentException missing =
         assertThrows(IllegalArgumentException.class, () -> factory.connectionProperties(noPassword));
     assertEquals("SASL endpoint b:9092 has no password reference", missing.getMessage());
+  }
+
+  @Test
+  void clientPropertiesFilesPassThroughVerbatimForTheirBootstrapAddress() {
+    Map<String, Object> confluent = Map.of("bootstrap.servers", "pkc-1.confluent.cloud:9092",
+        "security.protocol", "SASL_SSL", "sasl.mechanism", "OAUTHBEARER", "sasl.jaas.config", "oauth-login required;");
+    Map<String, Object> strimzi = Map.of("bootstrap.servers", "strimzi:9092");
+    KafkaClientFactory fromFiles = KafkaClientFactory.forClientProperties(List.of(confluent, strimzi));
+
+    assertEquals(confluent, fromFiles.connectionProperties(new KafkaEndpoint("pkc-1.confluent.cloud:9092", "SASL_SSL",
+        null, null, null, null)));
+    assertEquals(strimzi, fromFiles.connectionProperties(KafkaEndpoint.plaintext("strimzi:9092")));
+    assertEquals(Map.of("bootstrap.servers", "other:9092", "security.protocol", "PLAINTEXT"),
+        fromFiles.connectionProperties(KafkaEndpoint.plaintext("other:9092")));
   }
 }

@@ -1,0 +1,104 @@
+package dev.runbook.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
+import dev.runbook.kafka.KafkaActivities.GroupInfo;
+import dev.runbook.kafka.KafkaActivities.SourceInventory;
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.admin.DetailedInventory;
+import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
+import dev.runbook.kafka.admin.KafkaActivitiesImpl;
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import static dev.runbook.kafka.offsets.TranslationReportWriter.csvField;
+
+/** {@code kafka discover}: the runbook's discovery of a cluster, written as JSON and CSV with a short summary. */
+@Command(name = "discover", mixinStandardHelpOptions = true,
+    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag) and ACL count of a cluster.")
+final class DiscoverCommand implements Callable<Integer> {
+
+  private static final int BIGGEST_TOPICS_SHOWN = 5;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--source", required = true, paramLabel = "<client.properties|host:port>",
+      converter = ClusterAddress.Converter.class, description = "The cluster to discover.")
+  ClusterAddress source;
+
+  @Option(names = "--out", paramLabel = "<dir>", defaultValue = "kafka-discovery",
+      description = "Where discovery.json, topics.csv and groups.csv go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    KafkaClientFactory clients = KafkaClientFactory.forClientProperties(List.of(source.clientProperties()));
+    DetailedInventory discovered = new KafkaActivitiesImpl(clients, out, KafkaTools.REPLICATION_POLL)
+        .discoverInDetail(new DiscoveryRequest(source.endpoint(), null));
+    Files.createDirectories(out);
+    Path json = out.resolve("discovery.json");
+    Path topics = out.resolve("topics.csv");
+    Path groups = out.resolve("groups.csv");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), discovered);
+    Files.writeString(topics, topicsCsv(discovered));
+    Files.writeString(groups, groupsCsv(discovered));
+    printSummary(spec.commandLine().getOut(), discovered);
+    spec.commandLine().getOut().println("wrote " + json + ", " + topics + ", " + groups);
+    return 0;
+  }
+
+  static String topicsCsv(DetailedInventory discovered) {
+    StringBuilder csv = new StringBuilder("topic,partitions,replication_factor,records,configs\n");
+    for (TopicSpec topic : discovered.inventory().topics()) {
+      String configs = topic.configs().entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+      csv.append(csvField(topic.name())).append(',').append(topic.partitions()).append(',').append(topic.replicas())
+          .append(',').append(discovered.topicRecords().get(topic.name())).append(',').append(csvField(configs)).append('\n');
+    }
+    return csv.toString();
+  }
+
+  static String groupsCsv(DetailedInventory discovered) {
+    StringBuilder csv = new StringBuilder("group,state,members,topic,partition,committed,end,lag\n");
+    for (GroupInfo group : discovered.inventory().groups()) {
+      String groupColumns = csvField(group.group()) + "," + group.state() + "," + group.members() + ",";
+      List<CommittedOffset> offsets = discovered.committedOffsets().stream().filter(c -> c.group().equals(group.group())).toList();
+      if (offsets.isEmpty()) {
+        csv.append(groupColumns).append(",,,,\n");
+      }
+      for (CommittedOffset offset : offsets) {
+        csv.append(groupColumns).append(csvField(offset.topic())).append(',').append(offset.partition()).append(',').append(offset.committed())
+            .append(',').append(offset.end()).append(',').append(offset.lag()).append('\n');
+      }
+    }
+    return csv.toString();
+  }
+
+  private void printSummary(PrintWriter out, DetailedInventory discovered) {
+    SourceInventory inventory = discovered.inventory();
+    int partitions = inventory.topics().stream().mapToInt(TopicSpec::partitions).sum();
+    out.println(source.bootstrapServers() + ": " + inventory.topics().size() + " topics, " + partitions + " partitions, "
+        + inventory.groups().size() + " consumer groups, " + inventory.aclBindings() + " ACL bindings");
+    String biggest = discovered.topicRecords().entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(BIGGEST_TOPICS_SHOWN)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
+    out.println("biggest topics by records: " + (biggest.isEmpty() ? "none" : biggest));
+    List<GroupInfo> active = inventory.groups().stream().filter(g -> g.members() > 0).toList();
+    out.println("active groups (each needs a cutover window): " + (active.isEmpty() ? "none" : active.stream()
+        .map(g -> g.group() + " (" + g.members() + " member(s), lag " + g.lag() + ")").collect(Collectors.joining(", "))));
+  }
+}
