@@ -160,11 +160,7 @@ class AirflowPlanValidatorTest {
   void rejectsAnUnknownConflictPolicyWhenReadingThePlan() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> PlanFiles.parse("plan.yaml",
         "migrationId: x\nmetadata:\n  onConflict: MERGE\n", AirflowMigrationPlan.class));
-    // Jackson lists the accepted values in no fixed order.
-    assertTrue(error.getMessage().startsWith("plan.yaml: metadata.onConflict: Cannot deserialize value of type "
-        + "`dev.runbook.airflow.AirflowMigrationPlan$Metadata$ConflictPolicy` from String \"MERGE\": not one of the values "
-        + "accepted for Enum class: ["), error.getMessage());
-    assertTrue(List.of("FAIL", "SKIP", "OVERWRITE").stream().allMatch(error.getMessage()::contains), error.getMessage());
+    assertEquals("plan.yaml: metadata.onConflict: 'MERGE' is not one of FAIL, SKIP, OVERWRITE", error.getMessage());
   }
 
   @Test
