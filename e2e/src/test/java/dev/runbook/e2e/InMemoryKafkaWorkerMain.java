@@ -12,15 +12,14 @@ import dev.runbook.kernel.NotificationActivities;
 import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
 import dev.runbook.worker.RunbookWorker;
 import dev.runbook.worker.WorkerConfig;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -28,25 +27,34 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The production worker wiring ({@link WorkerConfig} from the environment, {@link RunbookWorker}
  * with its graceful shutdown) with the Kafka runbook's outside world in memory instead of Kafka and
- * Kubernetes. Every change the world records is appended to a journal file (argument 1) as
- * {@code <pid> <change>} when the activity returns, so a test sees what was done, by which worker
- * process, even after that process was killed.
+ * Kubernetes. The world lives in a directory (argument 1, see {@link OutsideWorld}): every change is
+ * journalled as {@code <pid> <change>} and the state saved when the activity returns, and the next
+ * worker starts from that state, so a test sees what was done, by which worker process, even after
+ * that process was killed, and a restarted worker meets the world as the killed one left it.
  */
 public final class InMemoryKafkaWorkerMain {
 
   static final String SOURCE = "pkc-4r297.europe-west1.gcp.confluent.cloud:9092";
   static final String TARGET = "payments-kafka-bootstrap.kafka.svc:9092";
   static final List<String> APPS = List.of("shop/orders-processor", "billing/invoice-mailer", "shop/checkout", "billing/payments-gateway");
+  /**
+   * The activities this suite holds in flight must heartbeat within 5 s here (30 s in the workflow), so
+   * the server notices a killed worker, and the activity hears a cancellation, within seconds.
+   */
+  static final ActivityOptions QUICK_HEARTBEAT = ActivityOptions.newBuilder().setHeartbeatTimeout(Duration.ofSeconds(5)).build();
+  static final WorkflowImplementationOptions QUICK_HEARTBEATS = WorkflowImplementationOptions.newBuilder()
+      .setActivityOptions(Map.of("AwaitCatchUp", QUICK_HEARTBEAT, "AwaitGroupConsuming", QUICK_HEARTBEAT, "TranslateGroup", QUICK_HEARTBEAT))
+      .build();
 
   private InMemoryKafkaWorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Path journal = Path.of(args[0]);
+    OutsideWorld outside = new OutsideWorld(Path.of(args[0]));
     WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
     WorkflowServiceStubs stubs = config.temporal().connect();
     WorkflowClient client = config.temporal().client(stubs);
-    RunbookWorker worker = RunbookWorker.start(client, config.taskQueue(), List.of(journaled(world(), journal)),
-        config.shutdownGrace());
+    RunbookWorker worker = RunbookWorker.start(client, config.taskQueue(),
+        List.of(journaled(outside.restore(world()), outside)), config.shutdownGrace(), QUICK_HEARTBEATS);
     System.out.println("worker " + ProcessHandle.current().pid() + " polling " + config.taskQueue());
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -72,8 +80,8 @@ public final class InMemoryKafkaWorkerMain {
     return world;
   }
 
-  /** The world behind every activity interface, appending its new changes to the journal after each call. */
-  static Object journaled(InMemoryKafkaWorld world, Path journal) {
+  /** The world behind every activity interface, recording its new changes and its state after each call. */
+  static Object journaled(InMemoryKafkaWorld world, OutsideWorld outside) {
     long pid = ProcessHandle.current().pid();
     int[] written = {0};
     return Proxy.newProxyInstance(InMemoryKafkaWorkerMain.class.getClassLoader(),
@@ -89,21 +97,10 @@ public final class InMemoryKafkaWorkerMain {
             throw e.getCause();
           } finally {
             synchronized (written) {
-              List<String> changes = world.changes.subList(written[0], world.changes.size());
-              StringBuilder lines = new StringBuilder();
-              changes.forEach(change -> lines.append(pid).append(' ').append(change).append('\n'));
+              outside.record(pid, List.copyOf(world.changes.subList(written[0], world.changes.size())), OutsideWorld.State.of(world));
               written[0] = world.changes.size();
-              append(journal, lines.toString());
             }
           }
         });
-  }
-
-  private static void append(Path journal, String lines) {
-    try {
-      Files.writeString(journal, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -13,11 +13,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka runbook end to end against a real {@code temporal server start-dev}: the operator starts,
- * watches and decides with the {@code temporal} CLI and ours; the worker is its own JVM; its outside
- * world (in memory) journals every change to a file, so the test checks what was done and by which
- * worker process.
+ * watches and decides with the {@code temporal} CLI and ours; the worker is its own JVM, killed with
+ * SIGKILL while an activity is in flight; its outside world ({@link OutsideWorld}) outlives it on disk,
+ * so the test checks what was done, exactly once, and by which worker process; the Temporal UI is
+ * opened in headless Chromium and its screenshots kept under {@code e2e/target/ui-artifacts/}.
  */
 class KafkaRunbookOnDevServerTest {
 
@@ -37,6 +43,7 @@ class KafkaRunbookOnDevServerTest {
   static final Duration WAIT = Duration.ofSeconds(90);
   static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String SOURCE = InMemoryKafkaWorkerMain.SOURCE;
   static final String TARGET = InMemoryKafkaWorkerMain.TARGET;
 
   /** What the approved runbook does to the example plan's world, in order (CONSUMERS_FIRST). */
@@ -52,12 +59,27 @@ class KafkaRunbookOnDevServerTest {
       "delete mirrormaker payments-mirror");
   /** The changes made before the first gate ({@code go-live}) opens. */
   static final int BEFORE_GO_LIVE = 4;
+  /** The changes made once the first consumer group ({@code orders-processor}) runs on the target. */
+  static final int FIRST_GROUP_CUT_OVER = 8;
+
+  /** A rollback asked for while the first group is cut over: every undo once, newest first. */
+  static final List<String> ROLLED_BACK_AFTER_FIRST_GROUP = Stream.concat(COMPLETED_RUN.subList(0, FIRST_GROUP_CUT_OVER).stream(),
+      Stream.of("stop shop/orders-processor", "translate orders-processor TARGET_TO_SOURCE",
+          "repoint shop/orders-processor to " + SOURCE, "start shop/orders-processor x2",
+          "delete mirrormaker payments-mirror", "delete users [orders-processor, invoice-mailer, checkout, payments-gateway]",
+          "delete topics [orders, invoices]", "delete cluster payments")).toList();
+  /** The undo changes made before the offsets are translated back (the undo the worker is killed in). */
+  static final int BEFORE_TRANSLATING_BACK = FIRST_GROUP_CUT_OVER + 1;
+
+  /** Where the Temporal UI's screenshots and rendered DOM are kept (a test artifact; relative to {@code e2e/}). */
+  static final Path UI_ARTIFACTS = Path.of("target/ui-artifacts");
 
   @TempDir static Path dir;
   static TemporalDevServer server;
   static final StringBuilder skipReason = new StringBuilder();
 
   @TempDir Path runDir;
+  OutsideWorld world;
 
   @BeforeAll
   static void startServer() {
@@ -67,6 +89,7 @@ class KafkaRunbookOnDevServerTest {
   @BeforeEach
   void requireServer() {
     Assumptions.assumeTrue(server != null, skipReason::toString);
+    world = new OutsideWorld(runDir);
   }
 
   @AfterAll
@@ -80,14 +103,13 @@ class KafkaRunbookOnDevServerTest {
   @Test
   void operatorRunsTheKafkaRunbookWithTheTemporalCli() throws Exception {
     String id = "kafka-e2e-cli";
-    Path journal = runDir.resolve("journal.txt");
-    try (WorkerProcess worker = WorkerProcess.start(server.address(), journal, runDir.resolve("worker.log"))) {
+    try (WorkerProcess worker = WorkerProcess.start(server.address(), world)) {
       startWithTemporalCli(id);
 
       JsonNode atGoLive = awaitGate(id, "go-live");
       assertEquals("WAITING_FOR_GATE", atGoLive.get("status").asText());
       assertEquals(List.of("alice", "bob"), strings(atGoLive.get("pendingGate").get("approvers")));
-      assertEquals(COMPLETED_RUN.subList(0, BEFORE_GO_LIVE), changes(journal));
+      assertEquals(COMPLETED_RUN.subList(0, BEFORE_GO_LIVE), world.changes());
 
       TemporalCli.Result signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "decision",
           "--input", decision("go-live", "bob", "lag 0"));
@@ -111,26 +133,29 @@ class KafkaRunbookOnDevServerTest {
       assertTrue(status.contains("status COMPLETED"), status);
       assertTrue(status.contains("bob APPROVE go-live via signal — accepted — \"lag 0\""), status);
       assertFalse(status.contains("mallory"), "a refused Update is validated away before history records it: " + status);
-      assertEquals(COMPLETED_RUN, changes(journal));
-      assertEquals(1, pids(journal).size(), "one worker did everything");
+      assertEquals(COMPLETED_RUN, world.changes());
+      assertEquals(1, world.pids().size(), "one worker did everything");
     }
   }
 
   @Test
-  void runSurvivesAKilledWorkerAndARestartedServer() throws Exception {
+  void runSurvivesAWorkerKilledDuringTheCatchUpWaitAndARestartedServer() throws Exception {
     String id = "kafka-e2e-crash";
-    Path journal = runDir.resolve("journal.txt");
-    Path log = runDir.resolve("worker.log");
-    WorkerProcess first = WorkerProcess.start(server.address(), journal, log);
+    world.hold("catch-up");
+    WorkerProcess first = WorkerProcess.start(server.address(), world);
     try {
       startWithTemporalCli(id);
-      awaitGate(id, "go-live");
+      awaitInFlight(id, "AwaitCatchUp", first);
     } finally {
       first.kill();
     }
-    assertEquals(COMPLETED_RUN.subList(0, BEFORE_GO_LIVE), changes(journal));
+    assertEquals(COMPLETED_RUN.subList(0, BEFORE_GO_LIVE), world.changes());
+    world.release();
 
-    try (WorkerProcess second = WorkerProcess.start(server.address(), journal, log)) {
+    WorkerProcess second = WorkerProcess.start(server.address(), world);
+    try (second) {
+      JsonNode atGoLive = awaitGate(id, "go-live");
+      assertEquals("DONE", stepState(atGoLive, "await replication catch-up"));
       TemporalCli.Result signalled = temporal("workflow", "signal", "--workflow-id", id, "--name", "decision",
           "--input", decision("go-live", "alice", null));
       assertEquals(0, signalled.code(), signalled.both());
@@ -145,11 +170,87 @@ class KafkaRunbookOnDevServerTest {
       awaitClosed(id);
       assertTrue(second.isAlive(), "the worker rode out the server restart");
     }
-    assertEquals(COMPLETED_RUN, changes(journal), "each change exactly once across the crash and the restart");
-    List<String> pids = pids(journal);
-    assertEquals(2, pids.size(), pids.toString());
-    assertEquals(pids.get(0), lines(journal).get(BEFORE_GO_LIVE - 1).split(" ")[0]);
-    assertEquals(pids.get(1), lines(journal).get(BEFORE_GO_LIVE).split(" ")[0]);
+    assertEquals(COMPLETED_RUN, world.changes(), "each change exactly once across the kill and the restart");
+    assertEquals(madeBy(first, BEFORE_GO_LIVE, second, COMPLETED_RUN.size()), world.changedBy());
+    JsonNode catchUp = startedAttempts(id, "AwaitCatchUp").get(0);
+    assertEquals(2, catchUp.get("attempt").asInt(), "the wait cut off by the kill ran again: " + catchUp);
+    assertEquals(second.pid() + "@", catchUp.get("identity").asText().substring(0, (second.pid() + "@").length()), catchUp.toString());
+  }
+
+  @Test
+  void rollbackSurvivesAWorkerKilledDuringAnUndo() throws Exception {
+    String id = "kafka-e2e-rollback";
+    OutsideWorld.State before = OutsideWorld.State.of(InMemoryKafkaWorkerMain.world());
+    world.hold("consuming orders-processor", "translate orders-processor TARGET_TO_SOURCE");
+    WorkerProcess first = WorkerProcess.start(server.address(), world);
+    try {
+      startWithTemporalCli(id);
+      awaitGate(id, "go-live");
+      TemporalCli.Result approved = temporal("workflow", "signal", "--workflow-id", id, "--name", "decision",
+          "--input", decision("go-live", "bob", null));
+      assertEquals(0, approved.code(), approved.both());
+      awaitInFlight(id, "AwaitGroupConsuming", first);
+      assertEquals(COMPLETED_RUN.subList(0, FIRST_GROUP_CUT_OVER), world.changes());
+
+      TemporalCli.Result rollback = temporal("workflow", "signal", "--workflow-id", id, "--name", "action",
+          "--input", action("ROLLBACK", "bob", "orders-processor does not consume on the target"));
+      assertEquals(0, rollback.code(), rollback.both());
+      awaitInFlight(id, "TranslateGroup", first);
+    } finally {
+      first.kill();
+    }
+    assertEquals(ROLLED_BACK_AFTER_FIRST_GROUP.subList(0, BEFORE_TRANSLATING_BACK), world.changes());
+    world.release();
+
+    WorkerProcess second = WorkerProcess.start(server.address(), world);
+    try (second) {
+      awaitClosed(id);
+      String status = ourCli("status", id, "--address", server.address());
+      assertTrue(status.contains("status ROLLED_BACK"), status);
+      assertTrue(status.contains("rollback requested by bob (orders-processor does not consume on the target)"), status);
+    }
+    assertEquals(ROLLED_BACK_AFTER_FIRST_GROUP, world.changes(), "each undo exactly once, newest first, across the kill");
+    assertEquals(madeBy(first, BEFORE_TRANSLATING_BACK, second, ROLLED_BACK_AFTER_FIRST_GROUP.size()), world.changedBy());
+    assertEquals(before, world.state(), "apps on the source with their replicas, offsets back on the source, nothing left on the target");
+  }
+
+  @Test
+  void temporalUiShowsTheRunItsSearchAttributesAndItsPendingGate() throws Exception {
+    StringBuilder noChromium = new StringBuilder();
+    Optional<Path> chromium = HeadlessChromium.findBinary(noChromium);
+    Assumptions.assumeTrue(chromium.isPresent(), noChromium::toString);
+    String id = "kafka-e2e-ui";
+    try (WorkerProcess worker = WorkerProcess.start(server.address(), world)) {
+      startWithTemporalCli(id);
+      String phase = awaitGate(id, "go-live").get("phase").asText();
+      String runId = describe(id).get("execution").get("runId").asText();
+      Path runPage = UI_ARTIFACTS.resolve("temporal-ui-run.png");
+      Path listPage = UI_ARTIFACTS.resolve("temporal-ui-awaiting-go-live.png");
+      Files.deleteIfExists(runPage);
+      Files.deleteIfExists(listPage);
+
+      try (HeadlessChromium browser = HeadlessChromium.start(chromium.get(), runDir, 1600, 1000)) {
+        String run = browser.capture(server.uiUrl() + "/namespaces/default/workflows/" + id + "/" + runId + "/search-attributes",
+            text -> text.contains("\"RunbookAwaiting\": \"gate:go-live\""), Duration.ofSeconds(60), runPage);
+        assertTrue(run.contains(id), run);
+        assertTrue(run.contains("RUNNING"), run);
+        assertTrue(run.contains("KafkaMigrationWorkflow"), run);
+        assertTrue(run.contains("\"RunbookPhase\": \"" + phase + "\""), run);
+        assertTrue(run.contains("\"RunbookStatus\": \"WAITING_FOR_GATE\""), run);
+
+        String query = URLEncoder.encode("RunbookAwaiting=\"gate:go-live\"", StandardCharsets.UTF_8).replace("+", "%20");
+        String list = browser.capture(server.uiUrl() + "/namespaces/default/workflows?query=" + query,
+            text -> text.contains(id), Duration.ofSeconds(60), listPage);
+        assertTrue(list.contains("RUNNING"), list);
+      }
+      assertTrue(Files.readString(runPage.resolveSibling("temporal-ui-run.html")).contains("gate:go-live"));
+      for (Path png : List.of(runPage, listPage)) {
+        byte[] image = Files.readAllBytes(png);
+        assertTrue(image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', png + " is not a screenshot");
+      }
+      TemporalCli.Result terminated = temporal("workflow", "terminate", "--workflow-id", id, "--reason", "UI checked");
+      assertEquals(0, terminated.code(), terminated.both());
+    }
   }
 
   /** Starts the run exactly as {@code runbook start --dry-run} tells an operator to, with the plan's JSON in a file. */
@@ -161,6 +262,59 @@ class KafkaRunbookOnDevServerTest {
     TemporalCli.Result started = temporal("workflow", "start", "--type", "KafkaMigrationWorkflow",
         "--task-queue", "runbooks", "--workflow-id", id, "--input-file", plan.toString());
     assertEquals(0, started.code(), started.both());
+  }
+
+  /**
+   * Waits until the server reports an activity of {@code type} started by {@code worker} (its identity is
+   * {@code <pid>@host}) and heartbeating: it is surely in flight there, not finished, not yet retried.
+   */
+  private JsonNode awaitInFlight(String id, String type, WorkerProcess worker) {
+    String identity = worker.pid() + "@";
+    return Eventually.await(type + " in flight on worker " + worker.pid(), WAIT, () -> {
+      for (JsonNode pending : readJson(temporal("workflow", "describe", "--workflow-id", id, "-o", "json").out())
+          .path("pendingActivities")) {
+        if (type.equals(pending.path("activityType").path("name").asText())) {
+          return pending;
+        }
+      }
+      return null;
+    }, pending -> pending != null && "PENDING_ACTIVITY_STATE_STARTED".equals(pending.path("state").asText())
+        && pending.hasNonNull("lastHeartbeatTime") && pending.path("lastWorkerIdentity").asText().startsWith(identity));
+  }
+
+  /** The recorded start (attempt, worker identity) of each execution of activities of {@code type}, oldest first. */
+  private List<JsonNode> startedAttempts(String id, String type) {
+    TemporalCli.Result shown = temporal("workflow", "show", "--workflow-id", id, "-o", "json");
+    assertEquals(0, shown.code(), shown.both());
+    List<String> scheduled = new ArrayList<>();
+    List<JsonNode> started = new ArrayList<>();
+    for (JsonNode event : readJson(shown.out()).path("events")) {
+      JsonNode schedule = event.path("activityTaskScheduledEventAttributes");
+      if (type.equals(schedule.path("activityType").path("name").asText())) {
+        scheduled.add(event.path("eventId").asText());
+      }
+      JsonNode start = event.path("activityTaskStartedEventAttributes");
+      if (scheduled.contains(start.path("scheduledEventId").asText())) {
+        started.add(start);
+      }
+    }
+    return started;
+  }
+
+  private static String stepState(JsonNode progress, String step) {
+    for (JsonNode each : progress.path("steps")) {
+      if (step.equals(each.path("name").asText())) {
+        return each.path("state").asText();
+      }
+    }
+    return null;
+  }
+
+  /** Who made each change: {@code first} the first {@code firstCount}, {@code second} the rest of {@code total}. */
+  private static List<String> madeBy(WorkerProcess first, int firstCount, WorkerProcess second, int total) {
+    List<String> pids = new ArrayList<>(Collections.nCopies(firstCount, String.valueOf(first.pid())));
+    pids.addAll(Collections.nCopies(total - firstCount, String.valueOf(second.pid())));
+    return pids;
   }
 
   private JsonNode awaitGate(String id, String gate) {
@@ -195,6 +349,11 @@ class KafkaRunbookOnDevServerTest {
         .put("comment", comment).toString();
   }
 
+  /** The payload of the {@code action} signal, as the Temporal UI's Send Signal or {@code temporal workflow signal} sends it. */
+  private static String action(String action, String operator, String comment) {
+    return JSON.createObjectNode().put("action", action).put("operator", operator).put("comment", comment).toString();
+  }
+
   private static TemporalCli.Result temporal(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--address", server.address()));
@@ -207,19 +366,6 @@ class KafkaRunbookOnDevServerTest {
     int code = RunbookCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     assertEquals(0, code, err.toString());
     return out.toString();
-  }
-
-  /** The journal's changes without the worker pid that made them. */
-  static List<String> changes(Path journal) throws IOException {
-    return lines(journal).stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
-  }
-
-  static List<String> pids(Path journal) throws IOException {
-    return lines(journal).stream().map(line -> line.substring(0, line.indexOf(' '))).distinct().toList();
-  }
-
-  private static List<String> lines(Path journal) throws IOException {
-    return Files.exists(journal) ? Files.readAllLines(journal) : List.of();
   }
 
   private static List<String> strings(JsonNode array) {

