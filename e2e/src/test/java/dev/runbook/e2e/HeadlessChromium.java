@@ -3,6 +3,7 @@ package dev.runbook.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.testkit.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -104,15 +105,7 @@ final class HeadlessChromium implements AutoCloseable {
    */
   String capture(String url, Predicate<String> rendered, Duration timeout, Path screenshot) throws IOException {
     call("Page.navigate", Map.of("url", url));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String text = "";
-    while (!rendered.test(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(url + " did not render what was expected within " + timeout + "; it shows:\n" + text);
-      }
-      pause();
-      text = evaluate("document.body ? document.body.innerText : ''");
-    }
+    String text = Eventually.await(url + " shows what the test expects", timeout, this::renderedText, rendered);
     Files.createDirectories(screenshot.getParent());
     Files.write(screenshot, Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png")).get("data").asText()));
     Files.writeString(screenshot.resolveSibling(screenshot.getFileName().toString().replaceFirst("\\.png$", "") + ".html"),
@@ -124,6 +117,15 @@ final class HeadlessChromium implements AutoCloseable {
   public void close() {
     page.abort();
     stop(process);
+  }
+
+  /** The page's text; empty while the page being navigated to has no document to ask yet. */
+  private String renderedText() {
+    try {
+      return evaluate("document.body ? document.body.innerText : ''");
+    } catch (IllegalStateException betweenDocuments) {
+      return "";
+    }
   }
 
   private String evaluate(String expression) {
@@ -182,15 +184,6 @@ final class HeadlessChromium implements AutoCloseable {
     }
     helpers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Matches the protocol's answers to the calls waiting for them; events are ignored. */

@@ -80,7 +80,7 @@ public final class InMemoryKafkaWorkerMain {
     return world;
   }
 
-  /** The world behind every activity interface, recording its new changes and its state after each call. */
+  /** The world behind every activity interface, recording its new changes and its state after each call that made some. */
   static Object journaled(InMemoryKafkaWorld world, OutsideWorld outside) {
     long pid = ProcessHandle.current().pid();
     int[] written = {0};
@@ -97,8 +97,10 @@ public final class InMemoryKafkaWorkerMain {
             throw e.getCause();
           } finally {
             synchronized (written) {
-              outside.record(pid, List.copyOf(world.changes.subList(written[0], world.changes.size())), OutsideWorld.State.of(world));
-              written[0] = world.changes.size();
+              if (world.changes.size() > written[0]) {
+                outside.record(pid, List.copyOf(world.changes.subList(written[0], world.changes.size())), OutsideWorld.State.of(world));
+                written[0] = world.changes.size();
+              }
             }
           }
         });

@@ -173,7 +173,7 @@ class KafkaRunbookOnDevServerTest {
     assertEquals(COMPLETED_RUN, world.changes(), "each change exactly once across the kill and the restart");
     assertEquals(madeBy(first, BEFORE_GO_LIVE, second, COMPLETED_RUN.size()), world.changedBy());
     JsonNode catchUp = startedAttempts(id, "AwaitCatchUp").get(0);
-    assertEquals(2, catchUp.get("attempt").asInt(), "the wait cut off by the kill ran again: " + catchUp);
+    assertTrue(catchUp.get("attempt").asInt() >= 2, "the wait cut off by the kill ran again: " + catchUp);
     assertEquals(second.pid() + "@", catchUp.get("identity").asText().substring(0, (second.pid() + "@").length()), catchUp.toString());
   }
 
