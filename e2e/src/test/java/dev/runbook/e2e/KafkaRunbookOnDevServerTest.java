@@ -174,7 +174,7 @@ class KafkaRunbookOnDevServerTest {
     assertEquals(madeBy(first, BEFORE_GO_LIVE, second, COMPLETED_RUN.size()), world.changedBy());
     JsonNode catchUp = startedAttempts(id, "AwaitCatchUp").get(0);
     assertTrue(catchUp.get("attempt").asInt() >= 2, "the wait cut off by the kill ran again: " + catchUp);
-    assertEquals(second.pid() + "@", catchUp.get("identity").asText().substring(0, (second.pid() + "@").length()), catchUp.toString());
+    assertTrue(catchUp.get("identity").asText().startsWith(second.pid() + "@"), "the new worker ran it: " + catchUp);
   }
 
   @Test

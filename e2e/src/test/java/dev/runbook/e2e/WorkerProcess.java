@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess implements AutoCloseable {
 
+  /** SIGKILL's exit status as Java reports it: 128 + 9. */
+  static final int KILLED = 137;
+
   private final Process process;
 
   private WorkerProcess(Process process) {
     this.process = process;
   }
-
-  /** SIGKILL's exit status as Java reports it: 128 + 9. */
-  static final int KILLED = 137;
 
   /** A worker on {@code world}'s directory, logging to {@code worker.log} there (every worker of a test appends). */
   static WorkerProcess start(String temporalAddress, OutsideWorld world) {
