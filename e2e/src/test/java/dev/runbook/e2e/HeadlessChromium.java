@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Headless Chromium driven over the DevTools protocol: it opens a page, waits until the rendered text
@@ -41,11 +42,13 @@ final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
+  private final Path profile;
   private final WebSocket page;
   private final Replies replies;
 
-  private HeadlessChromium(Process process, WebSocket page, Replies replies) {
+  private HeadlessChromium(Process process, Path profile, WebSocket page, Replies replies) {
     this.process = process;
+    this.profile = profile;
     this.page = page;
     this.replies = replies;
   }
@@ -92,7 +95,7 @@ final class HeadlessChromium implements AutoCloseable {
       }
       Replies replies = new Replies();
       WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), replies).join();
-      return new HeadlessChromium(process, socket, replies);
+      return new HeadlessChromium(process, profile, socket, replies);
     } catch (IOException | RuntimeException | InterruptedException e) {
       stop(process);
       throw e;
@@ -113,10 +116,21 @@ final class HeadlessChromium implements AutoCloseable {
     return text;
   }
 
+  /** Stops Chromium and removes the socket directory it keeps outside its profile ({@code /tmp/org.chromium.Chromium.*}). */
   @Override
-  public void close() {
+  public void close() throws IOException {
     page.abort();
+    Path singleton = profile.resolve("SingletonSocket");
+    Path socketDir = Files.isSymbolicLink(singleton) ? Files.readSymbolicLink(singleton).getParent() : null;
     stop(process);
+    if (socketDir != null && socketDir.getFileName().toString().startsWith("org.chromium.Chromium.")) {
+      try (Stream<Path> files = Files.list(socketDir)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(socketDir);
+    }
   }
 
   /** The page's text; empty while the page being navigated to has no document to ask yet. */

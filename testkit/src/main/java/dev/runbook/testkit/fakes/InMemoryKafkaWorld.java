@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 /**
  * The Kafka runbook's whole outside world in memory: a source with topics and groups, a target
  * cluster, apps as replica counts and bootstrap strings. It records every change so tests and the
- * orchestration benchmark see what the workflow did, and fails or holds a step on demand. Only orchestration is
- * exercised with it; the real systems are tested elsewhere.
+ * orchestration benchmark see what the workflow did, and fails or holds a step on demand. Only
+ * orchestration is exercised with it; the real systems are tested elsewhere.
  */
 public final class InMemoryKafkaWorld
     implements KafkaActivities, TargetClusterActivities, AppActivities, OffsetActivities, NotificationActivities {
