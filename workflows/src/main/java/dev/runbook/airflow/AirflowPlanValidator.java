@@ -11,7 +11,7 @@ import dev.runbook.airflow.AirflowActivities.ConnectionInfo;
 import dev.runbook.airflow.AirflowActivities.DagInfo;
 import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
-import dev.runbook.kernel.GatePolicy;
+import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.AirflowEndpoint;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +70,7 @@ public final class AirflowPlanValidator {
         errors.add("cutover.maxMarkedRuns: must be 0 or more, got " + plan.cutover().maxMarkedRuns());
       }
     }
-    approvals(errors, plan);
+    errors.addAll(ApprovalChecks.check(plan.approvals(), AirflowPlanDefaults.gates(plan)));
     return errors;
   }
 
@@ -154,36 +154,4 @@ public final class AirflowPlanValidator {
       errors.add("source.astro.apiUrl: '" + astro.apiUrl() + "' is not an http(s) URL");
     }
   }
-
-  private static void approvals(List<String> errors, AirflowMigrationPlan plan) {
-    if (plan.approvals() == null) {
-      errors.add("approvals: missing (who may decide the gates)");
-      return;
-    }
-    List<String> gates = AirflowPlanDefaults.gates(plan);
-    for (Map.Entry<String, GatePolicy> gate : new TreeMap<>(plan.approvals().gates()).entrySet()) {
-      if (!gates.contains(gate.getKey())) {
-        errors.add("approvals.gates." + gate.getKey() + ": unknown gate; this plan's gates are: " + String.join(", ", gates));
-      }
-    }
-    Set<String> reported = new HashSet<>();
-    for (String gate : gates) {
-      GatePolicy policy = plan.approvals().policyFor(gate);
-      String path = plan.approvals().gates().containsKey(gate) ? "approvals.gates." + gate : "approvals.defaults";
-      String problem = null;
-      if (policy.approvers().isEmpty()) {
-        problem = path + ".approvers: lists nobody who may decide gate '" + gate + "'";
-      } else if (policy.requiredApprovals() > new HashSet<>(policy.approvers()).size()) {
-        problem = path + ".minApprovers: " + policy.requiredApprovals() + " approvals required but only "
-            + new HashSet<>(policy.approvers()).size() + " approver(s) listed";
-      } else if (policy.timeout() != null && (policy.timeout().isNegative() || policy.timeout().isZero())) {
-        problem = path + ".timeout: must be positive";
-      }
-      // The defaults serve many gates: report their problem once.
-      if (problem != null && reported.add(path)) {
-        errors.add(problem);
-      }
-    }
-  }
-
 }
