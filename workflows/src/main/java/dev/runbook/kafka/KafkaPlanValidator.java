@@ -187,6 +187,18 @@ public final class KafkaPlanValidator {
       secret(errors, endpoint.password(), path + ".password", true);
     }
     secret(errors, endpoint.caCertificate(), path + ".caCertificate", false);
+    boolean tls = endpoint.protocol().endsWith("SSL");
+    if (endpoint.caCertificate() != null && !tls) {
+      errors.add(path + ".caCertificate: only used with TLS; securityProtocol is " + endpoint.protocol());
+    }
+    if (endpoint.clientCertificate() != null || endpoint.clientKey() != null) {
+      if (!endpoint.protocol().equals("SSL")) {
+        errors.add(path + ".clientCertificate: mutual TLS needs securityProtocol SSL (MirrorMaker 2 authenticates with "
+            + "SASL or with a certificate, not both), not " + endpoint.protocol());
+      }
+      secret(errors, endpoint.clientCertificate(), path + ".clientCertificate", true);
+      secret(errors, endpoint.clientKey(), path + ".clientKey", true);
+    }
   }
 
 }

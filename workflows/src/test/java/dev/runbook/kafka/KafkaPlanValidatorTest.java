@@ -123,6 +123,20 @@ class KafkaPlanValidatorTest {
             "source.saslMechanism: 'SCRAM-SHA512' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]"),
         bad("CA certificate reference without key", p -> p.replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  caCertificate: {secret: confluent-ca}\n"),
             "source.caCertificate: a Secret reference needs both secret and key"),
+        bad("client certificate without its key", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: SSL")
+                .replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  clientCertificate: {secret: confluent-mtls, key: tls.crt}\n"),
+            "source.clientKey: missing (a reference: {env: NAME} or {secret: NAME, key: KEY})"),
+        bad("client certificate together with SASL", p -> p.replace("  password: {env: CC_SECRET}\n",
+                "  password: {env: CC_SECRET}\n  clientCertificate: {env: TLS_CRT}\n  clientKey: {env: TLS_KEY}\n"),
+            "source.clientCertificate: mutual TLS needs securityProtocol SSL (MirrorMaker 2 authenticates with SASL or with a "
+                + "certificate, not both), not SASL_SSL"),
+        bad("client certificate over plaintext", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: SASL_PLAINTEXT")
+                .replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  clientCertificate: {env: TLS_CRT}\n  clientKey: {env: TLS_KEY}\n"),
+            "source.clientCertificate: mutual TLS needs securityProtocol SSL (MirrorMaker 2 authenticates with SASL or with a "
+                + "certificate, not both), not SASL_PLAINTEXT"),
+        bad("CA certificate over plaintext", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: PLAINTEXT")
+                .replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  caCertificate: {env: CA_PEM}\n"),
+            "source.caCertificate: only used with TLS; securityProtocol is PLAINTEXT"),
         bad("zero gate timeout", p -> p.replace("minApprovers: 1}", "minApprovers: 1, timeout: PT0S}"),
             "approvals.defaults.timeout: must be positive"),
         bad("no approvals", p -> p.substring(0, p.indexOf("approvals:")),
