@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class AirflowPlanValidator {
 
   private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
+  private static final Pattern LOOPBACK = Pattern.compile("(?i)http://(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d+)?(/\\S*)?");
 
   private AirflowPlanValidator() {}
 
@@ -135,8 +136,13 @@ public final class AirflowPlanValidator {
       errors.add(path + ": give either token, or username and password (secret references)");
       return;
     }
+    secret(errors, endpoint.caCertificate(), path + ".caCertificate", false);
+    if (endpoint.caCertificate() != null && plainHttp(endpoint.url())) {
+      errors.add(path + ".caCertificate: only used with https; the url is " + endpoint.url());
+    }
     if (token) {
       secret(errors, endpoint.token(), path + ".token", true);
+      tokenOverHttps(errors, endpoint.url(), path + ".url");
     } else {
       secret(errors, endpoint.username(), path + ".username", true);
       secret(errors, endpoint.password(), path + ".password", true);
@@ -152,6 +158,20 @@ public final class AirflowPlanValidator {
     secret(errors, astro.apiToken(), "source.astro.apiToken", true);
     if (astro.apiUrl() != null && !HTTP_URL.matcher(astro.apiUrl()).matches()) {
       errors.add("source.astro.apiUrl: '" + astro.apiUrl() + "' is not an http(s) URL");
+    } else {
+      tokenOverHttps(errors, astro.apiUrl(), "source.astro.apiUrl");
     }
+  }
+
+  /** A bearer token works from anywhere it is replayed: it never travels in clear, except to this machine. */
+  private static void tokenOverHttps(List<String> errors, String url, String path) {
+    if (plainHttp(url) && !LOOPBACK.matcher(url).matches()) {
+      errors.add(path + ": '" + url + "' would send the bearer token in clear; use https (a token goes over plain http "
+          + "only to a loopback address)");
+    }
+  }
+
+  private static boolean plainHttp(String url) {
+    return url != null && HTTP_URL.matcher(url).matches() && url.regionMatches(true, 0, "http://", 0, 7);
   }
 }

@@ -63,6 +63,17 @@ class AirflowPlanMistakesTest {
         bad("source with a token and a password", p -> p.replace("    token: {secret: astro-deployment-token, key: token, namespace: runbook}\n",
                 "    token: {env: ASTRO_TOKEN}\n    password: {env: ASTRO_PASSWORD}\n"),
             "source.api: give either token, or username and password (secret references)"),
+        bad("bearer token over plain http", p -> p.replace("url: https://acme.astronomer.run/d1a2b3c4", "url: http://acme.astronomer.run/d1a2b3c4"),
+            "source.api.url: 'http://acme.astronomer.run/d1a2b3c4' would send the bearer token in clear; use https "
+                + "(a token goes over plain http only to a loopback address)"),
+        bad("Astro API over plain http", p -> p.replace("    deploymentId: clx0dep456\n", "    deploymentId: clx0dep456\n    apiUrl: http://api.astronomer.io/v1\n"),
+            "source.astro.apiUrl: 'http://api.astronomer.io/v1' would send the bearer token in clear; use https "
+                + "(a token goes over plain http only to a loopback address)"),
+        bad("CA certificate for a plain http target", p -> p.replace("  namespace: airflow\n", "    caCertificate: {env: AIRFLOW_CA}\n  namespace: airflow\n"),
+            "target.api.caCertificate: only used with https; the url is http://airflow-api-server.airflow.svc:8080"),
+        bad("CA certificate reference without key", p -> p.replace("    token: {secret: astro-deployment-token, key: token, namespace: runbook}\n",
+                "    token: {secret: astro-deployment-token, key: token, namespace: runbook}\n    caCertificate: {secret: astro-ca}\n"),
+            "source.api.caCertificate: a Secret reference needs both secret and key"),
         bad("token reference without key", p -> p.replace("token: {secret: astro-deployment-token, key: token, namespace: runbook}",
                 "token: {secret: astro-deployment-token}"),
             "source.api.token: a Secret reference needs both secret and key"),
@@ -144,6 +155,14 @@ class AirflowPlanMistakesTest {
   void namesTheMistake(String name, UnaryOperator<String> mistake, List<String> expected) {
     String text = mistake.apply(VALID);
     assertEquals(expected, AirflowPlanValidator.validate(PlanFiles.parse("plan.yaml", text, AirflowMigrationPlan.class)), text);
+  }
+
+  @Test
+  void acceptsATokenOverPlainHttpOnlyToThisMachine() {
+    for (String url : List.of("http://localhost:28080", "http://127.0.0.1:28080/", "http://[::1]:8080")) {
+      String local = VALID.replace("url: https://acme.astronomer.run/d1a2b3c4", "url: " + url);
+      assertEquals(List.of(), AirflowPlanValidator.validate(PlanFiles.parse("plan.yaml", local, AirflowMigrationPlan.class)), url);
+    }
   }
 
   @Test
