@@ -381,8 +381,10 @@ public final class Runbook {
           + (openGate == null ? "waits at no gate" : "waits at gate '" + openGate.name + "'");
     }
     List<String> allowed = approvals.approversOf(gate);
-    if (!allowed.isEmpty() && !allowed.contains(decision.approver())) {
-      return "'" + decision.approver() + "' may not decide gate '" + gate + "'; allowed: " + String.join(", ", allowed);
+    // Only a policy that lists nobody lets anyone decide; a group that turns out empty lets nobody.
+    if (!openGate.policy.approvers().isEmpty() && !allowed.contains(decision.approver())) {
+      return "'" + decision.approver() + "' may not decide gate '" + gate + "'; "
+          + (allowed.isEmpty() ? "its approvers name only empty groups" : "allowed: " + String.join(", ", allowed));
     }
     // A rejection stops a change, so the starter may reject; only approvals need other people.
     if (decision.verdict() == Verdict.APPROVE && openGate.policy.excludesStarter()

@@ -189,6 +189,18 @@ class RunbookKernelTest {
   }
 
   @Test
+  void aGroupThatTurnsOutEmptyLetsNobodyDecide() {
+    Approvals emptyGroup = new Approvals(new GatePolicy(List.of("group:ghosts"), 1, null, null), null, List.of("oncall"),
+        Map.of("ghosts", List.of()), null);
+    DrillWorkflow drill = start("drill-empty-group", emptyGroup);
+    awaitGate(drill, "go");
+
+    assertEquals("'alice' may not decide gate 'go'; its approvers name only empty groups",
+        refusal(() -> drill.decide(GateDecision.approve("go", "alice", null))));
+    assertTrue(drill.progress().audit().isEmpty());
+  }
+
+  @Test
   void twoPersonGateRefusesTheStarterAndASecondApprovalBySamePerson() {
     DrillWorkflow drill = start("drill-four-eyes", GROUPS_AND_TWO_PERSON);
     awaitGate(drill, "go");
