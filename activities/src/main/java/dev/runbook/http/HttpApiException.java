@@ -20,6 +20,8 @@ public final class HttpApiException extends RuntimeException {
     INVALID_REQUEST,
     /** 429, 5xx or I/O errors persisted through every attempt. */
     RETRIES_EXHAUSTED,
+    /** The server's certificate is not trusted (or names another host): repeating cannot help. */
+    UNTRUSTED_SERVER,
     /** Any other status, or a response that cannot be read. */
     UNEXPECTED
   }

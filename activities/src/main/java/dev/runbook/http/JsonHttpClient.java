@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -19,7 +21,8 @@ import okhttp3.Response;
 
 /**
  * Calls one JSON REST API under a base URL: adds authentication, repeats calls that met 429, 5xx
- * or I/O errors per a {@link RetryPolicy} (honouring {@code Retry-After}), and turns every other
+ * or I/O errors per a {@link RetryPolicy} (honouring {@code Retry-After}; an untrusted TLS certificate
+ * is not repeated), and turns every other
  * failure into an {@link HttpApiException} that names the endpoint. Shared by the Airflow and Astro
  * clients so that every outside API fails the same, readable way.
  */
@@ -95,6 +98,11 @@ public final class JsonHttpClient {
         throw new HttpApiException(reason, status, endpoint,
             endpoint + " failed with HTTP " + status + attempts + describeError(text), null);
       } catch (IOException e) {
+        if (untrusted(e)) {
+          throw new HttpApiException(HttpApiException.Reason.UNTRUSTED_SERVER, 0, endpoint,
+              endpoint + " refused: the TLS certificate of " + url.host() + ":" + url.port() + " is not trusted ("
+                  + e.getMessage() + "); give the endpoint's caCertificate if it uses a private CA", e);
+        }
         if (attempt >= retry.maxAttempts()) {
           throw new HttpApiException(HttpApiException.Reason.RETRIES_EXHAUSTED, 0, endpoint,
               endpoint + " failed after " + attempt + " attempts: " + e, e);
@@ -102,6 +110,16 @@ public final class JsonHttpClient {
         pause(endpoint, retry.backoffAfter(attempt));
       }
     }
+  }
+
+  /** A certificate problem, as opposed to a connection that broke during the handshake (worth retrying). */
+  private static boolean untrusted(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException || cause instanceof SSLPeerUnverifiedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Encodes one path segment, e.g. a DAG id or a variable key. */

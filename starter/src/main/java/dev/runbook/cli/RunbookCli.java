@@ -138,12 +138,21 @@ public final class RunbookCli {
     @Option(names = "--task-queue", defaultValue = DEFAULT_TASK_QUEUE)
     String taskQueue;
 
+    @Option(names = "--as", description = "Who starts the run (default: $USER, else the OS account); recorded as approvals.startedBy, "
+        + "whom a twoPerson gate does not accept as an approver")
+    String starter;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       RunbookKind kind = RunbookKind.of(runbook);
-      Object plan = PlanFiles.read(planFile, kind.planType);
+      Object read = PlanFiles.read(planFile, kind.planType);
+      String who = starter != null ? starter : System.getenv().getOrDefault("USER", System.getProperty("user.name"));
+      if (who == null || who.isBlank()) {
+        throw new CliException("who is starting this run? give --as NAME");
+      }
+      Object plan = PlanFiles.startedBy(read, who);
       List<String> errors = kind.validate(plan);
       if (!errors.isEmpty()) {
         spec.commandLine().getErr().println(planFile + ": " + errors.size() + " problem(s):");

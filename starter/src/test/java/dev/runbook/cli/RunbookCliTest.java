@@ -40,6 +40,26 @@ class RunbookCliTest {
   }
 
   @Test
+  void recordsWhoStartsSoATwoPersonGateCanRefuseThem() throws Exception {
+    Path plan = write(Files.readString(EXAMPLE).replace("minApprovers: 2", "twoPerson: true"));
+    Result started = cli("start", "kafka", "--plan", plan.toString(), "--dry-run", "--as", "carol");
+    assertEquals(0, started.code, started.err);
+    assertTrue(started.out.contains("\"startedBy\":\"carol\""), started.out);
+
+    Result alone = cli("start", "kafka", "--plan", write(Files.readString(plan)
+        .replace("approvers: [alice, bob, carol]", "approvers: [alice, carol]")).toString(), "--dry-run", "--as", "carol");
+    assertEquals(1, alone.code);
+    assertTrue(alone.err.endsWith("  - approvals.gates.decommission.twoPerson: 2 approvers other than 'carol', who started "
+        + "the run, are required but only 1 listed\n"), alone.err);
+
+    Result someoneElse = cli("start", "kafka", "--plan", write(Files.readString(plan) + "  startedBy: dave\n").toString(),
+        "--dry-run", "--as", "carol");
+    assertEquals(1, someoneElse.code);
+    assertEquals("error: approvals.startedBy: the plan says 'dave' but 'carol' is starting it; remove the field "
+        + "(the CLI records who starts)\n", someoneElse.err);
+  }
+
+  @Test
   void namesAnUnknownFieldWithItsPath() throws Exception {
     Path plan = write(Files.readString(EXAMPLE).replace("    - group: invoice-mailer", "    - grop: invoice-mailer"));
     Result result = cli("start", "kafka", "--plan", plan.toString(), "--dry-run");

@@ -11,7 +11,7 @@ import dev.runbook.airflow.AirflowActivities.ConnectionInfo;
 import dev.runbook.airflow.AirflowActivities.DagInfo;
 import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
-import dev.runbook.kernel.GatePolicy;
+import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.AirflowEndpoint;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class AirflowPlanValidator {
 
   private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
+  private static final Pattern LOOPBACK = Pattern.compile("(?i)http://(localhost|127(\\.\\d{1,3}){3}|\\[::1])(:\\d+)?(/\\S*)?");
 
   private AirflowPlanValidator() {}
 
@@ -70,7 +71,7 @@ public final class AirflowPlanValidator {
         errors.add("cutover.maxMarkedRuns: must be 0 or more, got " + plan.cutover().maxMarkedRuns());
       }
     }
-    approvals(errors, plan);
+    errors.addAll(ApprovalChecks.check(plan.approvals(), AirflowPlanDefaults.gates(plan)));
     return errors;
   }
 
@@ -135,8 +136,13 @@ public final class AirflowPlanValidator {
       errors.add(path + ": give either token, or username and password (secret references)");
       return;
     }
+    secret(errors, endpoint.caCertificate(), path + ".caCertificate", false);
+    if (endpoint.caCertificate() != null && plainHttp(endpoint.url())) {
+      errors.add(path + ".caCertificate: only used with https; the url is " + endpoint.url());
+    }
     if (token) {
       secret(errors, endpoint.token(), path + ".token", true);
+      tokenOverHttps(errors, endpoint.url(), path + ".url");
     } else {
       secret(errors, endpoint.username(), path + ".username", true);
       secret(errors, endpoint.password(), path + ".password", true);
@@ -152,38 +158,20 @@ public final class AirflowPlanValidator {
     secret(errors, astro.apiToken(), "source.astro.apiToken", true);
     if (astro.apiUrl() != null && !HTTP_URL.matcher(astro.apiUrl()).matches()) {
       errors.add("source.astro.apiUrl: '" + astro.apiUrl() + "' is not an http(s) URL");
+    } else {
+      tokenOverHttps(errors, astro.apiUrl(), "source.astro.apiUrl");
     }
   }
 
-  private static void approvals(List<String> errors, AirflowMigrationPlan plan) {
-    if (plan.approvals() == null) {
-      errors.add("approvals: missing (who may decide the gates)");
-      return;
-    }
-    List<String> gates = AirflowPlanDefaults.gates(plan);
-    for (Map.Entry<String, GatePolicy> gate : new TreeMap<>(plan.approvals().gates()).entrySet()) {
-      if (!gates.contains(gate.getKey())) {
-        errors.add("approvals.gates." + gate.getKey() + ": unknown gate; this plan's gates are: " + String.join(", ", gates));
-      }
-    }
-    Set<String> reported = new HashSet<>();
-    for (String gate : gates) {
-      GatePolicy policy = plan.approvals().policyFor(gate);
-      String path = plan.approvals().gates().containsKey(gate) ? "approvals.gates." + gate : "approvals.defaults";
-      String problem = null;
-      if (policy.approvers().isEmpty()) {
-        problem = path + ".approvers: lists nobody who may decide gate '" + gate + "'";
-      } else if (policy.requiredApprovals() > new HashSet<>(policy.approvers()).size()) {
-        problem = path + ".minApprovers: " + policy.requiredApprovals() + " approvals required but only "
-            + new HashSet<>(policy.approvers()).size() + " approver(s) listed";
-      } else if (policy.timeout() != null && (policy.timeout().isNegative() || policy.timeout().isZero())) {
-        problem = path + ".timeout: must be positive";
-      }
-      // The defaults serve many gates: report their problem once.
-      if (problem != null && reported.add(path)) {
-        errors.add(problem);
-      }
+  /** A bearer token works from anywhere it is replayed: it never travels in clear, except to this machine. */
+  private static void tokenOverHttps(List<String> errors, String url, String path) {
+    if (plainHttp(url) && !LOOPBACK.matcher(url).matches()) {
+      errors.add(path + ": '" + url + "' would send the bearer token in clear; use https (a token goes over plain http "
+          + "only to a loopback address)");
     }
   }
 
+  private static boolean plainHttp(String url) {
+    return url != null && HTTP_URL.matcher(url).matches() && url.regionMatches(true, 0, "http://", 0, 7);
+  }
 }

@@ -13,7 +13,7 @@ import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
-import dev.runbook.kernel.GatePolicy;
+import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.KafkaEndpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,7 +78,7 @@ public final class KafkaPlanValidator {
       errors.add("decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate");
     }
     cutover(errors, plan);
-    approvals(errors, plan);
+    errors.addAll(ApprovalChecks.check(plan.approvals(), KafkaMigrationWorkflow.GATES));
     return errors.stream().distinct().toList();
   }
 
@@ -170,32 +170,6 @@ public final class KafkaPlanValidator {
     }
   }
 
-  private static void approvals(List<String> errors, KafkaMigrationPlan plan) {
-    if (plan.approvals() == null) {
-      errors.add("approvals: missing (who may decide the gates)");
-      return;
-    }
-    for (Map.Entry<String, GatePolicy> gate : plan.approvals().gates().entrySet()) {
-      if (!KafkaMigrationWorkflow.GATES.contains(gate.getKey())) {
-        errors.add("approvals.gates." + gate.getKey() + ": unknown gate; this runbook's gates are: "
-            + String.join(", ", KafkaMigrationWorkflow.GATES));
-      }
-    }
-    for (String gate : KafkaMigrationWorkflow.GATES) {
-      GatePolicy policy = plan.approvals().policyFor(gate);
-      String path = plan.approvals().gates().containsKey(gate) ? "approvals.gates." + gate : "approvals.defaults";
-      if (policy.approvers().isEmpty()) {
-        errors.add(path + ".approvers: gate '" + gate + "' lists nobody who may decide it");
-      } else if (policy.requiredApprovals() > new HashSet<>(policy.approvers()).size()) {
-        errors.add(path + ".minApprovers: " + policy.requiredApprovals() + " approvals required but only "
-            + new HashSet<>(policy.approvers()).size() + " approver(s) listed");
-      }
-      if (policy.timeout() != null && (policy.timeout().isNegative() || policy.timeout().isZero())) {
-        errors.add(path + ".timeout: must be positive");
-      }
-    }
-  }
-
   private static void endpoint(List<String> errors, KafkaEndpoint endpoint, String path) {
     if (endpoint == null) {
       errors.add(path + ": missing");
@@ -213,6 +187,18 @@ public final class KafkaPlanValidator {
       secret(errors, endpoint.password(), path + ".password", true);
     }
     secret(errors, endpoint.caCertificate(), path + ".caCertificate", false);
+    boolean tls = endpoint.protocol().endsWith("SSL");
+    if (endpoint.caCertificate() != null && !tls) {
+      errors.add(path + ".caCertificate: only used with TLS; securityProtocol is " + endpoint.protocol());
+    }
+    if (endpoint.clientCertificate() != null || endpoint.clientKey() != null) {
+      if (!endpoint.protocol().equals("SSL")) {
+        errors.add(path + ".clientCertificate: mutual TLS needs securityProtocol SSL (MirrorMaker 2 authenticates with "
+            + "SASL or with a certificate, not both), not " + endpoint.protocol());
+      }
+      secret(errors, endpoint.clientCertificate(), path + ".clientCertificate", true);
+      secret(errors, endpoint.clientKey(), path + ".clientKey", true);
+    }
   }
 
 }

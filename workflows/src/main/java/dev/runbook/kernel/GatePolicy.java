@@ -5,11 +5,15 @@ import java.util.List;
 
 /**
  * Who may decide a gate and what happens when nobody does. {@code approvers} lists the people
- * allowed to decide; {@code minApprovers} distinct approvals open the gate (one rejection closes
- * it); after {@code timeout} (none: wait forever) the runbook notifies and then either keeps
- * waiting or rolls back, as {@code onTimeout} says.
+ * (and {@code group:<name>} groups of {@link Approvals#groups()}) allowed to decide;
+ * {@code minApprovers} distinct approvals open the gate (one rejection closes it). With
+ * {@code twoPerson} the gate needs at least two distinct approvers, neither of them the person who
+ * started the run (four eyes on a change nobody may wave through alone). After {@code timeout}
+ * (none: wait forever) the runbook notifies and then either keeps waiting or rolls back, as
+ * {@code onTimeout} says.
  */
-public record GatePolicy(List<String> approvers, Integer minApprovers, Duration timeout, OnTimeout onTimeout) {
+public record GatePolicy(
+    List<String> approvers, Integer minApprovers, Duration timeout, OnTimeout onTimeout, Boolean twoPerson) {
 
   /** What a gate does when its timeout passes without a decision. */
   public enum OnTimeout {
@@ -21,8 +25,17 @@ public record GatePolicy(List<String> approvers, Integer minApprovers, Duration 
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
   }
 
+  public GatePolicy(List<String> approvers, Integer minApprovers, Duration timeout, OnTimeout onTimeout) {
+    this(approvers, minApprovers, timeout, onTimeout, null);
+  }
+
+  public boolean excludesStarter() {
+    return Boolean.TRUE.equals(twoPerson);
+  }
+
   public int requiredApprovals() {
-    return minApprovers == null || minApprovers < 1 ? 1 : minApprovers;
+    int required = minApprovers == null || minApprovers < 1 ? 1 : minApprovers;
+    return excludesStarter() ? Math.max(2, required) : required;
   }
 
   public OnTimeout timeoutAction() {

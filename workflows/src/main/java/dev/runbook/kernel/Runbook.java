@@ -240,7 +240,7 @@ public final class Runbook {
               openGate.name,
               openGate.evidence,
               openGate.openedAt,
-              openGate.policy.approvers(),
+              approvals.approversOf(openGate.name),
               openGate.policy.requiredApprovals(),
               List.copyOf(openGate.approvedBy));
     }
@@ -380,9 +380,17 @@ public final class Runbook {
       return "gate '" + gate + "' is not open: the runbook is in phase '" + phase + "' and "
           + (openGate == null ? "waits at no gate" : "waits at gate '" + openGate.name + "'");
     }
-    List<String> allowed = openGate.policy.approvers();
-    if (!allowed.isEmpty() && !allowed.contains(decision.approver())) {
-      return "'" + decision.approver() + "' may not decide gate '" + gate + "'; allowed: " + String.join(", ", allowed);
+    List<String> allowed = approvals.approversOf(gate);
+    // Only a policy that lists nobody lets anyone decide; a group that turns out empty lets nobody.
+    if (!openGate.policy.approvers().isEmpty() && !allowed.contains(decision.approver())) {
+      return "'" + decision.approver() + "' may not decide gate '" + gate + "'; "
+          + (allowed.isEmpty() ? "its approvers name only empty groups" : "allowed: " + String.join(", ", allowed));
+    }
+    // A rejection stops a change, so the starter may reject; only approvals need other people.
+    if (decision.verdict() == Verdict.APPROVE && openGate.policy.excludesStarter()
+        && decision.approver().equals(approvals.startedBy())) {
+      return "'" + decision.approver() + "' started this run and may not approve gate '" + gate + "'; it needs "
+          + openGate.policy.requiredApprovals() + " approvers other than the one who started the run";
     }
     if (decision.verdict() == Verdict.APPROVE && openGate.approvedBy.contains(decision.approver())) {
       return "'" + decision.approver() + "' has already approved gate '" + gate + "'; it needs "

@@ -1,9 +1,11 @@
 package dev.runbook.plan;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -65,6 +67,32 @@ public final class PlanFiles {
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).writeValueAsString(plan);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the plan as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The plan with {@code approvals.startedBy} set to the person starting it, so that two-person
+   * gates can refuse that person's approval; it travels in the workflow's input, which nobody can
+   * change later. A plan without approvals is returned as it is (its validator reports that).
+   *
+   * @throws IllegalArgumentException when the plan already names someone else
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T startedBy(T plan, String starter) {
+    ObjectNode tree = YAML.valueToTree(plan);
+    if (!(tree.get("approvals") instanceof ObjectNode approvals)) {
+      return plan;
+    }
+    JsonNode named = approvals.get("startedBy");
+    if (named != null && !named.isNull() && !named.asText().equals(starter)) {
+      throw new IllegalArgumentException("approvals.startedBy: the plan says '" + named.asText()
+          + "' but '" + starter + "' is starting it; remove the field (the CLI records who starts)");
+    }
+    approvals.put("startedBy", starter);
+    try {
+      return (T) YAML.treeToValue(tree, plan.getClass());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot record who started the plan: " + e.getMessage(), e);
     }
   }
 

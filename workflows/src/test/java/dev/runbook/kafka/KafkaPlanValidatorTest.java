@@ -88,8 +88,7 @@ class KafkaPlanValidatorTest {
         bad("ConfigMap location without key", p -> p.replace("bootstrap: {configMap: checkout, key: bootstrap}", "bootstrap: {configMap: checkout}"),
             "cutover.producers[0].bootstrap.key: missing (the ConfigMap or Secret key)"),
         bad("gate nobody may decide", p -> p.replace("approvers: [alice, bob], minApprovers: 1", "approvers: []"),
-            "approvals.defaults.approvers: gate 'go-live' lists nobody who may decide it",
-            "approvals.defaults.approvers: gate 'decommission' lists nobody who may decide it"),
+            "approvals.defaults.approvers: lists nobody; a gate needs at least one approver"),
         bad("more approvals than approvers", p -> p.replace("minApprovers: 1", "minApprovers: 3"),
             "approvals.defaults.minApprovers: 3 approvals required but only 2 approver(s) listed"),
         bad("source lock-down, which is not built yet", p -> p.replace("lockDownSource: false", "lockDownSource: true"),
@@ -124,12 +123,50 @@ class KafkaPlanValidatorTest {
             "source.saslMechanism: 'SCRAM-SHA512' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]"),
         bad("CA certificate reference without key", p -> p.replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  caCertificate: {secret: confluent-ca}\n"),
             "source.caCertificate: a Secret reference needs both secret and key"),
+        bad("client certificate without its key", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: SSL")
+                .replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  clientCertificate: {secret: confluent-mtls, key: tls.crt}\n"),
+            "source.clientKey: missing (a reference: {env: NAME} or {secret: NAME, key: KEY})"),
+        bad("client certificate together with SASL", p -> p.replace("  password: {env: CC_SECRET}\n",
+                "  password: {env: CC_SECRET}\n  clientCertificate: {env: TLS_CRT}\n  clientKey: {env: TLS_KEY}\n"),
+            "source.clientCertificate: mutual TLS needs securityProtocol SSL (MirrorMaker 2 authenticates with SASL or with a "
+                + "certificate, not both), not SASL_SSL"),
+        bad("client certificate over plaintext", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: SASL_PLAINTEXT")
+                .replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  clientCertificate: {env: TLS_CRT}\n  clientKey: {env: TLS_KEY}\n"),
+            "source.clientCertificate: mutual TLS needs securityProtocol SSL (MirrorMaker 2 authenticates with SASL or with a "
+                + "certificate, not both), not SASL_PLAINTEXT"),
+        bad("CA certificate over plaintext", p -> p.replace("securityProtocol: SASL_SSL", "securityProtocol: PLAINTEXT")
+                .replace("  password: {env: CC_SECRET}\n", "  password: {env: CC_SECRET}\n  caCertificate: {env: CA_PEM}\n"),
+            "source.caCertificate: only used with TLS; securityProtocol is PLAINTEXT"),
         bad("zero gate timeout", p -> p.replace("minApprovers: 1}", "minApprovers: 1, timeout: PT0S}"),
             "approvals.defaults.timeout: must be positive"),
         bad("no approvals", p -> p.substring(0, p.indexOf("approvals:")),
             "approvals: missing (who may decide the gates)"),
         bad("policy for an unknown gate", p -> p + "  gates:\n    go-lve: {approvers: [alice]}\n",
-            "approvals.gates.go-lve: unknown gate; this runbook's gates are: go-live, decommission"));
+            "approvals.gates.go-lve: unknown gate; this plan's gates are: go-live, decommission"),
+        bad("approver naming an undefined group", p -> p.replace("approvers: [alice, bob]", "approvers: [alice, \"group:sre\"]"),
+            "approvals.defaults.approvers[1]: unknown group 'sre'; approvals.groups defines none"),
+        bad("approver naming a misspelt group", p -> p.replace("approvers: [alice, bob]", "approvers: [\"group:sre-lead\"]")
+                + "  groups: {sre-leads: [alice, bob]}\n",
+            "approvals.defaults.approvers[0]: unknown group 'sre-lead'; approvals.groups defines: sre-leads"),
+        bad("empty group", p -> p + "  groups: {sre-leads: []}\n",
+            "approvals.groups.sre-leads: lists nobody"),
+        bad("group inside a group", p -> p + "  groups: {sre-leads: [alice, \"group:dba\"], dba: [bob]}\n",
+            "approvals.groups.sre-leads[1]: 'group:dba': a group lists people, not other groups"),
+        bad("group of only unknown people makes the gate undecidable", p -> p.replace("approvers: [alice, bob], minApprovers: 1",
+                "approvers: [\"group:nobody\"]") + "  groups: {nobody: [\"\"]}\n",
+            "approvals.groups.nobody[0]: missing",
+            "approvals.defaults.approvers: lists nobody; a gate needs at least one approver"),
+        bad("operator naming an undefined group", p -> p + "  operators: [\"group:oncall\"]\n",
+            "approvals.operators[0]: unknown group 'oncall'; approvals.groups defines none"),
+        bad("two-person gate without the starter", p -> p + "  gates:\n    go-live: {approvers: [alice, bob, carol], twoPerson: true}\n",
+            "approvals.gates.go-live.twoPerson: needs approvals.startedBy, the person who started the run "
+                + "(runbook start records it; add it to a plan started another way)"),
+        bad("two-person gate with only one approver besides the starter", p -> p
+                + "  startedBy: alice\n  gates:\n    go-live: {approvers: [alice, bob], twoPerson: true}\n",
+            "approvals.gates.go-live.twoPerson: 2 approvers other than 'alice', who started the run, are required but only 1 listed"),
+        bad("two-person gate asking for more approvals than its people", p -> p
+                + "  startedBy: alice\n  groups: {sre: [bob, carol]}\n  gates:\n    decommission: {approvers: [alice, \"group:sre\"], minApprovers: 3, twoPerson: true}\n",
+            "approvals.gates.decommission.twoPerson: 3 approvers other than 'alice', who started the run, are required but only 2 listed"));
   }
 
   static Arguments bad(String name, UnaryOperator<String> mistake, String... errors) {

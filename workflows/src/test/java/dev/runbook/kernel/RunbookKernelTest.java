@@ -166,6 +166,101 @@ class RunbookKernelTest {
     assertEquals(RunbookStatus.COMPLETED, result(drill).status());
   }
 
+  /** go: anyone of group sre-leads or dave; final: two people, neither carol, who started the run. */
+  static final Approvals GROUPS_AND_TWO_PERSON = new Approvals(
+      new GatePolicy(List.of("group:sre-leads", "dave"), 1, null, null),
+      Map.of("final", new GatePolicy(List.of("group:sre-leads", "group:release"), null, null, null, true)),
+      List.of("group:sre-leads"),
+      Map.of("sre-leads", List.of("alice", "bob"), "release", List.of("carol", "erin")),
+      "carol");
+
+  @Test
+  void acceptsAMemberOfAListedGroupAndRefusesEveryoneElse() {
+    DrillWorkflow drill = start("drill-groups", GROUPS_AND_TWO_PERSON);
+    Progress atGo = awaitGate(drill, "go");
+    assertEquals(List.of("alice", "bob", "dave"), atGo.pendingGate().approvers());
+
+    assertEquals("'erin' may not decide gate 'go'; allowed: alice, bob, dave",
+        refusal(() -> drill.decide(GateDecision.approve("go", "erin", null))));
+    assertEquals("'sre-leads' may not decide gate 'go'; allowed: alice, bob, dave",
+        refusal(() -> drill.decide(GateDecision.approve("go", "sre-leads", null))));
+    assertEquals("approved: continuing", drill.decide(GateDecision.approve("go", "bob", null)).state());
+    assertEquals(List.of("bob"), drill.progress().audit().stream().map(AuditEntry::actor).toList());
+  }
+
+  @Test
+  void aGroupThatTurnsOutEmptyLetsNobodyDecide() {
+    Approvals emptyGroup = new Approvals(new GatePolicy(List.of("group:ghosts"), 1, null, null), null, List.of("oncall"),
+        Map.of("ghosts", List.of()), null);
+    DrillWorkflow drill = start("drill-empty-group", emptyGroup);
+    awaitGate(drill, "go");
+
+    assertEquals("'alice' may not decide gate 'go'; its approvers name only empty groups",
+        refusal(() -> drill.decide(GateDecision.approve("go", "alice", null))));
+    assertTrue(drill.progress().audit().isEmpty());
+  }
+
+  @Test
+  void twoPersonGateRefusesTheStarterAndASecondApprovalBySamePerson() {
+    DrillWorkflow drill = start("drill-four-eyes", GROUPS_AND_TWO_PERSON);
+    awaitGate(drill, "go");
+    drill.decide(GateDecision.approve("go", "alice", null));
+    Progress atFinal = awaitGate(drill, "final");
+    assertEquals(2, atFinal.pendingGate().requiredApprovals());
+    assertEquals(List.of("alice", "bob", "carol", "erin"), atFinal.pendingGate().approvers());
+
+    assertEquals("'carol' started this run and may not approve gate 'final'; it needs 2 approvers other than "
+            + "the one who started the run",
+        refusal(() -> drill.decide(GateDecision.approve("final", "carol", "my own change"))));
+    assertEquals("waiting for 1 more approval(s)", drill.decide(GateDecision.approve("final", "erin", null)).state());
+    assertEquals("'erin' has already approved gate 'final'; it needs 2 distinct approvers",
+        refusal(() -> drill.decide(GateDecision.approve("final", "erin", null))));
+    assertEquals("'mallory' may not decide gate 'final'; allowed: alice, bob, carol, erin",
+        refusal(() -> drill.decide(GateDecision.approve("final", "mallory", null))));
+    assertEquals(List.of("erin"), drill.progress().pendingGate().approvedBy());
+
+    drill.decide(GateDecision.approve("final", "bob", null));
+    RunbookOutcome outcome = result(drill);
+    assertEquals(RunbookStatus.COMPLETED, outcome.status());
+    assertEquals(List.of("alice", "erin", "bob"), outcome.progress().audit().stream().map(AuditEntry::actor).toList());
+  }
+
+  @Test
+  void twoPersonGateRecordsTheStartersSignalAsRefusedAndLetsTheStarterReject() {
+    DrillWorkflow drill = start("drill-four-eyes-signal", GROUPS_AND_TWO_PERSON);
+    awaitGate(drill, "go");
+    drill.decide(GateDecision.approve("go", "alice", null));
+    awaitGate(drill, "final");
+
+    drill.decision(GateDecision.approve("final", "carol", "via UI"));
+    drill.decision(GateDecision.approve("final", "alice", "via UI"));
+    drill.decision(GateDecision.approve("final", "alice", "again"));
+    awaitProgress(drill, p -> p.audit().size() == 4);
+    assertEquals(List.of("alice"), drill.progress().pendingGate().approvedBy());
+    drill.decision(GateDecision.reject("final", "carol", "found a problem"));
+
+    RunbookOutcome outcome = result(drill);
+    assertEquals(RunbookStatus.ROLLED_BACK, outcome.status());
+    List<AuditEntry> audit = outcome.progress().audit();
+    assertEquals(List.of("carol APPROVE signal refused: 'carol' started this run and may not approve gate 'final'; "
+            + "it needs 2 approvers other than the one who started the run",
+        "alice APPROVE signal accepted",
+        "alice APPROVE signal refused: 'alice' has already approved gate 'final'; it needs 2 distinct approvers",
+        "carol REJECT signal accepted"),
+        audit.subList(1, audit.size()).stream().map(e -> e.actor() + " " + e.decision() + " " + e.channel() + " "
+            + (e.accepted() ? "accepted" : "refused: " + e.reason())).toList());
+  }
+
+  @Test
+  void operatorsListedByGroupMayActAndOthersMayNot() {
+    DrillWorkflow drill = start("drill-operator-group", GROUPS_AND_TWO_PERSON);
+    awaitGate(drill, "go");
+    assertEquals("'dave' may not act on this runbook; allowed: alice, bob",
+        refusal(() -> drill.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "dave", null))));
+    drill.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "bob", "drill over"));
+    assertEquals(RunbookStatus.ABORTED, result(drill).status());
+  }
+
   @Test
   void gateTimeoutRollsBackWhenThePlanSaysSo() {
     Approvals strict = new Approvals(

@@ -7,6 +7,7 @@ import dev.runbook.http.JsonHttpClient;
 import dev.runbook.http.RequestAuth;
 import dev.runbook.http.RetryPolicy;
 import dev.runbook.http.Sleeper;
+import dev.runbook.http.TrustedAuthorities;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,11 +45,21 @@ public final class AirflowClient {
 
   /** Connects with the standard retry policy and a default HTTP client. */
   public static AirflowClient connect(String baseUrl, AirflowAuth auth) {
-    OkHttpClient http = new OkHttpClient.Builder()
+    return connect(baseUrl, auth, null);
+  }
+
+  /**
+   * Connects with the standard retry policy; over HTTPS it trusts the certificate authorities of
+   * {@code trustedCaPem} (a PEM bundle) instead of the JVM's, when given.
+   */
+  public static AirflowClient connect(String baseUrl, AirflowAuth auth, String trustedCaPem) {
+    OkHttpClient.Builder http = new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(60))
-        .build();
-    return connect(baseUrl, auth, RetryPolicy.standard(), http);
+        .readTimeout(Duration.ofSeconds(60));
+    if (trustedCaPem != null) {
+      TrustedAuthorities.trust(http, trustedCaPem);
+    }
+    return connect(baseUrl, auth, RetryPolicy.standard(), http.build());
   }
 
   /**
@@ -395,6 +406,12 @@ public final class AirflowClient {
       query.put("offset", List.of(Integer.toString(items.size())));
       JsonNode page = http.get(path(resource), query);
       JsonNode pageItems = page.path(itemsField);
+      if (!pageItems.isArray()) {
+        // An empty list here would read as "the deployment has none" and mislead every later step.
+        String endpoint = "GET " + path(resource);
+        throw new HttpApiException(HttpApiException.Reason.UNEXPECTED, 200, endpoint,
+            endpoint + " returned a page without its '" + itemsField + "' list", null);
+      }
       for (JsonNode item : pageItems) {
         if (items.size() < maxItems) {
           items.add(mapper.apply(item));

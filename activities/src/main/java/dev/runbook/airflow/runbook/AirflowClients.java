@@ -29,6 +29,7 @@ public final class AirflowClients {
     AirflowAuth auth = endpoint.token() != null
         ? new AirflowAuth.BearerToken(secrets.resolve(endpoint.token()))
         : new AirflowAuth.UsernamePassword(secrets.resolve(endpoint.username()), secrets.resolve(endpoint.password()));
-    return AirflowClient.connect(endpoint.url(), auth);
+    return AirflowClient.connect(endpoint.url(), auth,
+        endpoint.caCertificate() == null ? null : secrets.resolve(endpoint.caCertificate()));
   }
 }

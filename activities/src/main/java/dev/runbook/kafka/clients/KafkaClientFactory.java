@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Builds Kafka clients for a {@link KafkaEndpoint}, resolving its secret references at the moment
  * of use: SASL PLAIN or SCRAM credentials become a JAAS line, a PEM CA bundle becomes a PEM trust
- * store. Secret values never leave the returned properties (no logging, no toString).
+ * store, a client certificate and key become a PEM key store (mutual TLS). Secret values never leave the returned properties (no logging, no toString).
  */
 public final class KafkaClientFactory {
 
@@ -74,6 +74,11 @@ public final class KafkaClientFactory {
       properties.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
       properties.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, secrets.resolve(endpoint.caCertificate()));
     }
+    if (protocol.endsWith("SSL") && endpoint.clientCertificate() != null) {
+      properties.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
+      properties.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, secrets.resolve(endpoint.clientCertificate()));
+      properties.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, resolveRequired(endpoint.clientKey(), "clientKey", endpoint));
+    }
     return properties;
   }
 
@@ -96,7 +101,7 @@ public final class KafkaClientFactory {
 
   private String resolveRequired(SecretRef ref, String what, KafkaEndpoint endpoint) {
     if (ref == null) {
-      throw new IllegalArgumentException("SASL endpoint " + endpoint.bootstrapServers() + " has no " + what + " reference");
+      throw new IllegalArgumentException("endpoint " + endpoint.bootstrapServers() + " has no " + what + " reference");
     }
     return secrets.resolve(ref);
   }

@@ -415,6 +415,15 @@ public final class StrimziModel {
   }
 
   private static KafkaClientAuthentication sourceAuthentication(KafkaEndpoint source, SourceAccess access) {
+    if (access.clientCertificate() != null && source.protocol().equals("SSL")) {
+      return new KafkaClientAuthenticationTlsBuilder()
+          .withNewCertificateAndKey()
+              .withSecretName(access.clientCertificate().secretName())
+              .withCertificate(access.clientCertificate().certificateKey())
+              .withKey(access.clientCertificate().privateKeyKey())
+          .endCertificateAndKey()
+          .build();
+    }
     if (!source.protocol().startsWith("SASL")) {
       return null;
     }

@@ -40,6 +40,8 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
 
   private static final String PASSWORD_KEY = "password";
   private static final String CA_CERTIFICATE_KEY = "ca.crt";
+  private static final String CLIENT_CERTIFICATE_KEY = "client.crt";
+  private static final String CLIENT_KEY_KEY = "client.key";
 
   private final KubernetesClient client;
   private final SecretResolver secrets;
@@ -158,6 +160,10 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     if (source.protocol().endsWith("SSL") && source.caCertificate() != null) {
       caCertificate = secretKeyInNamespace(spec, source.caCertificate(), CA_CERTIFICATE_KEY, copied);
     }
+    SourceAccess.ClientCertificate clientCertificate = null;
+    if (source.protocol().endsWith("SSL") && source.clientCertificate() != null) {
+      clientCertificate = clientCertificateInNamespace(spec, source, copied);
+    }
     if (!copied.isEmpty()) {
       Map<String, String> data = new LinkedHashMap<>();
       copied.forEach((key, value) -> data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
@@ -172,7 +178,23 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
           .build();
       convergence.apply(client.secrets(), credentials, Secret::getData, (from, to) -> to.setData(from.getData()));
     }
-    return new SourceAccess(username, password, caCertificate);
+    return new SourceAccess(username, password, caCertificate, clientCertificate);
+  }
+
+  /** Strimzi reads a client certificate and its key from one Secret: the plan's, or a copy in ours. */
+  private SourceAccess.ClientCertificate clientCertificateInNamespace(MirrorMakerSpec spec, KafkaEndpoint source, Map<String, String> copied) {
+    SecretRef certificate = source.clientCertificate();
+    SecretRef key = source.clientKey();
+    if (key == null) {
+      throw PermanentFailure.invalidPlan("source names a clientCertificate but no clientKey");
+    }
+    if (!certificate.fromEnvironment() && !key.fromEnvironment() && spec.namespace().equals(certificate.namespace())
+        && spec.namespace().equals(key.namespace()) && certificate.secret().equals(key.secret())) {
+      return new SourceAccess.ClientCertificate(certificate.secret(), certificate.key(), key.key());
+    }
+    copied.put(CLIENT_CERTIFICATE_KEY, resolve(certificate));
+    copied.put(CLIENT_KEY_KEY, resolve(key));
+    return new SourceAccess.ClientCertificate(StrimziModel.sourceCredentialsSecretName(spec), CLIENT_CERTIFICATE_KEY, CLIENT_KEY_KEY);
   }
 
   private SourceAccess.SecretKey secretKeyInNamespace(

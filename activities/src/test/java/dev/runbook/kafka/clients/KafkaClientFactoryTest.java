@@ -69,7 +69,7 @@ class KafkaClientFactoryTest {
     assertThrows(IllegalArgumentException.class, () -> factory.connectionProperties(gssapi));
     IllegalArgumentException missing =
         assertThrows(IllegalArgumentException.class, () -> factory.connectionProperties(noPassword));
-    assertEquals("SASL endpoint b:9092 has no password reference", missing.getMessage());
+    assertEquals("endpoint b:9092 has no password reference", missing.getMessage());
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.runbook.kafka.TopicSpec;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import io.strimzi.api.kafka.model.common.authentication.KafkaClientAuthenticationPlain;
+import io.strimzi.api.kafka.model.common.authentication.KafkaClientAuthenticationTls;
 import io.strimzi.api.kafka.model.common.authentication.KafkaClientAuthenticationScramSha512;
 import io.strimzi.api.kafka.model.kafka.JbodStorage;
 import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
@@ -194,6 +195,22 @@ class StrimziModelTest {
 
     assertNull(mirror.getSource().getTls());
     assertNull(mirror.getSource().getAuthentication());
+  }
+
+  @Test
+  void mutualTlsSourceAuthenticatesWithTheCertificateAndKeyFromOneSecret() {
+    var source = new KafkaEndpoint("source:9093", "SSL", null, null, null, SecretRef.env("CA"),
+        SecretRef.env("CLIENT_CRT"), SecretRef.env("CLIENT_KEY"));
+    var access = new SourceAccess(null, null, new SourceAccess.SecretKey("orders-mm2-source-credentials", "ca.crt"),
+        new SourceAccess.ClientCertificate("orders-mm2-source-credentials", "client.crt", "client.key"));
+
+    var mirror = model.mirrorMaker(spec(source), access).getSpec().getMirrors().get(0);
+
+    assertEquals("orders-mm2-source-credentials", mirror.getSource().getTls().getTrustedCertificates().get(0).getSecretName());
+    var authentication = (KafkaClientAuthenticationTls) mirror.getSource().getAuthentication();
+    assertEquals("orders-mm2-source-credentials", authentication.getCertificateAndKey().getSecretName());
+    assertEquals("client.crt", authentication.getCertificateAndKey().getCertificate());
+    assertEquals("client.key", authentication.getCertificateAndKey().getKey());
   }
 
   @Test

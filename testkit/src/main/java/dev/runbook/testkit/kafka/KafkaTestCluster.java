@@ -1,17 +1,26 @@
 package dev.runbook.testkit.kafka;
 
+import dev.runbook.testkit.tls.TestCertificates;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -39,6 +48,21 @@ public final class KafkaTestCluster implements AutoCloseable {
 
   /** Starts a cluster with {@code brokers} combined nodes and extra broker properties. */
   public static KafkaTestCluster start(String name, int brokers, Map<String, String> brokerProperties) {
+    return start(name, brokers, nodes -> brokerProperties);
+  }
+
+  /**
+   * Starts a one-broker cluster that, besides its plaintext listener (for the test's own set-up),
+   * opens a {@link SecureListener#SASL_SSL} listener (SASL PLAIN for {@code plainUsers}, name to
+   * password, and SCRAM-SHA-512 for users made with {@link #createScramUser}) and a
+   * {@link SecureListener#MTLS} listener that requires a client certificate of {@code certificates}'
+   * authority. Both present {@code certificates}' server certificate for {@code localhost}.
+   */
+  public static KafkaTestCluster startSecured(String name, TestCertificates certificates, Map<String, String> plainUsers) {
+    return start(name, 1, nodes -> securedListeners(nodes, certificates, plainUsers));
+  }
+
+  private static KafkaTestCluster start(String name, int brokers, Function<TestKitNodes, Map<String, String>> brokerProperties) {
     try {
       Path baseDirectory = Files.createTempDirectory("kafka-" + name + "-");
       TestKitNodes nodes = new TestKitNodes.Builder()
@@ -49,7 +73,7 @@ public final class KafkaTestCluster implements AutoCloseable {
           .build();
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
       Map<String, String> properties = new HashMap<>(singleNodeDefaults(brokers));
-      properties.putAll(brokerProperties);
+      properties.putAll(brokerProperties.apply(nodes));
       properties.forEach(builder::setConfigProp);
       KafkaClusterTestKit kit = builder.build();
       formatQuietly(kit);
@@ -62,6 +86,35 @@ public final class KafkaTestCluster implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not start Kafka cluster " + name, e);
     }
+  }
+
+  /** The broker properties of the two secured listeners, in Kafka's per-listener form. */
+  private static Map<String, String> securedListeners(TestKitNodes nodes, TestCertificates certificates, Map<String, String> plainUsers) {
+    String broker = nodes.brokerListenerName().value();
+    String controller = nodes.controllerListenerName().value();
+    Map<String, String> properties = new HashMap<>();
+    properties.put("listeners", broker + "://localhost:0," + controller + "://localhost:0,"
+        + SecureListener.SASL_SSL.listenerName + "://localhost:0," + SecureListener.MTLS.listenerName + "://localhost:0");
+    properties.put("listener.security.protocol.map", broker + ":" + nodes.brokerListenerProtocol().name + ","
+        + controller + ":" + nodes.controllerListenerProtocol().name + ","
+        + SecureListener.SASL_SSL.listenerName + ":SASL_SSL," + SecureListener.MTLS.listenerName + ":SSL");
+    for (SecureListener listener : SecureListener.values()) {
+      String prefix = "listener.name." + listener.listenerName.toLowerCase(Locale.ROOT) + ".";
+      properties.put(prefix + "ssl.keystore.type", "PEM");
+      properties.put(prefix + "ssl.keystore.certificate.chain", certificates.serverCertificatePem());
+      properties.put(prefix + "ssl.keystore.key", certificates.serverKeyPem());
+    }
+    String sasl = "listener.name." + SecureListener.SASL_SSL.listenerName.toLowerCase(Locale.ROOT) + ".";
+    properties.put(sasl + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+    properties.put(sasl + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+        + plainUsers.entrySet().stream().map(user -> "user_" + user.getKey() + "=\"" + user.getValue() + "\"")
+            .collect(Collectors.joining(" ")) + ";");
+    properties.put(sasl + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    String mtls = "listener.name." + SecureListener.MTLS.listenerName.toLowerCase(Locale.ROOT) + ".";
+    properties.put(mtls + "ssl.client.auth", "required");
+    properties.put(mtls + "ssl.truststore.type", "PEM");
+    properties.put(mtls + "ssl.truststore.certificates", certificates.authorityPem());
+    return properties;
   }
 
   private static Map<String, String> singleNodeDefaults(int brokers) {
@@ -94,6 +147,45 @@ public final class KafkaTestCluster implements AutoCloseable {
 
   public String bootstrapServers() {
     return kit.bootstrapServers();
+  }
+
+  /** The listeners {@link #startSecured} opens besides the plaintext one. */
+  public enum SecureListener {
+    /** TLS, then SASL PLAIN or SCRAM-SHA-512. */
+    SASL_SSL("SECURE"),
+    /** TLS with a client certificate required (mutual TLS). */
+    MTLS("MTLS");
+
+    private final String listenerName;
+
+    SecureListener(String listenerName) {
+      this.listenerName = listenerName;
+    }
+  }
+
+  /** The {@code localhost:port} of a secured listener (only for a cluster made by {@link #startSecured}). */
+  public String bootstrapServers(SecureListener listener) {
+    return "localhost:" + kit.brokers().values().iterator().next().boundPort(new ListenerName(listener.listenerName));
+  }
+
+  /** Creates or replaces a SCRAM-SHA-512 user, then waits until the broker accepts it. */
+  public void createScramUser(String user, String password) {
+    try (Admin admin = admin()) {
+      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (admin.describeUserScramCredentials(List.of(user)).all().get().isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("SCRAM user " + user + " did not appear on " + name);
+        }
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not create SCRAM user " + user + " on " + name, e.getCause());
+    }
   }
 
   /** Client properties that reach this cluster; callers add their own settings. */
