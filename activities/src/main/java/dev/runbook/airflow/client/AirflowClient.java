@@ -44,11 +44,15 @@ public final class AirflowClient {
 
   /** Connects with the standard retry policy and a default HTTP client. */
   public static AirflowClient connect(String baseUrl, AirflowAuth auth) {
-    OkHttpClient http = new OkHttpClient.Builder()
+    return connect(baseUrl, auth, RetryPolicy.standard(), defaultHttpClient());
+  }
+
+  /** The HTTP client {@link #connect(String, AirflowAuth)} uses: 10 s to connect, 60 s to read. */
+  public static OkHttpClient defaultHttpClient() {
+    return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(60))
         .build();
-    return connect(baseUrl, auth, RetryPolicy.standard(), http);
   }
 
   /**
