@@ -53,13 +53,25 @@ public final class AirflowClient {
    * {@code trustedCaPem} (a PEM bundle) instead of the JVM's, when given.
    */
   public static AirflowClient connect(String baseUrl, AirflowAuth auth, String trustedCaPem) {
-    OkHttpClient.Builder http = new OkHttpClient.Builder()
+    return connect(baseUrl, auth, RetryPolicy.standard(), trusting(defaultHttpClient(), trustedCaPem));
+  }
+
+  /** The HTTP client {@link #connect(String, AirflowAuth)} uses: 10 s to connect, 60 s to read. */
+  public static OkHttpClient defaultHttpClient() {
+    return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(60));
-    if (trustedCaPem != null) {
-      TrustedAuthorities.trust(http, trustedCaPem);
+        .readTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  /** {@code http}, trusting the CAs of {@code trustedCaPem} instead of the JVM's when given. */
+  public static OkHttpClient trusting(OkHttpClient http, String trustedCaPem) {
+    if (trustedCaPem == null) {
+      return http;
     }
-    return connect(baseUrl, auth, RetryPolicy.standard(), http.build());
+    OkHttpClient.Builder builder = http.newBuilder();
+    TrustedAuthorities.trust(builder, trustedCaPem);
+    return builder.build();
   }
 
   /**

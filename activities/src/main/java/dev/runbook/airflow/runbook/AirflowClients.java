@@ -2,10 +2,12 @@ package dev.runbook.airflow.runbook;
 
 import dev.runbook.airflow.client.AirflowAuth;
 import dev.runbook.airflow.client.AirflowClient;
+import dev.runbook.http.RetryPolicy;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.secrets.SecretResolver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
 
 /**
  * Connects to the Airflow deployments a plan names, resolving their credentials from secret
@@ -15,10 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AirflowClients {
 
   private final SecretResolver secrets;
+  private final OkHttpClient http;
   private final Map<AirflowEndpoint, AirflowClient> clients = new ConcurrentHashMap<>();
 
   public AirflowClients(SecretResolver secrets) {
+    this(secrets, AirflowClient.defaultHttpClient());
+  }
+
+  /** Connects through {@code http}, e.g. one whose interceptor counts the requests (the benchmark's). */
+  public AirflowClients(SecretResolver secrets, OkHttpClient http) {
     this.secrets = secrets;
+    this.http = http;
   }
 
   public AirflowClient connect(AirflowEndpoint endpoint) {
@@ -29,7 +38,7 @@ public final class AirflowClients {
     AirflowAuth auth = endpoint.token() != null
         ? new AirflowAuth.BearerToken(secrets.resolve(endpoint.token()))
         : new AirflowAuth.UsernamePassword(secrets.resolve(endpoint.username()), secrets.resolve(endpoint.password()));
-    return AirflowClient.connect(endpoint.url(), auth,
-        endpoint.caCertificate() == null ? null : secrets.resolve(endpoint.caCertificate()));
+    String trustedCa = endpoint.caCertificate() == null ? null : secrets.resolve(endpoint.caCertificate());
+    return AirflowClient.connect(endpoint.url(), auth, RetryPolicy.standard(), AirflowClient.trusting(http, trustedCa));
   }
 }

@@ -6,6 +6,7 @@ import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +117,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public VerificationReport verify(VerifyRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
          Admin targetAdmin = clients.admin(request.target())) {
       List<String> mismatches = new ArrayList<>();
@@ -140,7 +142,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
       }
       List<PartitionComparison> partitions = progress.compare(
           request.topics().stream().filter(t -> onTarget.containsKey(t.name())).toList(), request.digestWindow(),
-          VERIFY_REPLICATION_WAIT, done -> Activity.getExecutionContext().heartbeat(done));
+          VERIFY_REPLICATION_WAIT, context::heartbeat);
       partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
       VerificationFiles files = VerificationFiles.write(reportDir.resolve(request.migrationId()), partitions, mismatches);
       return new VerificationReport(request.topics().size(), partitions.size(),

@@ -6,6 +6,7 @@ import dev.runbook.kafka.offsets.KafkaPartitionLog;
 import dev.runbook.kafka.offsets.LogRecord;
 import dev.runbook.kafka.offsets.OffsetFailureType;
 import dev.runbook.kafka.offsets.OffsetTranslator;
+import dev.runbook.kafka.offsets.PartitionReaders;
 import dev.runbook.kafka.offsets.PartitionLog;
 import dev.runbook.kafka.offsets.ReplicationWait;
 import dev.runbook.kafka.offsets.TranslationException;
@@ -13,9 +14,12 @@ import dev.runbook.plan.KafkaEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -31,11 +35,17 @@ final class ReplicationProgress implements AutoCloseable {
   private static final int COUNT_BOUND = 10_000;
   private static final long SCAN_BOUND = 100_000;
 
+  private final KafkaClientFactory clients;
+  private final KafkaEndpoint sourceEndpoint;
+  private final KafkaEndpoint targetEndpoint;
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> source;
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> target;
   private final OffsetTranslator translator = new OffsetTranslator(SCAN_BOUND);
 
   ReplicationProgress(KafkaClientFactory clients, KafkaEndpoint sourceEndpoint, KafkaEndpoint targetEndpoint) {
+    this.clients = clients;
+    this.sourceEndpoint = sourceEndpoint;
+    this.targetEndpoint = targetEndpoint;
     this.source = clients.readCommittedConsumer(sourceEndpoint, "runbook-replication-source");
     this.target = clients.readCommittedConsumer(targetEndpoint, "runbook-replication-target");
   }
@@ -90,23 +100,41 @@ final class ReplicationProgress implements AutoCloseable {
 
   /**
    * Compares each partition up to the source's current end: where that end lands on the target,
-   * and the digests of the last {@code window} readable records on both sides.
+   * and the digests of the last {@code window} readable records on both sides. Partitions are
+   * compared in parallel ({@link PartitionReaders}); {@code progress} hears from one thread at a time.
    */
   List<PartitionComparison> compare(List<TopicSpec> topics, int window, Duration replicationWait, Consumer<String> progress) {
-    List<PartitionComparison> comparisons = new ArrayList<>();
+    List<TopicPartition> partitions = new ArrayList<>();
+    Set<String> compacted = new HashSet<>();
     for (TopicSpec topic : topics) {
-      boolean compacted = topic.configs().getOrDefault("cleanup.policy", "delete").contains("compact");
+      if (topic.configs().getOrDefault("cleanup.policy", "delete").contains("compact")) {
+        compacted.add(topic.name());
+      }
       for (int p = 0; p < topic.partitions(); p++) {
-        comparisons.add(compare(new TopicPartition(topic.name(), p), compacted, window, bounded(replicationWait, progress)));
-        progress.accept("compared " + comparisons.size() + " partitions");
+        partitions.add(new TopicPartition(topic.name(), p));
       }
     }
-    return comparisons;
+    if (partitions.isEmpty()) {
+      return List.of();
+    }
+    AtomicInteger done = new AtomicInteger();
+    Consumer<String> serialized = detail -> {
+      synchronized (progress) {
+        progress.accept(detail);
+      }
+    };
+    try (PartitionReaders readers = PartitionReaders.open(clients, sourceEndpoint, targetEndpoint, "runbook-verify",
+        partitions.size())) {
+      return readers.run(partitions, compacted, (tp, from, to) -> {
+        PartitionComparison comparison = compare(tp, from, to, window, bounded(replicationWait, serialized));
+        serialized.accept("compared " + done.incrementAndGet() + "/" + partitions.size() + " partitions");
+        return comparison;
+      });
+    }
   }
 
-  private PartitionComparison compare(TopicPartition tp, boolean compacted, int window, ReplicationWait wait) {
-    PartitionLog from = log(source, tp, compacted);
-    PartitionLog to = log(target, tp, compacted);
+  private PartitionComparison compare(TopicPartition tp, PartitionLog from, PartitionLog to, int window, ReplicationWait wait) {
+    boolean compacted = from.compacted();
     long sourceStart = from.logStartOffset();
     long sourceEnd = from.endOffset();
     long targetStart = to.logStartOffset();

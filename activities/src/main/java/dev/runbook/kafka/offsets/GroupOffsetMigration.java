@@ -4,8 +4,6 @@ import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.plan.KafkaEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,9 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -52,9 +47,6 @@ public final class GroupOffsetMigration {
     void report(String detail);
   }
 
-  /** Partitions are read by this many threads at most, each with its own pair of consumers. */
-  private static final int MAX_READERS = 8;
-
   private final KafkaClientFactory clients;
   private final Duration replicationPollInterval;
 
@@ -65,34 +57,6 @@ public final class GroupOffsetMigration {
 
   /** The two clusters' admin clients for one run, read-from side first. */
   private record Sides(Admin fromAdmin, Admin toAdmin, KafkaEndpoint from, KafkaEndpoint to) {}
-
-  /** One consumer per cluster for each reader thread, kept for the whole migration of a group. */
-  private record Readers(List<Consumer<byte[], byte[]>> from, List<Consumer<byte[], byte[]>> to) implements AutoCloseable {
-
-    static Readers open(KafkaClientFactory clients, GroupTranslationRequest request, int count) {
-      Readers readers = new Readers(new ArrayList<>(), new ArrayList<>());
-      for (int i = 0; i < count; i++) {
-        readers.from().add(clients.readCommittedConsumer(request.readFrom(), readerId(request)));
-        readers.to().add(clients.readCommittedConsumer(request.writeTo(), readerId(request)));
-      }
-      return readers;
-    }
-
-    int count() {
-      return from.size();
-    }
-
-    @Override
-    public void close() {
-      from.forEach(Consumer::close);
-      to.forEach(Consumer::close);
-    }
-  }
-
-  @FunctionalInterface
-  private interface PartitionTask<T> {
-    T run(TopicPartition partition, PartitionLog from, PartitionLog to);
-  }
 
   public GroupTranslationReport migrate(GroupTranslationRequest request, Progress progress) {
     long started = System.nanoTime();
@@ -109,44 +73,46 @@ public final class GroupOffsetMigration {
         refuseActiveGroup(toAdmin, request.group(), to);
       }
       Set<String> compacted = compactedTopics(fromAdmin, topics);
-      try (Readers readers = Readers.open(clients, request, Math.min(MAX_READERS, committed.size()))) {
+      try (PartitionReaders readers = PartitionReaders.open(clients, from, to, readerId(request), committed.size())) {
         return translateCommitVerify(request, sides, readers, committed, compacted, progress, started);
       }
     }
   }
 
-  private GroupTranslationReport translateCommitVerify(GroupTranslationRequest request, Sides sides, Readers readers,
+  private GroupTranslationReport translateCommitVerify(GroupTranslationRequest request, Sides sides, PartitionReaders readers,
       Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress, long started) {
     Admin toAdmin = sides.toAdmin();
     KafkaEndpoint to = sides.to();
     List<PartitionTranslation> translations = translateAll(request, readers, committed, compacted, progress);
+    long translated = System.nanoTime();
     if (!request.commit()) {
-      VerificationResult dryRun = verify(request, readers, translations, plannedOffsets(translations), compacted);
-      return report(request, translations, false, dryRun, started);
+      VerificationResult dryRun = verify(readers, translations, plannedOffsets(translations), compacted);
+      return report(request, translations, false, dryRun, started, translated, translated);
     }
     Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
     refuseActiveGroup(toAdmin, request.group(), to);
     Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
     await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
+    long committedAt = System.nanoTime();
     progress.report("committed " + toCommit.size() + " partitions of " + request.group() + "; verifying");
 
     Map<TopicPartition, Long> readBack = new HashMap<>();
     currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
-    VerificationResult verification = verify(request, readers, translations, readBack, compacted);
+    VerificationResult verification = verify(readers, translations, readBack, compacted);
     if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
       restore(toAdmin, request.group(), committed.keySet(), previous);
       throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
           + " failed verification after commit on " + to.bootstrapServers() + "; its previous offsets were restored: "
           + String.join("; ", verification.mismatches()));
     }
-    GroupTranslationReport report = report(request, translations, true, verification, started);
-    LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms", request.group(), request.direction(),
-        translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis());
+    GroupTranslationReport report = report(request, translations, true, verification, started, translated, committedAt);
+    LOG.info("group {} {}: {} partitions committed on {}, verified={} in {} ms ({})", request.group(), request.direction(),
+        translations.size(), to.bootstrapServers(), verification.verified(), report.durationMillis(), report.timings());
     return report;
   }
 
-  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, Readers readers,
+  private List<PartitionTranslation> translateAll(GroupTranslationRequest request, PartitionReaders readers,
       Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress) {
     OffsetTranslator translator = new OffsetTranslator(request.maxRecordsScanned());
     Progress shared = serialized(progress);
@@ -155,7 +121,7 @@ public final class GroupOffsetMigration {
         ? readCheckpoints(request)
         : Map.of();
     AtomicInteger done = new AtomicInteger();
-    return inParallel(request, readers, committed.keySet(), compacted, (tp, source, target) -> {
+    return readers.run(committed.keySet(), compacted, (tp, source, target) -> {
       long offset = committed.get(tp);
       PartitionTranslation translation = request.mode() == TranslationMode.EXACT
           ? translator.translate(tp.topic(), tp.partition(), offset, source, target, wait)
@@ -170,60 +136,6 @@ public final class GroupOffsetMigration {
     try (Consumer<byte[], byte[]> reader = clients.readCommittedConsumer(request.writeTo(), readerId(request))) {
       return MirrorCheckpoints.read(reader, request.mm2SourceAlias(), request.group());
     }
-  }
-
-  /**
-   * Runs {@code task} for every partition, spread over up to {@link #MAX_READERS} threads, each with
-   * a consumer per cluster; results come back in topic-partition order. The first failure cancels
-   * the rest and is rethrown.
-   */
-  private static <T> List<T> inParallel(GroupTranslationRequest request, Readers readers,
-      Collection<TopicPartition> partitions, Set<String> compacted, PartitionTask<T> task) {
-    List<TopicPartition> ordered = new ArrayList<>(partitions);
-    ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-    ExecutorService pool = Executors.newFixedThreadPool(readers.count(), runnable -> {
-      Thread thread = new Thread(runnable, "offset-translation-" + request.group());
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<Map<TopicPartition, T>>> shares = new ArrayList<>();
-      for (int reader = 0; reader < readers.count(); reader++) {
-        List<TopicPartition> share = new ArrayList<>();
-        for (int i = reader; i < ordered.size(); i += readers.count()) {
-          share.add(ordered.get(i));
-        }
-        Consumer<byte[], byte[]> fromReader = readers.from().get(reader);
-        Consumer<byte[], byte[]> toReader = readers.to().get(reader);
-        shares.add(pool.submit(() -> runShare(fromReader, toReader, share, compacted, task)));
-      }
-      Map<TopicPartition, T> results = new HashMap<>();
-      for (Future<Map<TopicPartition, T>> share : shares) {
-        results.putAll(share.get());
-      }
-      return ordered.stream().map(results::get).toList();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException("reading partitions of " + request.group() + " failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static <T> Map<TopicPartition, T> runShare(Consumer<byte[], byte[]> fromReader,
-      Consumer<byte[], byte[]> toReader, List<TopicPartition> share, Set<String> compacted, PartitionTask<T> task) {
-    Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(fromReader, share, compacted);
-    Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(toReader, share, compacted);
-    Map<TopicPartition, T> results = new HashMap<>();
-    for (TopicPartition tp : share) {
-      results.put(tp, task.run(tp, fromLogs.get(tp), toLogs.get(tp)));
-    }
-    return results;
   }
 
   private static String readerId(GroupTranslationRequest request) {
@@ -352,11 +264,11 @@ public final class GroupOffsetMigration {
    * For each partition, the next record the group reads on the cluster written to must be the one it
    * reads next on the cluster read from (same timestamp and digest), or both sides must be at their end.
    */
-  private static VerificationResult verify(GroupTranslationRequest request, Readers readers,
+  private static VerificationResult verify(PartitionReaders readers,
       List<PartitionTranslation> translations, Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
     Map<TopicPartition, PartitionTranslation> byPartition = new HashMap<>();
     translations.forEach(t -> byPartition.put(partitionOf(t), t));
-    List<Optional<String>> outcomes = inParallel(request, readers, byPartition.keySet(), compacted, (tp, from, to) -> {
+    List<Optional<String>> outcomes = readers.run(byPartition.keySet(), compacted, (tp, from, to) -> {
       PartitionTranslation translation = byPartition.get(tp);
       Long committed = committedOnTarget.get(tp);
       if (committed == null || committed != translation.targetOffset()) {
@@ -403,10 +315,17 @@ public final class GroupOffsetMigration {
     return new TopicPartition(translation.topic(), translation.partition());
   }
 
+  /** Phase boundaries in {@link System#nanoTime()}: started, translated, committed (= translated in a dry run), now. */
   private static GroupTranslationReport report(GroupTranslationRequest request, List<PartitionTranslation> translations,
-      boolean committed, VerificationResult verification, long startedNanos) {
+      boolean committed, VerificationResult verification, long startedNanos, long translatedNanos, long committedNanos) {
+    long now = System.nanoTime();
     return new GroupTranslationReport(request.group(), request.direction(), request.mode(), translations, committed,
-        verification, (System.nanoTime() - startedNanos) / 1_000_000);
+        verification, millis(now - startedNanos), new GroupTranslationReport.Timings(millis(translatedNanos - startedNanos),
+            millis(committedNanos - translatedNanos), millis(now - committedNanos)));
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 
   /** Waits for an Admin result; Kafka's own exception (timeout, authorization, ...) surfaces unwrapped. */

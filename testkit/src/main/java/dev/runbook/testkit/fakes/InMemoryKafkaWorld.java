@@ -193,7 +193,8 @@ public final class InMemoryKafkaWorld
     List<PartitionTranslation> partitions = List.of(
         new PartitionTranslation("topic", 0, 10, 10, TranslationMethod.EXACT_MATCH, "in memory", 1, null));
     return new GroupTranslationReport(request.group(), request.direction(), request.mode(), partitions, true,
-        new VerificationResult(true, 1, List.of()), 1);
+        new VerificationResult(true, 1, List.of()), 1,
+        new GroupTranslationReport.Timings(1, 0, 0));
   }
 
   @Override

@@ -1,9 +1,12 @@
 package dev.runbook.kafka.offsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.google.protobuf.ByteString;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
@@ -34,9 +37,23 @@ class OffsetRecordsSerializationTest {
     GroupTranslationReport report = new GroupTranslationReport("orders-app", MigrationDirection.SOURCE_TO_TARGET,
         TranslationMode.EXACT,
         List.of(new PartitionTranslation("orders", 3, 120, 133, TranslationMethod.EXACT_MATCH, "matched", 4, 0L)),
-        true, new VerificationResult(true, 1, List.of()), 812);
+        true, new VerificationResult(true, 1, List.of()), 812, new GroupTranslationReport.Timings(640, 52, 120));
 
     assertEquals(report, roundTrip(report, GroupTranslationReport.class));
+  }
+
+  @Test
+  void reportRecordedBeforeTimingsExistedStillReads() {
+    String recorded = """
+        {"group":"orders-app","direction":"SOURCE_TO_TARGET","mode":"EXACT","partitions":[],"committed":true,
+         "verification":{"verified":true,"partitionsChecked":0,"mismatches":[]},"durationMillis":812}""";
+    GroupTranslationReport report = converter.fromPayload(Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFromUtf8(recorded)).build(),
+        GroupTranslationReport.class, GroupTranslationReport.class);
+
+    assertEquals(812, report.durationMillis());
+    assertNull(report.timings());
   }
 
   @Test
