@@ -13,6 +13,7 @@ import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
 import dev.runbook.kernel.GatePolicy;
 import dev.runbook.plan.AirflowEndpoint;
+import dev.runbook.plan.PlanChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -171,7 +172,9 @@ public final class AirflowPlanValidator {
       GatePolicy policy = plan.approvals().policyFor(gate);
       String path = plan.approvals().gates().containsKey(gate) ? "approvals.gates." + gate : "approvals.defaults";
       String problem = null;
-      if (policy.approvers().isEmpty()) {
+      if (policy.approvers().stream().anyMatch(PlanChecks::isPlaceholder)) {
+        problem = path + ".approvers: placeholder not filled";
+      } else if (policy.approvers().isEmpty()) {
         problem = path + ".approvers: lists nobody who may decide gate '" + gate + "'";
       } else if (policy.requiredApprovals() > new HashSet<>(policy.approvers()).size()) {
         problem = path + ".minApprovers: " + policy.requiredApprovals() + " approvals required but only "

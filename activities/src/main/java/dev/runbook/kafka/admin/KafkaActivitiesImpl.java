@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -116,6 +117,16 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public VerificationReport verify(VerifyRequest request) {
+    return verifyInDetail(request, reportDir.resolve(request.migrationId()),
+        done -> Activity.getExecutionContext().heartbeat(done)).report();
+  }
+
+  /**
+   * Verification with its per-partition rows, the report files written to {@code dir}. Needs no
+   * activity context ({@code onProgress} gets what the activity heartbeats), so the operator CLI runs
+   * exactly what the runbook's verify phase runs.
+   */
+  public DetailedVerification verifyInDetail(VerifyRequest request, Path dir, Consumer<String> onProgress) {
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
          Admin targetAdmin = clients.admin(request.target())) {
       List<String> mismatches = new ArrayList<>();
@@ -140,14 +151,14 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
       }
       List<PartitionComparison> partitions = progress.compare(
           request.topics().stream().filter(t -> onTarget.containsKey(t.name())).toList(), request.digestWindow(),
-          VERIFY_REPLICATION_WAIT, done -> Activity.getExecutionContext().heartbeat(done));
+          VERIFY_REPLICATION_WAIT, onProgress);
       partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
-      VerificationFiles files = VerificationFiles.write(reportDir.resolve(request.migrationId()), partitions, mismatches);
-      return new VerificationReport(request.topics().size(), partitions.size(),
+      VerificationFiles files = VerificationFiles.write(dir, partitions, mismatches);
+      return new DetailedVerification(new VerificationReport(request.topics().size(), partitions.size(),
           partitions.stream().mapToLong(PartitionComparison::sourceRecords).sum(),
           partitions.stream().mapToLong(PartitionComparison::targetRecords).sum(),
           partitions.stream().mapToLong(PartitionComparison::digested).sum(),
-          mismatches, files.json().toString(), files.csv().toString());
+          mismatches, files.json().toString(), files.csv().toString()), partitions);
     }
   }
 
