@@ -74,10 +74,9 @@ final class AirflowDiscoverCommand implements Callable<Integer> {
     }
     SourceInventory inventory = airflow.discover(endpoint, astro);
     Files.createDirectories(out);
-    Path json = out.resolve(AirflowDiscoveryFile.NAME);
     Path dags = out.resolve("dags.csv");
     Path metadata = out.resolve("metadata.csv");
-    new AirflowDiscoveryFile(url, astro, inventory).write(json);
+    Path json = DiscoveryJson.write(out, new AirflowDiscoveryFile(url, astro, inventory));
     Files.writeString(dags, dagsCsv(inventory));
     Files.writeString(metadata, metadataCsv(inventory));
     PrintWriter print = spec.commandLine().getOut();

@@ -3,12 +3,9 @@ package dev.runbook.tools;
 import dev.runbook.airflow.AirflowMigrationPlan;
 import dev.runbook.airflow.AirflowPlanDefaults;
 import dev.runbook.airflow.AirflowPlanValidator;
-import dev.runbook.plan.PlanFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,16 +53,13 @@ final class AirflowPlanCommand implements Callable<Integer> {
     }
     AirflowPlanDraft.Draft draft = AirflowPlanDraft.draft(discovery,
         new AirflowPlanDraft.Target(targetUrl, targetNamespace, targetRelease, batchSize));
-    Files.writeString(out, AirflowPlanDraft.header(draft, from.resolve(AirflowDiscoveryFile.NAME) + " (" + discovery.url() + ")")
-        + PlanFiles.toYaml(draft.plan()));
     PrintWriter print = spec.commandLine().getOut();
     print.println("drafted " + out + ": " + draft.plan().dags().order().size() + " DAGs in " + draft.batches().size()
         + " batches of up to " + batchSize + (draft.leftOut().isEmpty() ? "" : "; left out (import errors): "
         + String.join(", ", draft.leftOut())));
     draft.batches().forEach(batch -> print.println("  " + batch));
-    List<String> toFill = AirflowPlanValidator.validate(PlanFiles.read(out, AirflowMigrationPlan.class));
-    print.println(toFill.size() + " to fill before ./runbook start airflow --plan " + out + " --dry-run accepts it:");
-    toFill.forEach(line -> print.println("  - " + line));
+    DraftedPlan.write(out, AirflowPlanDraft.header(draft, from.resolve(DiscoveryJson.NAME) + " (" + discovery.url() + ")"),
+        draft.plan(), AirflowMigrationPlan.class, AirflowPlanValidator::validate, "airflow", print);
     return 0;
   }
 }

@@ -46,10 +46,9 @@ final class DiscoverCommand implements Callable<Integer> {
     DetailedInventory discovered = new KafkaActivitiesImpl(clients, out, KafkaTools.REPLICATION_POLL)
         .discoverInDetail(new DiscoveryRequest(source.endpoint(), null));
     Files.createDirectories(out);
-    Path json = out.resolve(KafkaDiscoveryFile.NAME);
     Path topics = out.resolve("topics.csv");
     Path groups = out.resolve("groups.csv");
-    new KafkaDiscoveryFile(source.endpoint(), discovered).write(json);
+    Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered));
     Files.writeString(topics, topicsCsv(discovered));
     Files.writeString(groups, groupsCsv(discovered));
     printSummary(spec.commandLine().getOut(), discovered);

@@ -3,12 +3,9 @@ package dev.runbook.tools;
 import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.KafkaPlanValidator;
-import dev.runbook.plan.PlanFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -46,16 +43,14 @@ final class KafkaPlanCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     KafkaPlanDraft.Draft draft = KafkaPlanDraft.draft(discovery, targetNamespace, targetCluster);
-    Files.writeString(out, KafkaPlanDraft.header(draft, from.resolve(KafkaDiscoveryFile.NAME) + " ("
-        + discovery.cluster().bootstrapServers() + ")") + PlanFiles.toYaml(draft.plan()));
     PrintWriter print = spec.commandLine().getOut();
     print.println("drafted " + out + ": " + draft.topics().size() + " topics, " + draft.plan().cutover().consumerGroups().size()
         + " consumer groups in cutover order (" + draft.plan().cutover().consumerGroups().stream()
             .map(ConsumerGroupCutover::group).collect(Collectors.joining(", ")) + ")"
         + (draft.skipped().isEmpty() ? "" : "; left out: " + String.join(", ", draft.skipped())));
-    List<String> toFill = KafkaPlanValidator.validate(PlanFiles.read(out, KafkaMigrationPlan.class));
-    print.println(toFill.size() + " to fill before ./runbook start kafka --plan " + out + " --dry-run accepts it:");
-    toFill.forEach(line -> print.println("  - " + line));
+    DraftedPlan.write(out, KafkaPlanDraft.header(draft, from.resolve(DiscoveryJson.NAME) + " ("
+        + discovery.cluster().bootstrapServers() + ")"), draft.plan(), KafkaMigrationPlan.class,
+        KafkaPlanValidator::validate, "kafka", print);
     return 0;
   }
 }

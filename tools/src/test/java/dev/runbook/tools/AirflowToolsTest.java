@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,22 +225,13 @@ class AirflowToolsTest {
     assertTrue(Files.notExists(out));
   }
 
-  /** Fills a drafted plan's placeholders as an operator would. */
   private static String fillPlaceholders(String drafted) {
-    Matcher placeholder = Pattern.compile("(\\w+): FILL-ME|- FILL-ME").matcher(drafted);
-    StringBuilder filled = new StringBuilder();
-    while (placeholder.find()) {
-      String field = placeholder.group(1);
-      String value = field == null ? "- alice"
-          : field + ": " + switch (field) {
-            case "migrationId" -> "analytics-airflow";
-            case "url" -> targetUrl;
-            case "secret" -> "airflow-migration";
-            case "namespace", "release" -> "airflow";
-            default -> throw new AssertionError("unexpected placeholder field " + field);
-          };
-      placeholder.appendReplacement(filled, Matcher.quoteReplacement(value));
-    }
-    return placeholder.appendTail(filled).toString();
+    return PlanPlaceholders.fill(drafted, field -> switch (field) {
+      case "migrationId" -> "analytics-airflow";
+      case "url" -> targetUrl;
+      case "secret" -> "airflow-migration";
+      case "namespace", "release" -> "airflow";
+      default -> throw new AssertionError("unexpected placeholder field " + field);
+    });
   }
 }

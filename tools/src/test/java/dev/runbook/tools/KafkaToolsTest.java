@@ -18,8 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -416,24 +415,16 @@ class KafkaToolsTest {
     }
   }
 
-  /** Fills a drafted plan's placeholders as an operator would: one app per entry, a bootstrap variable, an approver. */
+  /** One app per entry, a bootstrap variable, a storage size. */
   private static String fillPlaceholders(String drafted) {
-    Matcher placeholder = Pattern.compile("(\\w+): FILL-ME|- FILL-ME").matcher(drafted);
-    StringBuilder filled = new StringBuilder();
-    int apps = 0;
-    while (placeholder.find()) {
-      String field = placeholder.group(1);
-      String value = field == null ? "- alice"
-          : field + ": " + switch (field) {
-            case "namespace" -> "shop";
-            case "deployment" -> "app-" + ++apps;
-            case "env" -> "KAFKA_BOOTSTRAP_SERVERS";
-            case "storageSize" -> "100Gi";
-            default -> throw new AssertionError("unexpected placeholder field " + field);
-          };
-      placeholder.appendReplacement(filled, value);
-    }
-    return placeholder.appendTail(filled).toString();
+    AtomicInteger apps = new AtomicInteger();
+    return PlanPlaceholders.fill(drafted, field -> switch (field) {
+      case "namespace" -> "shop";
+      case "deployment" -> "app-" + apps.incrementAndGet();
+      case "env" -> "KAFKA_BOOTSTRAP_SERVERS";
+      case "storageSize" -> "100Gi";
+      default -> throw new AssertionError("unexpected placeholder field " + field);
+    });
   }
 
   private static List<String> readLines(Path file) {
