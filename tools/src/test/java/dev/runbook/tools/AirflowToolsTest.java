@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,7 @@ class AirflowToolsTest {
   private static AirflowPair airflow;
   private static AirflowClient sourceApi;
   private static AirflowClient targetApi;
+  /** The environment the commands read credentials from. */
   private static Map<String, String> environment;
   private static String sourceUrl;
   private static String targetUrl;
@@ -49,7 +53,8 @@ class AirflowToolsTest {
     airflow = AirflowPair.sharedForTests();
     sourceApi = connect(airflow.source());
     targetApi = connect(airflow.target());
-    environment = Map.of("AIRFLOW_USER", airflow.source().username(), "AIRFLOW_PASSWORD", airflow.source().password());
+    environment = Map.of("AIRFLOW_USER", airflow.source().username(), "AIRFLOW_PASSWORD", airflow.source().password(),
+        "ASTRO_API_TOKEN", "astro-org-token");
     sourceUrl = airflow.source().baseUrl().toString();
     targetUrl = airflow.target().baseUrl().toString();
     Eventually.await("all sample DAGs parsed on the source", PARSE_TIMEOUT, sourceApi::listDags,
@@ -211,6 +216,50 @@ class AirflowToolsTest {
     assertEquals("what,name,source,target", csv.get(0));
     assertTrue(csv.contains("pause state,daily_report,active,paused"), csv.toString());
     assertTrue(csv.contains("variable,target_only_setting,missing,present"), csv.toString());
+  }
+
+  @Test
+  void discoverReadsTheAstroDeploymentTooAndThePlanReferencesItsToken() throws Exception {
+    try (MockWebServer astroApi = new MockWebServer()) {
+      astroApi.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body("""
+          {"id": "clx7dep0001", "name": "etl-prod", "organizationId": "clx7org0001", "airflowVersion": "3.1.1",
+           "runtimeVersion": "3.1-2", "status": "HEALTHY", "executor": "CELERY",
+           "environmentVariables": [
+             {"key": "WAREHOUSE_SCHEMA", "value": "analytics", "isSecret": false},
+             {"key": "PARTNER_TOKEN", "value": "leaked-if-it-ever-came-back", "isSecret": true}]}
+          """).build());
+      astroApi.start();
+      Path discovery = dir.resolve("discovery");
+
+      Run run = airflow("discover", "--source", sourceUrl, "--user-env", "AIRFLOW_USER", "--password-env", "AIRFLOW_PASSWORD",
+          "--astro-organization", "clx7org0001", "--astro-deployment", "clx7dep0001",
+          "--astro-api-url", astroApi.url("/v1").toString(), "--out", discovery.toString());
+
+      assertEquals(0, run.exitCode(), run.err());
+      RecordedRequest request = astroApi.takeRequest();
+      assertEquals("GET /v1/organizations/clx7org0001/deployments/clx7dep0001", request.getMethod() + " " + request.getTarget());
+      assertEquals("Bearer astro-org-token", request.getHeaders().get("Authorization"));
+      assertEquals("astro deployment clx7dep0001 (etl-prod): HEALTHY, runtime 3.1-2, Airflow 3.1.1, 2 environment variables, "
+          + "secret: PARTNER_TOKEN", run.out().lines().toList().get(1));
+      String json = Files.readString(discovery.resolve("discovery.json"));
+      assertTrue(!json.contains("leaked-if-it-ever-came-back") && !json.contains("astro-org-token"), json);
+
+      Path plan = dir.resolve("plan.yaml");
+      Run drafted = airflow("plan", "--from", discovery.toString(), "--out", plan.toString(), "--target-url", targetUrl,
+          "--target-namespace", "airflow", "--target-release", "airflow");
+
+      assertEquals(0, drafted.exitCode(), drafted.err());
+      assertTrue(drafted.out().endsWith("6 to fill before ./runbook start airflow --plan " + plan + " --dry-run accepts it:\n"
+          + "  - source.api.token.secret: placeholder not filled\n"
+          + "  - source.astro.apiToken.secret: placeholder not filled\n"
+          + "  - target.api.token.secret: placeholder not filled\n"
+          + "  - metadata.variables.partner_api_key.secret: placeholder not filled\n"
+          + "  - metadata.connectionPasswords.warehouse_db.secret: placeholder not filled\n"
+          + "  - approvals.defaults.approvers: placeholder not filled\n"), drafted.out());
+      assertEquals(new AirflowMigrationPlan.AstroDeployment("clx7org0001", "clx7dep0001",
+              new SecretRef(null, "FILL-ME", "token", null), astroApi.url("/v1").toString()),
+          PlanFiles.read(plan, AirflowMigrationPlan.class).source().astro());
+    }
   }
 
   @Test
