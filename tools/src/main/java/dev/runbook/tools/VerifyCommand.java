@@ -11,6 +11,7 @@ import dev.runbook.kafka.admin.KafkaActivitiesImpl;
 import dev.runbook.kafka.admin.PartitionComparison;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -44,6 +45,10 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Compare the digests of this many last records per partition (default: ${DEFAULT-VALUE}).")
   int digestWindow;
 
+  @Option(names = "--max-replication-wait", defaultValue = "PT2M", paramLabel = "<ISO-8601 duration>",
+      description = "How long to wait for the source's newest records to reach the target (default: ${DEFAULT-VALUE}).")
+  Duration maxReplicationWait;
+
   @Option(names = "--out", defaultValue = "kafka-verification", paramLabel = "<dir>",
       description = "Where verification.json and verification.csv go (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -62,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
           + (topics == null ? "" : " matches --topics '" + topics.pattern() + "'") + "; nothing to verify");
     }
     DetailedVerification verification = kafka.verifyInDetail(new VerifyRequest(REPORT_ID, clusters.source.endpoint(),
-        clusters.target.endpoint(), selected, digestWindow), out, progress -> { });
+        clusters.target.endpoint(), selected, digestWindow), out, maxReplicationWait, progress -> { });
     print(spec.commandLine().getOut(), verification);
     return verification.report().matches() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
   }

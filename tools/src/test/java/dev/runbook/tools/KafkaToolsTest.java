@@ -353,6 +353,28 @@ class KafkaToolsTest {
   }
 
   @Test
+  void verifyNamesAPartitionWhoseNewestRecordNeverReachedTheTarget() {
+    source.createTopic("unreplicated.late-verify", 1);
+    target.createTopic("unreplicated.late-verify", 1);
+    produceAt(source, "unreplicated.late-verify", 0, List.of("a", "b", "c"));
+    produceAt(target, "unreplicated.late-verify", 0, List.of("a", "b"));
+    Path report = dir.resolve("verification");
+
+    Run run = kafka("verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
+        "--topics", "unreplicated\\.late-verify", "--max-replication-wait", "PT1S", "--out", report.toString());
+
+    assertEquals(ToolCommandLine.EXIT_NOT_EXACT, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(4, lines.size(), run.out());
+    assertTrue(lines.get(1).startsWith("unreplicated.late-verify  0          3               -               -                     0         NO     "
+        + "the source's last record is not on the target: copy of source record @2 "), lines.get(1));
+    assertTrue(lines.get(2).startsWith("mismatch: unreplicated.late-verify-0: the source's last record is not on the target: "),
+        lines.get(2));
+    assertEquals("MISMATCH: 1 topics, 1 partitions, 3 source / 0 target records, 0 digested; wrote "
+        + report.resolve("verification.json") + ", " + report.resolve("verification.csv"), lines.get(3));
+  }
+
+  @Test
   void verifyRefusesATopicSelectionThatMatchesNothingBeforeComparingAnything() {
     Run run = kafka("verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
         "--topics", "no-such-topic", "--out", dir.resolve("never").toString());

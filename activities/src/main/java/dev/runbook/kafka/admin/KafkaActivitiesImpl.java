@@ -117,16 +117,18 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public VerificationReport verify(VerifyRequest request) {
-    return verifyInDetail(request, reportDir.resolve(request.migrationId()),
+    return verifyInDetail(request, reportDir.resolve(request.migrationId()), VERIFY_REPLICATION_WAIT,
         done -> Activity.getExecutionContext().heartbeat(done)).report();
   }
 
   /**
-   * Verification with its per-partition rows, the report files written to {@code dir}. Needs no
-   * activity context ({@code onProgress} gets what the activity heartbeats), so the operator CLI runs
-   * exactly what the runbook's verify phase runs.
+   * Verification with its per-partition rows, the report files written to {@code dir}, waiting up to
+   * {@code replicationWait} for the source's newest records to reach the target. Needs no activity
+   * context ({@code onProgress} gets what the activity heartbeats), so the operator CLI runs exactly
+   * what the runbook's verify phase runs.
    */
-  public DetailedVerification verifyInDetail(VerifyRequest request, Path dir, Consumer<String> onProgress) {
+  public DetailedVerification verifyInDetail(VerifyRequest request, Path dir, Duration replicationWait,
+      Consumer<String> onProgress) {
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
          Admin targetAdmin = clients.admin(request.target())) {
       List<String> mismatches = new ArrayList<>();
@@ -151,7 +153,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
       }
       List<PartitionComparison> partitions = progress.compare(
           request.topics().stream().filter(t -> onTarget.containsKey(t.name())).toList(), request.digestWindow(),
-          VERIFY_REPLICATION_WAIT, onProgress);
+          replicationWait, onProgress);
       partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
       VerificationFiles files = VerificationFiles.write(dir, partitions, mismatches);
       return new DetailedVerification(new VerificationReport(request.topics().size(), partitions.size(),
