@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -110,7 +111,7 @@ final class AirflowDiff {
     return map;
   }
 
-  private static TreeSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+  private static TreeSet<String> union(Set<String> a, Set<String> b) {
     TreeSet<String> all = new TreeSet<>(a);
     all.addAll(b);
     return all;

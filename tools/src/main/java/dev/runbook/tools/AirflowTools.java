@@ -1,5 +1,6 @@
 package dev.runbook.tools;
 
+import dev.runbook.airflow.AirflowActivities.DiscoveryRequest;
 import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
 import dev.runbook.airflow.runbook.AirflowActivitiesImpl;
@@ -45,7 +46,7 @@ public final class AirflowTools implements Runnable {
   SourceInventory discover(AirflowEndpoint endpoint, AstroDeployment astro) {
     ReferenceResolver secrets = new ReferenceResolver(environment, null);
     return new AirflowActivitiesImpl(new AirflowClients(secrets), secrets, null, null, Duration.ZERO, details -> { })
-        .discover(new dev.runbook.airflow.AirflowActivities.DiscoveryRequest(endpoint, astro));
+        .discover(new DiscoveryRequest(endpoint, astro));
   }
 
   @Override
