@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * One cluster as an operator names it: a standard Kafka client properties file (its SASL and TLS
  * settings are used as they are) or a bare {@code host:port} list for a plaintext cluster. Only the
- * bootstrap address is ever shown.
+ * bootstrap address, security protocol and SASL mechanism are ever shown or written.
  */
 public record ClusterAddress(KafkaEndpoint endpoint, Map<String, Object> clientProperties) {
 
@@ -44,7 +45,8 @@ public record ClusterAddress(KafkaEndpoint endpoint, Map<String, Object> clientP
     properties.stringPropertyNames().forEach(name -> clientProperties.put(name, properties.getProperty(name).trim()));
     String bootstrap = (String) clientProperties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     String protocol = (String) clientProperties.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-    return new ClusterAddress(new KafkaEndpoint(bootstrap, protocol, null, null, null, null), Map.copyOf(clientProperties));
+    String mechanism = (String) clientProperties.get(SaslConfigs.SASL_MECHANISM);
+    return new ClusterAddress(new KafkaEndpoint(bootstrap, protocol, mechanism, null, null, null), Map.copyOf(clientProperties));
   }
 
   public String bootstrapServers() {

@@ -1,7 +1,5 @@
 package dev.runbook.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
@@ -48,10 +46,9 @@ final class DiscoverCommand implements Callable<Integer> {
     DetailedInventory discovered = new KafkaActivitiesImpl(clients, out, KafkaTools.REPLICATION_POLL)
         .discoverInDetail(new DiscoveryRequest(source.endpoint(), null));
     Files.createDirectories(out);
-    Path json = out.resolve("discovery.json");
     Path topics = out.resolve("topics.csv");
     Path groups = out.resolve("groups.csv");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), discovered);
+    Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered));
     Files.writeString(topics, topicsCsv(discovered));
     Files.writeString(groups, groupsCsv(discovered));
     printSummary(spec.commandLine().getOut(), discovered);

@@ -74,7 +74,7 @@ final class InspectOffsetsCommand implements Callable<Integer> {
     Files.writeString(out, OffsetInspection.CSV_HEADER + "\n"
         + inspections.stream().map(i -> i.csvLine() + "\n").collect(Collectors.joining()));
     print(spec.commandLine().getOut(), inspections);
-    return inspections.stream().allMatch(i -> i.status() == OffsetInspection.Status.EXACT) ? 0 : KafkaTools.EXIT_NOT_EXACT;
+    return inspections.stream().allMatch(i -> i.status() == OffsetInspection.Status.EXACT) ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
   }
 
   private static DetailedInventory discover(KafkaActivitiesImpl discovery, KafkaEndpoint cluster) {

@@ -6,7 +6,11 @@ import dev.runbook.kafka.offsets.GroupTranslationRequest;
 import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.offsets.PartitionTranslation;
 import dev.runbook.kafka.offsets.TranslationMode;
+import dev.runbook.kafka.offsets.TranslationReportWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,8 +45,12 @@ final class TranslateOffsetsCommand implements Callable<Integer> {
       description = "How long to wait for a consumed record to be replicated (default: ${DEFAULT-VALUE}).")
   Duration maxReplicationWait;
 
+  @Option(names = "--out", paramLabel = "<dir>",
+      description = "Also write the per-partition report as <group>-offsets.json and <group>-offsets.csv here.")
+  Path out;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     GroupTranslationRequest request = new GroupTranslationRequest(group, clusters.source.endpoint(),
         clusters.target.endpoint(), List.of(), TranslationMode.EXACT, maxReplicationWait,
         GroupTranslationRequest.DEFAULT_MAX_RECORDS_SCANNED, commit,
@@ -55,11 +63,21 @@ final class TranslateOffsetsCommand implements Callable<Integer> {
       table.row(p.topic(), p.partition(), p.sourceCommitted(), p.targetOffset(), p.method(), p.evidence());
     }
     table.print(out);
+    if (this.out != null) {
+      Files.createDirectories(this.out);
+      TranslationReportWriter writer = new TranslationReportWriter();
+      String fileName = group.replaceAll("[^A-Za-z0-9._-]", "_");
+      Path json = this.out.resolve(fileName + "-offsets.json");
+      Path csv = this.out.resolve(fileName + "-offsets.csv");
+      Files.writeString(json, writer.json(report));
+      Files.writeString(csv, writer.csv(report));
+      out.println("wrote " + json + ", " + csv);
+    }
     String written = request.writeTo().bootstrapServers();
     out.println(report.partitions().size() + " partitions of " + group + (report.committed()
         ? " committed on " + written : " translated; dry run, nothing committed on " + written)
         + "; verification " + (report.verification().verified()
             ? "passed" : "failed: " + String.join("; ", report.verification().mismatches())));
-    return report.verification().verified() ? 0 : KafkaTools.EXIT_NOT_EXACT;
+    return report.verification().verified() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
   }
 }

@@ -3,6 +3,7 @@ package dev.runbook.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbook.cli.RunbookCli;
 import dev.runbook.testkit.kafka.InProcessMirrorMaker2;
 import dev.runbook.testkit.kafka.KafkaTestCluster;
 import dev.runbook.testkit.kafka.RecordingConsumer;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -117,9 +119,18 @@ class KafkaToolsTest {
     replicatedGroup("inventory", "stock");
 
     Run translate = kafka("translate-offsets", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
-        "--group", "stock", "--commit");
+        "--group", "stock", "--commit", "--out", dir.resolve("offsets").toString());
 
     assertEquals(0, translate.exitCode(), translate.err());
+    List<String> translated = Files.readAllLines(dir.resolve("offsets/stock-offsets.csv"));
+    assertEquals(3, translated.size(), translated.toString());
+    assertEquals("group,topic,partition,source_committed,target_offset,method,records_scanned,uncertainty_records,evidence",
+        translated.get(0));
+    assertTrue(translated.get(1).startsWith("stock,inventory,0,7,10,EXACT_MATCH,"), translated.get(1));
+    assertTrue(translated.get(2).startsWith("stock,inventory,1,20,23,LOG_END,"), translated.get(2));
+    assertTrue(Files.readString(dir.resolve("offsets/stock-offsets.json")).contains("\"targetOffset\" : 23"));
+    assertTrue(translate.out().contains("\nwrote " + dir.resolve("offsets/stock-offsets.json") + ", "
+        + dir.resolve("offsets/stock-offsets.csv") + "\n"), translate.out());
     assertTrue(translate.out().matches("(?s).*\\ninventory\\s+0\\s+7\\s+10\\s+EXACT_MATCH\\s.*"), translate.out());
     assertTrue(translate.out().matches("(?s).*\\ninventory\\s+1\\s+20\\s+23\\s+LOG_END\\s.*"), translate.out());
     assertTrue(translate.out().endsWith("2 partitions of stock committed on " + target.bootstrapServers()
@@ -151,7 +162,7 @@ class KafkaToolsTest {
     Run inspect = kafka("inspect-offsets", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
         "--groups", "accounting", "--out", report.toString());
 
-    assertEquals(KafkaTools.EXIT_NOT_EXACT, inspect.exitCode(), inspect.err());
+    assertEquals(ToolCommandLine.EXIT_NOT_EXACT, inspect.exitCode(), inspect.err());
     List<String> rows = Files.readAllLines(report);
     assertTrue(rows.get(1).startsWith("accounting,ledger,0,Empty,Empty,7,10,6,REPROCESSES,4,0,\"EXACT_MATCH: "), rows.get(1));
     assertTrue(rows.get(2).startsWith("accounting,ledger,1,Empty,Empty,20,23,23,EXACT,0,0,\"LOG_END: "), rows.get(2));
@@ -168,11 +179,210 @@ class KafkaToolsTest {
     Run run = kafka("translate-offsets", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
         "--group", "auditors", "--commit");
 
-    assertEquals(KafkaTools.EXIT_NOT_EXACT, run.exitCode());
+    assertEquals(ToolCommandLine.EXIT_NOT_EXACT, run.exitCode());
     assertEquals("", run.out());
     assertEquals("error: topics [unreplicated.audit] do not exist on " + target.bootstrapServers()
         + "; nothing was committed\n", run.err());
     assertEquals(Map.of(), committed(target, "auditors"));
+  }
+
+  @Test
+  void planDraftedFromADiscoveryNamesEveryPlaceholderAndPassesTheDryRunOnceTheyAreFilled() throws Exception {
+    try (KafkaTestCluster planned = KafkaTestCluster.start("planned");
+         RecordingConsumer shipping = new RecordingConsumer("shipping", List.of("payments"))) {
+      planned.createTopic("orders", 3);
+      planned.createTopic("payments", 1);
+      planned.createTopic("_schemas", 1);
+      produce(planned, "orders", 3, 10);
+      produce(planned, "payments", 1, 4);
+      produce(planned, "_schemas", 1, 2);
+      commit(planned, "billing", Map.of(new TopicPartition("orders", 0), 4L, new TopicPartition("orders", 1), 10L));
+      commit(planned, "audit", Map.of(new TopicPartition("orders", 0), 10L, new TopicPartition("orders", 1), 10L,
+          new TopicPartition("orders", 2), 10L));
+      commit(planned, "schema-reader", Map.of(new TopicPartition("_schemas", 0), 2L));
+      shipping.start(planned.bootstrapServers());
+      awaitStableWithOffset(planned, "shipping", new TopicPartition("payments", 0), 4);
+      Path discovery = dir.resolve("discovery");
+      assertEquals(0, kafka("discover", "--source", planned.bootstrapServers(), "--out", discovery.toString()).exitCode());
+      Path plan = dir.resolve("plan.yaml");
+
+      Run run = kafka("plan", "--from", discovery.toString(), "--out", plan.toString(),
+          "--target-namespace", "kafka", "--target-cluster", "payments");
+
+      assertEquals(0, run.exitCode(), run.err());
+      assertEquals("# Kafka runbook plan drafted by ./runbook kafka plan from " + discovery.resolve("discovery.json")
+          + " (" + planned.bootstrapServers() + ").\n" + """
+          # Replace every FILL-ME (the validator names each one), then check it:
+          #   ./runbook start kafka --plan <this file> --dry-run
+          # Topics: the 2 discovered, internal ones left out.
+          # Consumer groups in cutover order: without members first (nothing to stop), then by partitions
+          # to translate and lag, smallest first (the shortest pauses first):
+          #   1. billing: Empty, 0 member(s), 2 partition(s), lag 6
+          #   2. audit: Empty, 0 member(s), 3 partition(s), lag 0
+          #   3. shipping: Stable, 1 member(s), 1 partition(s), lag 0
+          # Left out (no committed offsets on a migrated topic): schema-reader
+          # Producers: discovery cannot see them; list every producing app under cutover.producers.
+          migrationId: payments-migration
+          source:
+            bootstrapServers: %s
+            securityProtocol: PLAINTEXT
+          target:
+            namespace: kafka
+            cluster: payments
+            replicas: 3
+            storageSize: FILL-ME
+            listener: plain
+            topicReplicas: 3
+          topics:
+            include: orders|payments
+          replication:
+            offsetLagMax: 100
+            syncIntervalSeconds: 60
+            tasksMax: 2
+            maxLagRecords: 1000
+            catchUpTimeout: PT6H
+          verification:
+            digestWindow: 1000
+          cutover:
+            order: CONSUMERS_FIRST
+            consumerGroups:
+            - group: billing
+              apps:
+              - namespace: FILL-ME
+                deployment: FILL-ME
+                bootstrap:
+                  env: FILL-ME
+            - group: audit
+              apps:
+              - namespace: FILL-ME
+                deployment: FILL-ME
+                bootstrap:
+                  env: FILL-ME
+            - group: shipping
+              apps:
+              - namespace: FILL-ME
+                deployment: FILL-ME
+                bootstrap:
+                  env: FILL-ME
+            producers:
+            - namespace: FILL-ME
+              deployment: FILL-ME
+              bootstrap:
+                env: FILL-ME
+          decommission:
+            lockDownSource: false
+          approvals:
+            defaults:
+              approvers:
+              - FILL-ME
+              minApprovers: 1
+              timeout: PT4H
+              onTimeout: KEEP_WAITING
+          """.formatted(planned.bootstrapServers()), Files.readString(plan));
+      StringBuilder toFill = new StringBuilder("  - target.storageSize: placeholder not filled\n");
+      for (String app : List.of("consumerGroups[0].apps[0]", "consumerGroups[1].apps[0]", "consumerGroups[2].apps[0]",
+          "producers[0]")) {
+        for (String field : List.of("namespace", "deployment", "bootstrap.env")) {
+          toFill.append("  - cutover.").append(app).append('.').append(field).append(": placeholder not filled\n");
+        }
+      }
+      toFill.append("  - approvals.defaults.approvers: placeholder not filled\n");
+      assertEquals("drafted " + plan + ": 2 topics, 3 consumer groups in cutover order (billing, audit, shipping); "
+          + "left out: schema-reader\n14 to fill before ./runbook start kafka --plan " + plan + " --dry-run accepts it:\n"
+          + toFill, run.out());
+
+      Path filled = dir.resolve("filled.yaml");
+      Files.writeString(filled, fillPlaceholders(Files.readString(plan)));
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int dryRun = RunbookCli.run(new String[] {"start", "kafka", "--plan", filled.toString(), "--dry-run"},
+          new PrintWriter(out, true), new PrintWriter(err, true));
+      assertEquals(0, dryRun, err.toString());
+      assertTrue(out.toString().startsWith("plan OK: would start KafkaMigrationWorkflow as kafka-migration-kafka-payments "),
+          out.toString());
+    }
+  }
+
+  @Test
+  void verifyMatchesAMirroredTopicThenNamesThePartitionAndTheTopicThatDiffer() {
+    source.createTopic("shipments", 2);
+    produce(source, "shipments", 2, 5);
+    mirrorMaker.awaitReplicated(List.of("shipments"), Duration.ofSeconds(60));
+    Path report = dir.resolve("verification");
+
+    Run matching = kafka("verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
+        "--topics", "shipments", "--out", report.toString());
+
+    assertEquals(0, matching.exitCode(), matching.err());
+    assertEquals("""
+        TOPIC      PARTITION  SOURCE RECORDS  TARGET RECORDS  SOURCE END ON TARGET  DIGESTED  MATCH  NOTE
+        shipments  0          5               5               5                     5         yes    last 5 records identical
+        shipments  1          5               5               5                     5         yes    last 5 records identical
+        MATCH: 1 topics, 2 partitions, 10 source / 10 target records, 10 digested; wrote %s, %s
+        """.formatted(report.resolve("verification.json"), report.resolve("verification.csv")), matching.out());
+    assertEquals(List.of(
+            "topic,partition,source_start,source_end,target_start,target_end,target_position_of_source_end,digested,matches,note",
+            "shipments,0,0,5,0,5,5,5,true,\"last 5 records identical\"",
+            "shipments,1,0,5,0,5,5,5,true,\"last 5 records identical\""),
+        readLines(report.resolve("verification.csv")));
+
+    // Outside MirrorMaker 2's topics: partition 0 the same on both sides, partition 1 with two records
+    // the target does not have before the two it shares; a third topic only on the source.
+    source.createTopic("unreplicated.verify-returns", 2);
+    target.createTopic("unreplicated.verify-returns", 2);
+    source.createTopic("unreplicated.verify-gone", 1);
+    produceAt(source, "unreplicated.verify-returns", 0, List.of("a", "b", "c"));
+    produceAt(target, "unreplicated.verify-returns", 0, List.of("a", "b", "c"));
+    produceAt(source, "unreplicated.verify-returns", 1, List.of("d", "e", "f", "g"));
+    produceAt(target, "unreplicated.verify-returns", 1, List.of("x", "y", "f", "g"));
+
+    Run differing = kafka("verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
+        "--topics", "shipments|unreplicated\\.verify-.*", "--out", report.toString());
+
+    assertEquals(ToolCommandLine.EXIT_NOT_EXACT, differing.exitCode(), differing.err());
+    assertEquals("""
+        TOPIC                        PARTITION  SOURCE RECORDS  TARGET RECORDS  SOURCE END ON TARGET  DIGESTED  MATCH  NOTE
+        shipments                    0          5               5               5                     5         yes    last 5 records identical
+        shipments                    1          5               5               5                     5         yes    last 5 records identical
+        unreplicated.verify-returns  0          3               3               3                     3         yes    last 3 records identical
+        unreplicated.verify-returns  1          4               4               4                     4         NO     the last 4 source records differ from the target's records before offset 4
+        mismatch: unreplicated.verify-gone: missing on the target
+        mismatch: unreplicated.verify-returns-1: the last 4 source records differ from the target's records before offset 4
+        MISMATCH: 3 topics, 4 partitions, 17 source / 17 target records, 17 digested; wrote %s, %s
+        """.formatted(report.resolve("verification.json"), report.resolve("verification.csv")), differing.out());
+  }
+
+  @Test
+  void verifyNamesAPartitionWhoseNewestRecordNeverReachedTheTarget() {
+    source.createTopic("unreplicated.late-verify", 1);
+    target.createTopic("unreplicated.late-verify", 1);
+    produceAt(source, "unreplicated.late-verify", 0, List.of("a", "b", "c"));
+    produceAt(target, "unreplicated.late-verify", 0, List.of("a", "b"));
+    Path report = dir.resolve("verification");
+
+    Run run = kafka("verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
+        "--topics", "unreplicated\\.late-verify", "--max-replication-wait", "PT1S", "--out", report.toString());
+
+    assertEquals(ToolCommandLine.EXIT_NOT_EXACT, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(4, lines.size(), run.out());
+    assertTrue(lines.get(1).startsWith("unreplicated.late-verify  0          3               -               -                     0         NO     "
+        + "the source's last record is not on the target: copy of source record @2 "), lines.get(1));
+    assertTrue(lines.get(2).startsWith("mismatch: unreplicated.late-verify-0: the source's last record is not on the target: "),
+        lines.get(2));
+    assertEquals("MISMATCH: 1 topics, 1 partitions, 3 source / 0 target records, 0 digested; wrote "
+        + report.resolve("verification.json") + ", " + report.resolve("verification.csv"), lines.get(3));
+  }
+
+  @Test
+  void verifyRefusesATopicSelectionThatMatchesNothingBeforeComparingAnything() {
+    Run run = kafka("verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
+        "--topics", "no-such-topic", "--out", dir.resolve("never").toString());
+
+    assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+    assertTrue(run.err().startsWith("no topic on " + source.bootstrapServers()
+        + " matches --topics 'no-such-topic'; nothing to verify\n"), run.err());
+    assertTrue(Files.notExists(dir.resolve("never")));
   }
 
   @Test
@@ -211,6 +421,39 @@ class KafkaToolsTest {
         }
       }
       producer.flush();
+    }
+  }
+
+  /** The same records (key, value, timestamp) on whichever cluster: value {@code v} gets a timestamp derived from it. */
+  private static void produceAt(KafkaTestCluster cluster, String topic, int partition, List<String> values) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (String value : values) {
+        producer.send(new ProducerRecord<>(topic, partition, 1_700_000_000_000L + value.charAt(0), value.getBytes(),
+            ("record " + value).getBytes()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** One app per entry, a bootstrap variable, a storage size. */
+  private static String fillPlaceholders(String drafted) {
+    AtomicInteger apps = new AtomicInteger();
+    return PlanPlaceholders.fill(drafted, field -> switch (field) {
+      case "namespace" -> "shop";
+      case "deployment" -> "app-" + apps.incrementAndGet();
+      case "env" -> "KAFKA_BOOTSTRAP_SERVERS";
+      case "storageSize" -> "100Gi";
+      default -> throw new AssertionError("unexpected placeholder field " + field);
+    });
+  }
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
 import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.AirflowEndpoint;
+import dev.runbook.plan.PlanChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

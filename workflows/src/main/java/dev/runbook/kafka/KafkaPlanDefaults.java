@@ -91,7 +91,12 @@ public final class KafkaPlanDefaults {
 
   /** A MirrorMaker 2 pattern list that matches exactly these names and nothing else. */
   static String exactly(List<String> names) {
-    return String.join(",", names.stream().map(name -> name.replaceAll("([.\\\\+*?\\[\\]^$(){}|-])", "\\\\$1")).toList());
+    return String.join(",", names.stream().map(KafkaPlanDefaults::literal).toList());
+  }
+
+  /** A regular expression that matches exactly this topic or group name. */
+  public static String literal(String name) {
+    return name.replaceAll("([.\\\\+*?\\[\\]^$(){}|-])", "\\\\$1");
   }
 
   /** Whether the plan's topic selection takes this topic. */

@@ -4,6 +4,7 @@ import static dev.runbook.plan.PlanChecks.atLeastOne;
 import static dev.runbook.plan.PlanChecks.blank;
 import static dev.runbook.plan.PlanChecks.isKubernetesName;
 import static dev.runbook.plan.PlanChecks.kubernetesName;
+import static dev.runbook.plan.PlanChecks.placeholder;
 import static dev.runbook.plan.PlanChecks.regex;
 import static dev.runbook.plan.PlanChecks.require;
 import static dev.runbook.plan.PlanChecks.secret;
@@ -15,6 +16,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.PlanChecks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +41,7 @@ public final class KafkaPlanValidator {
     if (plan == null) {
       return List.of("the plan is empty");
     }
-    require(errors, plan.migrationId(), "migrationId");
-    if (plan.migrationId() != null && !isKubernetesName(plan.migrationId())) {
+    if (require(errors, plan.migrationId(), "migrationId") && !isKubernetesName(plan.migrationId())) {
       errors.add("migrationId: '" + plan.migrationId() + "' must be lower-case letters, digits and '-' (it names resources)");
     }
     endpoint(errors, plan.source(), "source");
@@ -49,6 +50,8 @@ public final class KafkaPlanValidator {
     } else {
       kubernetesName(errors, plan.target().namespace(), "target.namespace");
       kubernetesName(errors, plan.target().cluster(), "target.cluster");
+      placeholder(errors, plan.target().storageSize(), "target.storageSize");
+      placeholder(errors, plan.target().listener(), "target.listener");
       atLeastOne(errors, plan.target().replicas(), "target.replicas");
       atLeastOne(errors, plan.target().topicReplicas(), "target.topicReplicas");
       if (plan.source() != null && plan.source().bootstrapServers() != null && plan.target().cluster() != null
@@ -154,12 +157,17 @@ public final class KafkaPlanValidator {
     }
     kubernetesName(errors, app.namespace(), path + ".namespace");
     kubernetesName(errors, app.deployment(), path + ".deployment");
-    if (app.namespace() != null && app.deployment() != null && !seen.add(app.id())) {
+    placeholder(errors, app.container(), path + ".container");
+    if (isKubernetesName(app.namespace()) && isKubernetesName(app.deployment()) && !seen.add(app.id())) {
       errors.add(path + ": app '" + app.id() + "' is listed twice");
     }
     ConfigLocation where = app.bootstrap();
     if (where == null) {
       errors.add(path + ".bootstrap: missing (where the app keeps its bootstrap servers)");
+      return;
+    }
+    if (placeholder(errors, where.env(), path + ".bootstrap.env") | placeholder(errors, where.configMap(), path + ".bootstrap.configMap")
+        | placeholder(errors, where.secret(), path + ".bootstrap.secret") | placeholder(errors, where.key(), path + ".bootstrap.key")) {
       return;
     }
     int kinds = (blank(where.env()) ? 0 : 1) + (blank(where.configMap()) ? 0 : 1) + (blank(where.secret()) ? 0 : 1);

@@ -1,5 +1,6 @@
 package dev.runbook.kernel;
 
+import dev.runbook.plan.PlanChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,6 +60,10 @@ public final class ApprovalChecks {
 
   private static void policy(List<String> errors, Approvals approvals, String gate, String path) {
     GatePolicy policy = approvals.policyFor(gate);
+    if (policy.approvers().stream().anyMatch(PlanChecks::isPlaceholder)) {
+      errors.add(path + ".approvers: placeholder not filled");
+      return;
+    }
     // An entry's own error says what to fix; counting the people then would only repeat it.
     if (entries(errors, approvals, policy.approvers(), path + ".approvers")) {
       enoughPeople(errors, approvals, gate, policy, path);

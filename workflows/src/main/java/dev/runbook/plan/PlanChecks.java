@@ -8,17 +8,36 @@ import java.util.regex.PatternSyntaxException;
 /** The checks every plan validator makes, each adding one error that names the field's path. */
 public final class PlanChecks {
 
+  /**
+   * What a drafted plan ({@code ./runbook kafka plan}, {@code ./runbook airflow plan}) puts where only
+   * the operator knows the value; every check reports it as {@code <path>: placeholder not filled}.
+   */
+  public static final String PLACEHOLDER = "FILL-ME";
+
   private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private PlanChecks() {}
 
-  /** A value that must be there; returns whether it is. */
+  /** A value that must be there and not be the {@link #PLACEHOLDER}; returns whether it is. */
   public static boolean require(List<String> errors, String value, String path) {
     if (blank(value)) {
       errors.add(path + ": missing");
       return false;
     }
-    return true;
+    return !placeholder(errors, value, path);
+  }
+
+  /** Whether the value is the {@link #PLACEHOLDER} of a drafted plan (then reported). */
+  public static boolean placeholder(List<String> errors, String value, String path) {
+    if (isPlaceholder(value)) {
+      errors.add(path + ": placeholder not filled");
+      return true;
+    }
+    return false;
+  }
+
+  public static boolean isPlaceholder(String value) {
+    return value != null && PLACEHOLDER.equals(value.trim());
   }
 
   public static void kubernetesName(List<String> errors, String value, String path) {
@@ -41,6 +60,11 @@ public final class PlanChecks {
     }
     boolean env = !blank(ref.env());
     boolean kubernetes = !blank(ref.secret()) || !blank(ref.key());
+    boolean unfilled = placeholder(errors, ref.env(), path + ".env") | placeholder(errors, ref.secret(), path + ".secret")
+        | placeholder(errors, ref.key(), path + ".key") | placeholder(errors, ref.namespace(), path + ".namespace");
+    if (unfilled) {
+      return;
+    }
     if (env == kubernetes) {
       errors.add(path + ": give either env, or secret and key");
     } else if (kubernetes && (blank(ref.secret()) || blank(ref.key()))) {

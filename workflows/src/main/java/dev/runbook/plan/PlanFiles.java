@@ -96,6 +96,20 @@ public final class PlanFiles {
     }
   }
 
+  /** The plan as the YAML {@link #read} takes back: fields left null are left out, durations in ISO-8601. */
+  public static String toYaml(Object plan) {
+    try {
+      return new ObjectMapper(new YAMLFactory()
+              .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .registerModule(new JavaTimeModule())
+          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).writeValueAsString(plan);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the plan as YAML: " + e.getMessage(), e);
+    }
+  }
+
   /** What was wrong with a value, in the plan's words rather than Java's. */
   private static String invalidValue(InvalidFormatException e) {
     String value = "'" + e.getValue() + "'";

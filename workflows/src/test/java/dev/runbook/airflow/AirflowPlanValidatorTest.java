@@ -66,6 +66,19 @@ class AirflowPlanValidatorTest {
   }
 
   @Test
+  void namesEveryUnfilledPlaceholderOfADraftedPlanOnce() {
+    AirflowEndpoint unfilled = new AirflowEndpoint("FILL-ME", new SecretRef(null, "FILL-ME", "token", null), null, null);
+    AirflowMigrationPlan plan = plan(new Source(SOURCE, null), new Target(unfilled, "FILL-ME", "airflow"),
+        new Metadata(Metadata.ConflictPolicy.FAIL, Map.of("partner_api_key", new SecretRef(null, "FILL-ME", "partner_api_key", null)),
+            Map.of()),
+        valid().dags(), valid().cutover(), new Approvals(new GatePolicy(List.of("FILL-ME"), 1, null, null), null, null));
+
+    assertEquals(List.of("target.api.url: placeholder not filled", "target.api.token.secret: placeholder not filled",
+        "target.namespace: placeholder not filled", "metadata.variables.partner_api_key.secret: placeholder not filled",
+        "approvals.defaults.approvers: placeholder not filled"), AirflowPlanValidator.validate(plan));
+  }
+
+  @Test
   void rejectsABatchSizeBelowOne() {
     AirflowMigrationPlan plan = valid();
     assertEquals(List.of("dags.batchSize: must be at least 1, got 0"), errors(withDags(plan, new Dags(plan.dags().order(), 0, null))));

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -118,6 +119,18 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public VerificationReport verify(VerifyRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
+    return verifyInDetail(request, reportDir.resolve(request.migrationId()), VERIFY_REPLICATION_WAIT,
+        context::heartbeat).report();
+  }
+
+  /**
+   * Verification with its per-partition rows, the report files written to {@code dir}, waiting up to
+   * {@code replicationWait} for the source's newest records to reach the target. Needs no activity
+   * context ({@code onProgress} gets what the activity heartbeats), so the operator CLI runs exactly
+   * what the runbook's verify phase runs.
+   */
+  public DetailedVerification verifyInDetail(VerifyRequest request, Path dir, Duration replicationWait,
+      Consumer<String> onProgress) {
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
          Admin targetAdmin = clients.admin(request.target())) {
       List<String> mismatches = new ArrayList<>();
@@ -142,14 +155,14 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
       }
       List<PartitionComparison> partitions = progress.compare(
           request.topics().stream().filter(t -> onTarget.containsKey(t.name())).toList(), request.digestWindow(),
-          VERIFY_REPLICATION_WAIT, context::heartbeat);
+          replicationWait, onProgress);
       partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
-      VerificationFiles files = VerificationFiles.write(reportDir.resolve(request.migrationId()), partitions, mismatches);
-      return new VerificationReport(request.topics().size(), partitions.size(),
+      VerificationFiles files = VerificationFiles.write(dir, partitions, mismatches);
+      return new DetailedVerification(new VerificationReport(request.topics().size(), partitions.size(),
           partitions.stream().mapToLong(PartitionComparison::sourceRecords).sum(),
           partitions.stream().mapToLong(PartitionComparison::targetRecords).sum(),
           partitions.stream().mapToLong(PartitionComparison::digested).sum(),
-          mismatches, files.json().toString(), files.csv().toString());
+          mismatches, files.json().toString(), files.csv().toString()), partitions);
     }
   }
 

@@ -21,7 +21,8 @@ public record PartitionComparison(
     return sourceEnd - sourceStart;
   }
 
+  /** Records on the target up to where the source's end lands there; 0 when the source's last record is not there. */
   public long targetRecords() {
-    return targetPositionOfSourceEnd - targetStart;
+    return targetPositionOfSourceEnd < 0 ? 0 : targetPositionOfSourceEnd - targetStart;
   }
 }

@@ -1,0 +1,10 @@
+package dev.runbook.kafka.admin;
+
+import dev.runbook.kafka.KafkaActivities.VerificationReport;
+import java.util.List;
+
+/**
+ * Verification as an operator reads it: the runbook's {@link VerificationReport} plus the
+ * per-partition comparisons the runbook does not carry in its workflow history.
+ */
+public record DetailedVerification(VerificationReport report, List<PartitionComparison> partitions) {}

@@ -1,0 +1,128 @@
+package dev.runbook.tools;
+
+import static dev.runbook.plan.PlanChecks.PLACEHOLDER;
+
+import dev.runbook.kafka.KafkaActivities.GroupInfo;
+import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
+import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kafka.KafkaMigrationPlan.Cutover;
+import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.admin.DetailedInventory;
+import dev.runbook.kernel.Approvals;
+import dev.runbook.kernel.GatePolicy;
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Drafts a Kafka runbook plan from a discovery: every topic but the clusters' internal ones, every
+ * group with committed offsets on them in a cutover order, the runbook's default tuning, and
+ * {@value dev.runbook.plan.PlanChecks#PLACEHOLDER} wherever only the operator knows the value (the
+ * apps' Deployments, secret references, storage, approvers), which the validator names one by one.
+ *
+ * <p>Cutover order: groups without members first (no app is running, so nothing can go wrong while
+ * the procedure is rehearsed on them), then active groups by the number of partitions to translate,
+ * then by lag, smallest first: each group's pause grows with both, so the short pauses come first
+ * and a problem shows on the group that costs least.
+ */
+final class KafkaPlanDraft {
+
+  /**
+   * Topics no migration copies: Kafka's and Confluent's own ({@code _schemas}, {@code __consumer_offsets},
+   * {@code _confluent-*}), MirrorMaker 2's and Kafka Connect's bookkeeping.
+   */
+  static final Pattern NOT_MIGRATED = Pattern.compile(
+      "_.*|.*[.-]internal|heartbeats|mm2-.*|connect-(configs|offsets|status)");
+
+  private static final String DEFAULT_LISTENER = "plain";
+  private static final int DEFAULT_REPLICAS = 3;
+  private static final GatePolicy PLACEHOLDER_APPROVALS =
+      new GatePolicy(List.of(PLACEHOLDER), 1, Duration.ofHours(4), GatePolicy.OnTimeout.KEEP_WAITING);
+
+  /** The plan and, in cutover order, why each group is where it is; {@code skipped} groups are left out. */
+  record Draft(KafkaMigrationPlan plan, List<String> groupOrder, List<String> skipped, List<String> topics) {}
+
+  private KafkaPlanDraft() {}
+
+  static Draft draft(KafkaDiscoveryFile discovery, String namespace, String cluster) {
+    DetailedInventory discovered = discovery.discovered();
+    List<String> topics = discovered.inventory().topics().stream().map(TopicSpec::name)
+        .filter(name -> !NOT_MIGRATED.matcher(name).matches()).toList();
+    Set<String> migrated = new HashSet<>(topics);
+    List<GroupInfo> groups = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (GroupInfo group : discovered.inventory().groups()) {
+      if (group.topics().stream().anyMatch(migrated::contains)) {
+        groups.add(group);
+      } else {
+        skipped.add(group.group());
+      }
+    }
+    groups.sort(Comparator.comparing((GroupInfo g) -> g.members() > 0)
+        .thenComparingLong(g -> partitions(discovered, g.group()))
+        .thenComparingLong(GroupInfo::lag)
+        .thenComparing(GroupInfo::group));
+    List<String> order = groups.stream().map(g -> g.group() + ": " + g.state() + ", " + g.members() + " member(s), "
+        + partitions(discovered, g.group()) + " partition(s), lag " + g.lag()).toList();
+
+    KafkaEndpoint found = discovery.cluster();
+    boolean sasl = found.protocol().startsWith("SASL");
+    KafkaEndpoint source = new KafkaEndpoint(found.bootstrapServers(), found.protocol(), found.saslMechanism(),
+        sasl ? placeholderSecret("username") : null, sasl ? placeholderSecret("password") : null, null);
+    String targetCluster = cluster == null ? PLACEHOLDER : cluster;
+    KafkaMigrationPlan plan = new KafkaMigrationPlan(
+        cluster == null ? PLACEHOLDER : cluster + "-migration",
+        source,
+        new KafkaMigrationPlan.TargetCluster(namespace == null ? PLACEHOLDER : namespace, targetCluster,
+            DEFAULT_REPLICAS, PLACEHOLDER, DEFAULT_LISTENER, DEFAULT_REPLICAS),
+        new KafkaMigrationPlan.TopicSelection(String.join("|", topics.stream().map(KafkaPlanDefaults::literal).toList()), null),
+        new KafkaMigrationPlan.Replication(KafkaPlanDefaults.OFFSET_LAG_MAX, KafkaPlanDefaults.SYNC_INTERVAL_SECONDS,
+            KafkaPlanDefaults.TASKS_MAX, KafkaPlanDefaults.MAX_LAG_RECORDS, KafkaPlanDefaults.CATCH_UP_TIMEOUT),
+        new KafkaMigrationPlan.Verification(KafkaPlanDefaults.DIGEST_WINDOW),
+        new Cutover(Cutover.Order.CONSUMERS_FIRST,
+            groups.stream().map(g -> new ConsumerGroupCutover(g.group(), List.of(placeholderApp()))).toList(),
+            List.of(placeholderApp())),
+        new KafkaMigrationPlan.Decommission(false),
+        new Approvals(PLACEHOLDER_APPROVALS, null, null));
+    return new Draft(plan, order, skipped, topics);
+  }
+
+  /** The header comment of the drafted YAML: where it comes from, what to fill, why the groups come in this order. */
+  static String header(Draft draft, String origin) {
+    StringBuilder text = new StringBuilder()
+        .append("# Kafka runbook plan drafted by ./runbook kafka plan from ").append(origin).append(".\n")
+        .append("# Replace every ").append(PLACEHOLDER).append(" (the validator names each one), then check it:\n")
+        .append("#   ./runbook start kafka --plan <this file> --dry-run\n")
+        .append("# Topics: the ").append(draft.topics().size()).append(" discovered, internal ones left out.\n")
+        .append("# Consumer groups in cutover order: without members first (nothing to stop), then by partitions\n")
+        .append("# to translate and lag, smallest first (the shortest pauses first):\n");
+    for (int i = 0; i < draft.groupOrder().size(); i++) {
+      text.append("#   ").append(i + 1).append(". ").append(draft.groupOrder().get(i)).append('\n');
+    }
+    if (!draft.skipped().isEmpty()) {
+      text.append("# Left out (no committed offsets on a migrated topic): ").append(String.join(", ", draft.skipped())).append('\n');
+    }
+    return text.append("# Producers: discovery cannot see them; list every producing app under cutover.producers.\n").toString();
+  }
+
+  private static long partitions(DetailedInventory discovered, String group) {
+    return discovered.committedOffsets().stream().filter(c -> c.group().equals(group)).count();
+  }
+
+  private static AppRef placeholderApp() {
+    return new AppRef(PLACEHOLDER, PLACEHOLDER, null, new ConfigLocation(PLACEHOLDER, null, null, null));
+  }
+
+  private static SecretRef placeholderSecret(String key) {
+    return new SecretRef(null, PLACEHOLDER, key, null);
+  }
+}

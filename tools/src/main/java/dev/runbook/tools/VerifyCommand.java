@@ -1,0 +1,90 @@
+package dev.runbook.tools;
+
+import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
+import dev.runbook.kafka.KafkaActivities.VerificationReport;
+import dev.runbook.kafka.KafkaActivities.VerifyRequest;
+import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
+import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.admin.DetailedVerification;
+import dev.runbook.kafka.admin.KafkaActivitiesImpl;
+import dev.runbook.kafka.admin.PartitionComparison;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kafka verify}: the runbook's verify phase on its own: topics present, partition counts,
+ * configs, where each partition's end lands on the target, record counts and the digests of the
+ * last records, with the same JSON and CSV report.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Compare the target with the source as the runbook's verify phase does; exit 1 on any mismatch.")
+final class VerifyCommand implements Callable<Integer> {
+
+  private static final String REPORT_ID = "kafka-verify";
+
+  @Spec CommandSpec spec;
+
+  @Mixin TwoClusterOptions clusters;
+
+  @Option(names = "--topics", paramLabel = "<regex>",
+      description = "Source topics to compare (default: every topic but the internal ones).")
+  Pattern topics;
+
+  @Option(names = "--digest-window", defaultValue = "" + KafkaPlanDefaults.DIGEST_WINDOW, paramLabel = "<records>",
+      description = "Compare the digests of this many last records per partition (default: ${DEFAULT-VALUE}).")
+  int digestWindow;
+
+  @Option(names = "--max-replication-wait", defaultValue = "PT2M", paramLabel = "<ISO-8601 duration>",
+      description = "How long to wait for the source's newest records to reach the target (default: ${DEFAULT-VALUE}).")
+  Duration maxReplicationWait;
+
+  @Option(names = "--out", defaultValue = "kafka-verification", paramLabel = "<dir>",
+      description = "Where verification.json and verification.csv go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    if (digestWindow < 1) {
+      throw new ParameterException(spec.commandLine(), "--digest-window must be at least 1, got " + digestWindow);
+    }
+    KafkaActivitiesImpl kafka = new KafkaActivitiesImpl(clusters.clients(), out, KafkaTools.REPLICATION_POLL);
+    List<TopicSpec> selected = kafka.discoverInDetail(new DiscoveryRequest(clusters.source.endpoint(),
+            new TopicSelection(topics == null ? null : topics.pattern(), KafkaPlanDraft.NOT_MIGRATED.pattern())))
+        .inventory().topics();
+    if (selected.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "no topic on " + clusters.source.bootstrapServers()
+          + (topics == null ? "" : " matches --topics '" + topics.pattern() + "'") + "; nothing to verify");
+    }
+    DetailedVerification verification = kafka.verifyInDetail(new VerifyRequest(REPORT_ID, clusters.source.endpoint(),
+        clusters.target.endpoint(), selected, digestWindow), out, maxReplicationWait, progress -> { });
+    print(spec.commandLine().getOut(), verification);
+    return verification.report().matches() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
+  }
+
+  private static void print(PrintWriter out, DetailedVerification verification) {
+    TextTable table = new TextTable("TOPIC", "PARTITION", "SOURCE RECORDS", "TARGET RECORDS", "SOURCE END ON TARGET",
+        "DIGESTED", "MATCH", "NOTE");
+    for (PartitionComparison p : verification.partitions()) {
+      boolean found = p.targetPositionOfSourceEnd() >= 0;
+      table.row(p.topic(), p.partition(), p.sourceRecords(), found ? p.targetRecords() : null,
+          found ? p.targetPositionOfSourceEnd() : null, p.digested(), p.matches() ? "yes" : "NO", p.note());
+    }
+    table.print(out);
+    VerificationReport report = verification.report();
+    report.mismatches().forEach(mismatch -> out.println("mismatch: " + mismatch));
+    out.println((report.matches() ? "MATCH: " : "MISMATCH: ") + report.topics() + " topics, " + report.partitions()
+        + " partitions, " + report.sourceRecords() + " source / " + report.targetRecords() + " target records, "
+        + report.recordsDigested() + " digested; wrote " + report.jsonReport() + ", " + report.csvReport());
+  }
+}
