@@ -69,7 +69,7 @@ class EncryptedHistoryTest {
       RunbookSearchAttributes.ALL.forEach(
           key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker("runbooks");
-      worker.registerWorkflowImplementationTypes(KafkaMigrationWorkflowImpl.class);
+      KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
       InMemoryKafkaWorld world = world();
       world.failing.add("translate orders-processor");
       worker.registerActivitiesImplementations(world);
