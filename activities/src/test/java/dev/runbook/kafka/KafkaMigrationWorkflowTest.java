@@ -133,14 +133,9 @@ class KafkaMigrationWorkflowTest {
 
   @Test
   void rollbackOfAGroupParksTheMigrationWhoseRollbackBringsMovedGroupsBackToTheSource() {
-    world.failing.add("translate billing-processor SOURCE_TO_TARGET");
     KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
-    approve(run, KafkaMigrationWorkflow.GO_LIVE);
-    ConsumerGroupCutoverWorkflow billing = group("billing-processor");
-    awaitProgress(billing, p -> "move offsets of group billing-processor".equals(p.parkedStep()));
-    billing.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "alice", "billing cannot move tonight"));
+    Progress parked = rollBackBillingInItsChildWhenItsOffsetsFail(run);
 
-    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
     assertEquals("cut over 2 consumer groups", parked.parkedStep());
     assertTrue(parked.steps().get(parked.steps().size() - 1).lastError().startsWith("GroupCutoverStopped: consumer group "
         + "'billing-processor' ended ROLLED_BACK in kafka-migration-kafka-prod/group/billing-processor"),
@@ -162,13 +157,8 @@ class KafkaMigrationWorkflowTest {
 
   @Test
   void retryAfterAGroupWasRolledBackCutsOverOnlyTheGroupsLeft() {
-    world.failing.add("translate billing-processor SOURCE_TO_TARGET");
     KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
-    approve(run, KafkaMigrationWorkflow.GO_LIVE);
-    ConsumerGroupCutoverWorkflow billing = group("billing-processor");
-    awaitProgress(billing, p -> p.parkedStep() != null);
-    billing.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "alice", "fix the ACL first"));
-    awaitProgress(run, p -> p.parkedStep() != null);
+    rollBackBillingInItsChildWhenItsOffsetsFail(run);
     world.failing.clear();
     run.act(new OperatorAction(OperatorAction.Kind.RETRY, null, "bob", "ACL fixed"));
     approve(run, KafkaMigrationWorkflow.DECOMMISSION);
@@ -304,6 +294,19 @@ class KafkaMigrationWorkflowTest {
 
   static Progress awaitGate(KafkaMigrationWorkflow run, String gate) {
     return RunbookProbe.awaitGate(run, gate, Duration.ofSeconds(20));
+  }
+
+  /**
+   * Makes moving billing's offsets fail, approves go-live, rolls billing back in its own child once
+   * it parks there, and returns the migration's progress once it parks in turn.
+   */
+  Progress rollBackBillingInItsChildWhenItsOffsetsFail(KafkaMigrationWorkflow run) {
+    world.failing.add("translate billing-processor SOURCE_TO_TARGET");
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    ConsumerGroupCutoverWorkflow billing = group("billing-processor");
+    awaitProgress(billing, p -> "move offsets of group billing-processor".equals(p.parkedStep()));
+    billing.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "alice", "billing cannot move tonight"));
+    return awaitProgress(run, p -> p.parkedStep() != null);
   }
 
   ConsumerGroupCutoverWorkflow group(String group) {
