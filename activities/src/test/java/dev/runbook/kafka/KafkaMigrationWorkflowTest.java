@@ -1,6 +1,7 @@
 package dev.runbook.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,15 +55,19 @@ class KafkaMigrationWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    RunbookSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    world = new InMemoryKafkaWorld(
+    startWith(new InMemoryKafkaWorld(
         List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("billing", 2, 3, Map.of("cleanup.policy", "compact"))),
         List.of(new GroupInfo("orders-processor", "Stable", 2, List.of("orders"), 5),
             new GroupInfo("billing-processor", "Stable", 1, List.of("billing"), 0)),
         SOURCE, TARGET)
-        .withApp(ORDERS_CONSUMER, 2).withApp(BILLING_CONSUMER, 1).withApp(ORDERS_PRODUCER, 3);
+        .withApp(ORDERS_CONSUMER, 2).withApp(BILLING_CONSUMER, 1).withApp(ORDERS_PRODUCER, 3));
+  }
+
+  void startWith(InMemoryKafkaWorld world) {
+    this.world = world;
+    env = TestWorkflowEnvironment.newInstance();
+    RunbookSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker("runbooks");
     KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
     worker.registerActivitiesImplementations(world);
@@ -189,6 +194,38 @@ class KafkaMigrationWorkflowTest {
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
     assertTrue(Long.parseLong(outcome.progress().facts().get("group.orders-processor.pauseMillis")) >= 0);
     assertEquals("2", outcome.progress().facts().get("group.billing-processor.partitions"), "billing has 2 partitions");
+  }
+
+  @Test
+  void theCoordinatorContinuesAsNewAndStillMovesEveryGroup() {
+    int groups = 400;  // one by one, about 9 coordinator events each: past the 3,000 at which it continues as new
+    List<ConsumerGroupCutover> cutover = new java.util.ArrayList<>();
+    List<GroupInfo> found = new java.util.ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      String group = "group-" + g;
+      cutover.add(new ConsumerGroupCutover(group, List.of(app("consumer-" + g))));
+      found.add(new GroupInfo(group, "Stable", 1, List.of("orders"), 0));
+    }
+    InMemoryKafkaWorld estate = new InMemoryKafkaWorld(List.of(new TopicSpec("orders", 3, 3, Map.of())), found, SOURCE, TARGET);
+    cutover.forEach(group -> estate.withApp(group.apps().get(0), 1));
+    env.close();
+    startWith(estate);
+    KafkaMigrationPlan base = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(base.migrationId(), base.source(), base.target(), base.topics(),
+        base.replication(), base.verification(), new Cutover(Cutover.Order.CONSUMERS_FIRST, cutover, List.of(), 1),
+        base.decommission(), base.approvals()));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    RunbookProbe.awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION, Duration.ofMinutes(3));
+    run.decide(GateDecision.approve(KafkaMigrationWorkflow.DECOMMISSION, "alice", null));
+
+    RunbookOutcome outcome = result(run);
+    assertEquals(RunbookStatus.COMPLETED, outcome.status());
+    assertEquals(groups + " of " + groups, outcome.progress().facts().get("consumerGroups.cutOver"));
+    assertTrue(world.groupCluster.values().stream().allMatch(TARGET::equals), "a group stayed on the source");
+    io.temporal.api.history.v1.HistoryEvent lastRunStarted = client.fetchHistory(
+        ConsumerCutoverWorkflow.workflowId(base.workflowId(), MigrationDirection.SOURCE_TO_TARGET)).getEvents().get(0);
+    assertFalse(lastRunStarted.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId().isEmpty(),
+        "the coordinator never continued as new");
   }
 
   @ParameterizedTest(name = "rollback after a failure in {0}")
