@@ -17,5 +17,6 @@ mvn -B -ntp verify "$@"
 
 # Benchmarks print figures (they are not timed tests); CI runs their small settings.
 ./runbook bench-offsets --small --out target/bench/offset-translation.md
+./runbook bench-scale --small --out target/bench/orchestration.md
 ./runbook bench-data --small --out target/bench/data-path.md
 echo "[test] done in $(( $(date +%s) - started )) s" >&2

@@ -12,7 +12,6 @@ import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.kernel.StepProgress;
-import dev.runbook.kernel.StepState;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.secrets.ReferenceResolver;
@@ -63,7 +62,7 @@ class KafkaMigrationEndToEndTest {
     RunbookSearchAttributes.ALL.forEach(
         key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker("runbooks");
-    worker.registerWorkflowImplementationTypes(KafkaMigrationWorkflowImpl.class);
+    KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
     worker.registerActivitiesImplementations(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
         new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE))
@@ -126,14 +125,14 @@ class KafkaMigrationEndToEndTest {
     KafkaMigrationWorkflow run = start();
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null)));
-    awaitProgress(run, p -> p.steps().stream().anyMatch(s ->
-        s.name().equals("see group orders-processor consume on the target") && s.state() == StepState.DONE));
+    // The migration's rollback takes effect once the groups being cut over have moved; then it moves them all back.
+    awaitProgress(run, p -> p.facts().containsKey("group.orders-processor.pauseMillis"));
     Thread.sleep(2_000);
     within(() -> run.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "operator", "rehearsal of a rollback")));
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.ROLLED_BACK, outcome.status(), outcome.message());
-    assertTrue(outcome.progress().steps().stream().map(StepProgress::name).anyMatch("undo cut over group orders-processor"::equals));
+    assertTrue(outcome.progress().steps().stream().map(StepProgress::name).anyMatch("undo cut over consumer groups"::equals));
     world.placements().values().forEach(placement -> assertEquals(world.sourceBootstrap(), placement));
     assertExactlyOnce();
   }

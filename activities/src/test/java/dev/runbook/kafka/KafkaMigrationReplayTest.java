@@ -13,4 +13,12 @@ class KafkaMigrationReplayTest {
   void replaysACompletedMigrationWithTwoGroupsAndAProducer() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-completed.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysACompletedMigrationWhoseGroupsRanAsChildWorkflows() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-completed-children.json", KafkaMigrationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-consumer-groups-completed.json", ConsumerCutoverWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-group-completed.json", ConsumerGroupCutoverWorkflowImpl.class);
+  }
 }

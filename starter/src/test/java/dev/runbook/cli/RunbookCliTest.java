@@ -104,7 +104,7 @@ class RunbookCliTest {
     try (LocalTemporal temporal = LocalTemporal.start(0)) {
       WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
       Worker worker = factory.newWorker("runbooks");
-      worker.registerWorkflowImplementationTypes(KafkaMigrationWorkflowImpl.class);
+      KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
       worker.registerActivitiesImplementations(world);
       factory.start();
       String address = temporal.address();

@@ -90,7 +90,7 @@ final class KafkaPlanDraft {
         new KafkaMigrationPlan.Verification(KafkaPlanDefaults.DIGEST_WINDOW),
         new Cutover(Cutover.Order.CONSUMERS_FIRST,
             groups.stream().map(g -> new ConsumerGroupCutover(g.group(), List.of(placeholderApp()))).toList(),
-            List.of(placeholderApp())),
+            List.of(placeholderApp()), KafkaPlanDefaults.PARALLELISM),
         new KafkaMigrationPlan.Decommission(false),
         new Approvals(PLACEHOLDER_APPROVALS, null, null));
     return new Draft(plan, order, skipped, topics);

@@ -269,6 +269,7 @@ class KafkaToolsTest {
               deployment: FILL-ME
               bootstrap:
                 env: FILL-ME
+            parallelism: 1
           decommission:
             lockDownSource: false
           approvals:

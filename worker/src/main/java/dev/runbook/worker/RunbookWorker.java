@@ -10,6 +10,7 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One Temporal worker serving every runbook on one task queue. Closing it stops polling first,
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class RunbookWorker implements AutoCloseable {
 
   /** Every runbook workflow this worker serves. */
-  public static final List<Class<?>> WORKFLOWS = List.of(KafkaMigrationWorkflowImpl.class, AirflowMigrationWorkflowImpl.class);
+  public static final List<Class<?>> WORKFLOWS = Stream.concat(
+      KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.stream(), Stream.of(AirflowMigrationWorkflowImpl.class)).toList();
 
   private final WorkerFactory factory;
   private final Duration gracePeriod;

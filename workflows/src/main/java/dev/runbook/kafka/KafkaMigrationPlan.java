@@ -54,8 +54,12 @@ public record KafkaMigrationPlan(
   /** How much content to compare: the last {@code digestWindow} records of every partition. */
   public record Verification(Integer digestWindow) {}
 
-  /** The order of the switch, the consumer groups and their apps, then the producing apps. */
-  public record Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers) {
+  /**
+   * The order of the switch, the consumer groups and their apps, then the producing apps.
+   * {@code parallelism} is how many consumer groups are cut over at once (default 1: one after the
+   * other, in the plan's order; at most 50).
+   */
+  public record Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers, Integer parallelism) {
 
     /** Consumers first (Red Hat's approach) or producers first (the Linode case study). */
     public enum Order {

@@ -6,7 +6,6 @@ import dev.runbook.kafka.AppActivities.StartRequest;
 import dev.runbook.kafka.KafkaActivities.CatchUpReport;
 import dev.runbook.kafka.KafkaActivities.CatchUpRequest;
 import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
-import dev.runbook.kafka.KafkaActivities.GroupConsumingRequest;
 import dev.runbook.kafka.KafkaActivities.ProducingRequest;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaActivities.VerificationReport;
@@ -15,18 +14,20 @@ import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.TargetClusterActivities.TopicsRequest;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
-import dev.runbook.kafka.offsets.GroupTranslationReport;
-import dev.runbook.kafka.offsets.GroupTranslationRequest;
+import dev.runbook.kafka.ConsumerCutoverWorkflow.ConsumerCutoverRequest;
+import dev.runbook.kafka.ConsumerCutoverWorkflow.ConsumerCutoverResult;
+import dev.runbook.kafka.ConsumerGroupCutoverWorkflow.GroupMove;
+import dev.runbook.kafka.ConsumerGroupCutoverWorkflow.GroupMoveScope;
+import dev.runbook.kafka.ConsumerGroupCutoverWorkflow.GroupMoved;
 import dev.runbook.kafka.offsets.MigrationDirection;
-import dev.runbook.kafka.offsets.OffsetActivities;
-import dev.runbook.kafka.offsets.OffsetFailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
+import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.kernel.RunbookWorkflow;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -39,6 +40,12 @@ import java.util.Map;
 public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements KafkaMigrationWorkflow {
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+  /** The change that moved each consumer group into its own child workflow (see {@link ConsumerCutoverWorkflow}). */
+  static final String CONSUMER_GROUPS_AS_CHILDREN = "consumer-groups-as-children";
+
+  /** This runbook's workflow implementations: a worker serving it registers all of them. */
+  public static final List<Class<?>> IMPLEMENTATIONS =
+      List.of(KafkaMigrationWorkflowImpl.class, ConsumerCutoverWorkflowImpl.class, ConsumerGroupCutoverWorkflowImpl.class);
 
   private final KafkaMigrationPlan plan;
   private final KafkaActivities kafka = Workflow.newActivityStub(KafkaActivities.class, StepOptions.read(Duration.ofMinutes(10)));
@@ -50,8 +57,6 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private final AppActivities apps = Workflow.newActivityStub(AppActivities.class, StepOptions.change(Duration.ofMinutes(2), 3));
   private final AppActivities appWaits =
       Workflow.newActivityStub(AppActivities.class, StepOptions.longWait(Duration.ofMinutes(15), HEARTBEAT));
-  private final OffsetActivities offsets =
-      Workflow.newActivityStub(OffsetActivities.class, StepOptions.longWait(Duration.ofMinutes(15), HEARTBEAT));
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
@@ -153,51 +158,77 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void cutOverConsumers(KafkaEndpoint target) {
     runbook.phase("cutover consumers");
-    for (ConsumerGroupCutover group : plan.cutover().consumerGroups()) {
-      cutOverGroup(group, target);
-    }
-  }
-
-  /** Stop the group's apps, move its offsets exactly, repoint, start, and see it consume on the target. */
-  private void cutOverGroup(ConsumerGroupCutover group, KafkaEndpoint target) {
-    Map<String, AppSnapshot> before = new LinkedHashMap<>();
-    runbook.onRollback("cut over group " + group.group(), () -> moveGroupBack(group, before, target));
-    long pausedAt = Workflow.currentTimeMillis();
-    for (AppRef app : group.apps()) {
-      before.put(app.id(), runbook.step("stop " + app.id(), () -> appWaits.stopApp(app)));
-    }
-    GroupTranslationReport moved = runbook.step("move offsets of group " + group.group(), () -> offsets.translateGroup(
-        GroupTranslationRequest.exact(group.group(), plan.source(), target, KafkaPlanDefaults.REPLICATION_WAIT)));
-    runbook.fact("group." + group.group() + ".partitions", String.valueOf(moved.partitions().size()));
-    for (AppRef app : group.apps()) {
-      runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
-      runbook.step("start " + app.id(), () -> appWaits.startApp(new StartRequest(app, before.get(app.id()).replicas())));
-    }
-    runbook.waitFor("see group " + group.group() + " consume on the target", () -> kafkaWaits.awaitGroupConsuming(
-        new GroupConsumingRequest(target, group.group(), Duration.ofMinutes(5))));
-    runbook.fact("group." + group.group() + ".pauseMillis", String.valueOf(Workflow.currentTimeMillis() - pausedAt));
-  }
-
-  private void moveGroupBack(ConsumerGroupCutover group, Map<String, AppSnapshot> before, KafkaEndpoint target) {
-    Map<String, AppSnapshot> now = new LinkedHashMap<>();
-    for (AppRef app : group.apps()) {
-      now.put(app.id(), appWaits.stopApp(app));
-    }
-    try {
-      offsets.translateGroup(GroupTranslationRequest
-          .exact(group.group(), plan.source(), target, KafkaPlanDefaults.REPLICATION_WAIT)
-          .withDirection(MigrationDirection.TARGET_TO_SOURCE));
-    } catch (ActivityFailure failure) {
-      if (!isFailureOfType(failure, OffsetFailureType.GROUP_HAS_NO_OFFSETS.name())) {
-        throw failure;
+    if (Workflow.getVersion(CONSUMER_GROUPS_AS_CHILDREN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      // Runs started before groups became child workflows replay their groups inline.
+      GroupCutoverSteps inline = new GroupCutoverSteps(KafkaPlanDefaults.catchUpTimeout(plan));
+      for (ConsumerGroupCutover group : plan.cutover().consumerGroups()) {
+        inline.cutOver(runbook, group, plan.source(), target, new LinkedHashMap<>());
       }
-      // The group never committed on the target: its source offsets are still where it stopped.
+      return;
     }
-    for (AppRef app : group.apps()) {
-      AppSnapshot original = before.getOrDefault(app.id(), now.get(app.id()));
-      apps.repointApp(new RepointRequest(app, original.bootstrapServers()));
-      appWaits.startApp(new StartRequest(app, original.replicas()));
+    List<ConsumerGroupCutover> groups = plan.cutover().consumerGroups();
+    Map<String, GroupMoved> moved = new LinkedHashMap<>();
+    runbook.onRollback("cut over consumer groups", () -> moveGroupsBack(moved, target));
+    runbook.fact("consumerGroups.workflow", ConsumerCutoverWorkflow.workflowId(
+        plan.workflowId(), MigrationDirection.SOURCE_TO_TARGET));
+    runbook.step("cut over " + groups.size() + " consumer groups", () -> {
+      List<GroupMove> toMove = groups.stream()
+          .filter(group -> !moved.containsKey(group.group()) || !moved.get(group.group()).completed())
+          .map(group -> new GroupMove(group, List.of()))
+          .toList();
+      ConsumerCutoverResult result = moveGroups(MigrationDirection.SOURCE_TO_TARGET, target, toMove);
+      for (GroupMoved group : result.moved()) {
+        moved.put(group.group(), group);
+        if (group.completed()) {
+          runbook.fact("group." + group.group() + ".partitions", String.valueOf(group.partitions()));
+          runbook.fact("group." + group.group() + ".pauseMillis", String.valueOf(group.pauseMillis()));
+        }
+      }
+      long cutOver = moved.values().stream().filter(GroupMoved::completed).count();
+      runbook.fact("consumerGroups.cutOver", cutOver + " of " + groups.size());
+      GroupMoved stopped = result.stoppedAt();
+      if (stopped != null) {
+        throw ApplicationFailure.newNonRetryableFailure("consumer group '" + stopped.group() + "' ended "
+            + stopped.status() + " in " + stopped.workflowId() + " (" + stopped.message() + "); " + cutOver + " of "
+            + groups.size() + " groups are on the target, " + result.notStarted().size() + " not started: retry cuts over "
+            + "the rest, rollback moves every group back", "GroupCutoverStopped");
+      }
+    });
+  }
+
+  /**
+   * Undo of the consumer cutover: moves back, newest first, every group that reached the target or
+   * stopped halfway (a group its own operator rolled back is already home). Groups moved back
+   * leave {@code moved}, so retrying a parked undo moves only the rest.
+   */
+  private void moveGroupsBack(Map<String, GroupMoved> moved, KafkaEndpoint target) {
+    Map<String, ConsumerGroupCutover> byName = new LinkedHashMap<>();
+    plan.cutover().consumerGroups().forEach(group -> byName.put(group.group(), group));
+    List<GroupMove> toMove = new ArrayList<>();
+    moved.values().stream().filter(group -> group.status() != RunbookStatus.ROLLED_BACK)
+        .forEach(group -> toMove.add(0, new GroupMove(byName.get(group.group()), group.before())));
+    if (toMove.isEmpty()) {
+      return;
     }
+    ConsumerCutoverResult result = moveGroups(MigrationDirection.TARGET_TO_SOURCE, target, toMove);
+    result.moved().stream().filter(GroupMoved::completed).forEach(group -> moved.remove(group.group()));
+    GroupMoved stopped = result.stoppedAt();
+    if (stopped != null) {
+      throw ApplicationFailure.newNonRetryableFailure("consumer group '" + stopped.group() + "' was not moved back: it ended "
+          + stopped.status() + " in " + stopped.workflowId() + " (" + stopped.message() + "); still to move back: "
+          + String.join(", ", moved.keySet()), "GroupCutoverStopped");
+    }
+  }
+
+  /** Runs the groups as child workflows through one coordinator child, with the plan's parallelism. */
+  private ConsumerCutoverResult moveGroups(MigrationDirection direction, KafkaEndpoint target, List<GroupMove> groups) {
+    String migrationWorkflowId = plan.workflowId();
+    ConsumerCutoverWorkflow coordinator = Workflow.newChildWorkflowStub(ConsumerCutoverWorkflow.class,
+        ChildWorkflowOptions.newBuilder().setWorkflowId(ConsumerCutoverWorkflow.workflowId(migrationWorkflowId, direction)).build());
+    GroupMoveScope scope = new GroupMoveScope(plan.migrationId(), plan.approvals(), direction, plan.source(), target,
+        KafkaPlanDefaults.catchUpTimeout(plan));
+    return coordinator.moveGroups(new ConsumerCutoverRequest(
+        migrationWorkflowId, scope, KafkaPlanDefaults.parallelism(plan), groups, List.of()));
   }
 
   private void cutOverProducers(KafkaEndpoint target, List<TopicSpec> topics) {
@@ -227,9 +258,5 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.phase("decommission");
     MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics);
     runbook.step("remove MirrorMaker 2", () -> cluster.deleteMirrorMaker(mirror));
-  }
-
-  private static boolean isFailureOfType(ActivityFailure failure, String type) {
-    return failure.getCause() instanceof ApplicationFailure app && type.equals(app.getType());
   }
 }

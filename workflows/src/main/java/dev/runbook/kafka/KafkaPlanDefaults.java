@@ -22,6 +22,10 @@ public final class KafkaPlanDefaults {
   /** How long moving a group's offsets waits for its last consumed records to reach the other cluster. */
   public static final Duration REPLICATION_WAIT = Duration.ofMinutes(2);
   public static final String SOURCE_ALIAS = "source";
+  /** Consumer groups cut over at once when the plan does not say: one at a time, in the plan's order. */
+  public static final int PARALLELISM = 1;
+  /** The most consumer groups the plan may cut over at once (each group's apps stop while it moves). */
+  public static final int MAX_PARALLELISM = 50;
 
   private KafkaPlanDefaults() {}
 
@@ -40,6 +44,9 @@ public final class KafkaPlanDefaults {
         ? DIGEST_WINDOW : plan.verification().digestWindow();
   }
 
+  public static int parallelism(KafkaMigrationPlan plan) {
+    return plan.cutover().parallelism() == null ? PARALLELISM : plan.cutover().parallelism();
+  }
 
   /** Every app the plan moves, consumers then producers, each once. */
   public static List<AppRef> allApps(KafkaMigrationPlan plan) {

@@ -119,6 +119,11 @@ public final class KafkaPlanValidator {
     if (plan.cutover().order() == null) {
       errors.add("cutover.order: missing (CONSUMERS_FIRST or PRODUCERS_FIRST)");
     }
+    Integer parallelism = plan.cutover().parallelism();
+    if (parallelism != null && (parallelism < 1 || parallelism > KafkaPlanDefaults.MAX_PARALLELISM)) {
+      errors.add("cutover.parallelism: must be 1 to " + KafkaPlanDefaults.MAX_PARALLELISM
+          + " (consumer groups cut over at once), got " + parallelism);
+    }
     if (plan.cutover().consumerGroups() == null) {
       errors.add("cutover.consumerGroups: missing (may be empty)");
     }

@@ -63,6 +63,7 @@ public final class Runbook {
   private Parked parked;
   private OperatorAction stopRequest;
   private CancellationScope interruptibleWait;
+  private boolean quietOnSuccess;
 
   /**
    * @param name the runbook's kind, e.g. {@code kafka-migration}
@@ -76,6 +77,15 @@ public final class Runbook {
     this.approvals = approvals == null ? new Approvals(null, null, null) : approvals;
     this.gateNames = new LinkedHashSet<>(gates);
     this.notifier = Workflow.newActivityStub(NotificationActivities.class, NOTIFY_OPTIONS);
+  }
+
+  /**
+   * For one unit of a larger runbook (a consumer group among a thousand): completing sends no
+   * notification, so channels hear of the unit only when it parks, rolls back or stops.
+   */
+  public Runbook quietOnSuccess() {
+    quietOnSuccess = true;
+    return this;
   }
 
   /**
@@ -512,7 +522,9 @@ public final class Runbook {
     status = finalStatus;
     outcomeMessage = message;
     upsertSearchAttributes();
-    notify(Notification.Kind.RUNBOOK_ENDED, finalStatus.name(), message, List.of());
+    if (!(quietOnSuccess && finalStatus == RunbookStatus.COMPLETED)) {
+      notify(Notification.Kind.RUNBOOK_ENDED, finalStatus.name(), message, List.of());
+    }
     return new RunbookOutcome(finalStatus, message, progress());
   }
 

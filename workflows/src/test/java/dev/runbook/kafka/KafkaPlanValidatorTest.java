@@ -82,6 +82,10 @@ class KafkaPlanValidatorTest {
             "verification.digestWindow: must be at least 1, got 0"),
         bad("no cutover order", p -> p.replace("  order: CONSUMERS_FIRST\n", ""),
             "cutover.order: missing (CONSUMERS_FIRST or PRODUCERS_FIRST)"),
+        bad("parallelism of zero", p -> p.replace("  order: CONSUMERS_FIRST\n", "  order: CONSUMERS_FIRST\n  parallelism: 0\n"),
+            "cutover.parallelism: must be 1 to 50 (consumer groups cut over at once), got 0"),
+        bad("parallelism above the bound", p -> p.replace("  order: CONSUMERS_FIRST\n", "  order: CONSUMERS_FIRST\n  parallelism: 51\n"),
+            "cutover.parallelism: must be 1 to 50 (consumer groups cut over at once), got 51"),
         bad("group listed twice", p -> p.replace("  producers:\n", """
                 - group: orders-processor
                   apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}}]

@@ -190,12 +190,29 @@ public final class InMemoryKafkaWorld
           "group " + request.group() + " has no offsets on " + from, OffsetFailureType.GROUP_HAS_NO_OFFSETS.name());
     }
     groupCluster.put(request.group(), request.writeTo().bootstrapServers());
-    List<PartitionTranslation> partitions = List.of(
-        new PartitionTranslation("topic", 0, 10, 10, TranslationMethod.EXACT_MATCH, "in memory", 1, null));
+    List<PartitionTranslation> partitions = partitionsOf(request.group()).stream()
+        .map(partition -> new PartitionTranslation(partition.topic(), partition.partition(), 10, 10,
+            TranslationMethod.EXACT_MATCH, "in memory", 1, null))
+        .toList();
     return new GroupTranslationReport(request.group(), request.direction(), request.mode(), partitions, true,
         new VerificationResult(true, 1, List.of()), 1,
         new GroupTranslationReport.Timings(1, 0, 0));
   }
+
+  /** Every partition of the topics the group consumes, as discovery describes them. */
+  private List<TopicPartitionRef> partitionsOf(String group) {
+    List<String> consumed = groups.stream().filter(g -> g.group().equals(group)).findFirst()
+        .map(GroupInfo::topics).orElse(List.of());
+    List<TopicPartitionRef> partitions = new ArrayList<>();
+    topics.stream().filter(topic -> consumed.contains(topic.name())).forEach(topic -> {
+      for (int partition = 0; partition < topic.partitions(); partition++) {
+        partitions.add(new TopicPartitionRef(topic.name(), partition));
+      }
+    });
+    return partitions;
+  }
+
+  private record TopicPartitionRef(String topic, int partition) {}
 
   @Override
   public void notify(Notification notification) {

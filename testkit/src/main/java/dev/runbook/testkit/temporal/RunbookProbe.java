@@ -3,6 +3,7 @@ package dev.runbook.testkit.temporal;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +18,18 @@ public final class RunbookProbe {
 
   private RunbookProbe() {}
 
-  /** Polls until {@code condition} holds; fails with the last progress seen. */
+  /** Polls until {@code condition} holds (a workflow not started yet is waited for); fails with the last progress seen. */
   public static Progress awaitProgress(RunbookControl run, Predicate<Progress> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Progress last = null;
     while (System.nanoTime() < deadline) {
-      last = run.progress();
-      if (condition.test(last)) {
-        return last;
+      try {
+        last = run.progress();
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (WorkflowNotFoundException notYet) {
+        // A child workflow the test waits for may not have been started yet.
       }
       try {
         Thread.sleep(20);
