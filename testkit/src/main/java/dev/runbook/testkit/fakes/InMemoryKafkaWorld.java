@@ -73,7 +73,7 @@ public final class InMemoryKafkaWorld
   @Override
   public CatchUpReport awaitCatchUp(CatchUpRequest request) {
     failIfAsked("catch-up");
-    return new CatchUpReport(topics.stream().mapToInt(TopicSpec::partitions).sum(), 0, 0, 1);
+    return new CatchUpReport(topics.stream().mapToInt(TopicSpec::partitions).sum(), 0, 0, 1, List.of());
   }
 
   @Override
