@@ -10,6 +10,7 @@ started=$(date +%s)
 if [ -x scripts/python-tools.sh ]; then
   scripts/python-tools.sh
 fi
+if [ ! -x /usr/bin/chromium ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; fi
 echo "[test] tools ready in $(( $(date +%s) - started )) s" >&2
 
 mvn -B -ntp verify "$@"
