@@ -239,7 +239,7 @@ public final class MigrationReport {
   private Map<String, String> figures() {
     Map<String, String> figures = new TreeMap<>(progress.facts());
     if (figures.containsKey(LagSamples.FACT)) {
-      figures.put(LagSamples.FACT, data.lag().size() + " samples (charted above)");
+      figures.put(LagSamples.FACT, LagSamples.summary(figures.get(LagSamples.FACT)) + " (charted above)");
     }
     return figures;
   }

@@ -31,6 +31,13 @@ public final class LagSamples {
     return text.toString();
   }
 
+  /** The fact in a few words, for views that list facts: the samples themselves are for charts. */
+  public static String summary(String fact) {
+    List<LagSample> samples = decode(fact);
+    return samples.size() + " samples" + (samples.isEmpty() ? "" : ", lag " + samples.get(0).total() + " at first, "
+        + samples.get(samples.size() - 1).total() + " at last");
+  }
+
   /** The samples of a fact written by {@link #encode}; empty for null or blank text. */
   public static List<LagSample> decode(String text) {
     List<LagSample> samples = new ArrayList<>();
