@@ -63,6 +63,7 @@ class LabTest {
 
   /** The real run's charts, as Chromium renders them: lag of both topics, records of each partition, each group's pause. */
   private static void checkKafkaReport(Path page) throws Exception {
+    keep(page);
     HeadlessChromium chromium = HeadlessChromium.requireOrSkip();
     Path png = chromium.screenshot(page, artifacts().resolve("kafka-report.png"), 1000, 2800);
     RenderedCharts charts = RenderedCharts.fromDom(chromium.dumpDom(page));
@@ -80,6 +81,7 @@ class LabTest {
   }
 
   private static void checkAirflowReport(Path page) throws Exception {
+    keep(page);
     HeadlessChromium chromium = HeadlessChromium.requireOrSkip();
     chromium.screenshot(page, artifacts().resolve("airflow-report.png"), 1000, 2400);
     RenderedCharts charts = RenderedCharts.fromDom(chromium.dumpDom(page));
@@ -89,6 +91,17 @@ class LabTest {
     assertTrue(batches.texts().containsAll(List.of("batch-1 (4 DAGs)", "cutover", "gate wait")), batches.texts().toString());
     assertTrue(batches.texts().stream().anyMatch(text -> text.startsWith("batch-2 (")), batches.texts().toString());
     assertTrue(Files.readString(page).contains("no replication lag was measured in this run"));
+  }
+
+  /** Keeps a run's report directory after the build (the rehearsal's own directory is temporary). */
+  private static void keep(Path page) throws Exception {
+    Path target = artifacts().resolve(page.getParent().getFileName());
+    try (var files = Files.list(page.getParent())) {
+      Files.createDirectories(target);
+      for (Path file : files.toList()) {
+        Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   private static Path artifacts() throws Exception {

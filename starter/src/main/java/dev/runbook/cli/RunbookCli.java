@@ -225,7 +225,7 @@ public final class RunbookCli {
 
     @Override
     public Integer call() {
-      if (out == null && !workflowId.matches("[A-Za-z0-9._-]+")) {
+      if (out == null && (!workflowId.matches("[A-Za-z0-9._-]+") || workflowId.matches("\\.+"))) {
         throw new CliException("workflow id '" + workflowId + "' is not a plain directory name: give --out DIR");
       }
       Path dir = out != null ? out : Path.of("reports", workflowId);

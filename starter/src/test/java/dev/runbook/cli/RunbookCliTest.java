@@ -53,6 +53,15 @@ class RunbookCliTest {
   }
 
   @Test
+  void refusesAReportDirectoryNamedByAWorkflowIdThatIsNotAPlainName() {
+    Result result = cli("report", "../etc", "--address", "127.0.0.1:1");
+    assertEquals(1, result.code);
+    assertEquals("error: workflow id '../etc' is not a plain directory name: give --out DIR\n", result.err);
+    assertEquals(1, cli("report", "..", "--address", "127.0.0.1:1").code);
+    assertTrue(Files.notExists(Path.of("reports")), "nothing written");
+  }
+
+  @Test
   void namesAWrongTypeWithItsPath() throws Exception {
     Path plan = write(Files.readString(EXAMPLE).replace("replicas: 3", "replicas: three"));
     Result result = cli("start", "kafka", "--plan", plan.toString(), "--dry-run");
@@ -137,7 +146,8 @@ class RunbookCliTest {
       cli("approve", id, "decommission", "--as", "carol", "--address", address);
       awaitStatus(address, id, "status COMPLETED");
 
-      Path out = dir.resolve("report");
+      // Kept after the build as a sample, beside the screenshot.
+      Path out = Path.of("target/report-artifacts", id);
       Result report = cli("report", id, "--out", out.toString(), "--address", address);
       factory.shutdown();
       factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
