@@ -12,6 +12,7 @@ import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kafka.strimzi.StrimziModel;
 import dev.runbook.kafka.strimzi.TargetClusterActivitiesImpl;
 import dev.runbook.kernel.NotificationActivities;
+import dev.runbook.metrics.RunbookMeters;
 import dev.runbook.secrets.SecretResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -29,11 +30,23 @@ public final class RunbookActivities {
    * @param pollInterval how often waits look at the world
    * @param waitTimeout how long one attempt of a wait lasts before it fails and retries
    * @param targetAuthentication how apps and MirrorMaker 2 authenticate to the Strimzi cluster
+   * @param meters where activities record the metrics they measure
    */
-  public record Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
+  public record Settings(
+      Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication,
+      RunbookMeters meters) {
+
+    /** Settings that record no metrics. */
+    public Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
+      this(reportDir, pollInterval, waitTimeout, targetAuthentication, RunbookMeters.NONE);
+    }
 
     public static Settings defaults(Path reportDir) {
       return new Settings(reportDir, Duration.ofSeconds(5), Duration.ofMinutes(25), ClientAuthentication.SCRAM_SHA_512);
+    }
+
+    public Settings withMeters(RunbookMeters newMeters) {
+      return new Settings(reportDir, pollInterval, waitTimeout, targetAuthentication, newMeters);
     }
   }
 
@@ -45,7 +58,7 @@ public final class RunbookActivities {
     PollingWait wait = new PollingWait(settings.pollInterval(), settings.waitTimeout());
     Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
     return List.of(
-        new KafkaActivitiesImpl(kafka, settings.reportDir(), settings.pollInterval()),
+        new KafkaActivitiesImpl(kafka, settings.reportDir(), settings.pollInterval(), settings.meters()),
         new TargetClusterActivitiesImpl(kubernetes, secrets, new StrimziModel(settings.targetAuthentication()), wait, heartbeat),
         new AppActivitiesImpl(kubernetes, wait, heartbeat),
         new OffsetActivitiesImpl(new GroupOffsetMigration(kafka, settings.pollInterval())),

@@ -1,9 +1,13 @@
 package dev.runbook.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.activity.RunbookActivities;
+import dev.runbook.kafka.KafkaActivities.LagSample;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorAction;
@@ -12,11 +16,14 @@ import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.kernel.StepProgress;
+import dev.runbook.kernel.StepState;
+import dev.runbook.metrics.RunbookMeters;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.world.KafkaRehearsal;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -27,7 +34,9 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +63,7 @@ class KafkaMigrationEndToEndTest {
   TestWorkflowEnvironment env;
   WorkflowClient client;
   KafkaMigrationPlan plan;
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   @BeforeEach
   void startWorld() throws Exception {
@@ -65,7 +75,8 @@ class KafkaMigrationEndToEndTest {
     KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
     worker.registerActivitiesImplementations(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
-        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE))
+        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
+            .withMeters(new RunbookMeters(metrics)))
         .toArray());
     env.start();
     client = env.getWorkflowClient();
@@ -104,6 +115,24 @@ class KafkaMigrationEndToEndTest {
       assertEquals(0, account.lost(), group + ": " + account);
     });
     assertTrue(Files.readString(reports.resolve("lab-kafka/verification.csv")).lines().count() > 5);
+    assertMetricsOfTheRealWork(outcome);
+  }
+
+  /** The activities' metrics hold what they measured: the last lag of each topic, and every record verified. */
+  private void assertMetricsOfTheRealWork(RunbookOutcome outcome) throws Exception {
+    List<LagSample> samples = LagSamples.decode(outcome.progress().facts().get(LagSamples.FACT));
+    assertFalse(samples.isEmpty(), "the catch-up kept no lag sample");
+    LagSample last = samples.get(samples.size() - 1);
+    assertEquals(Set.of("orders", "payments"), last.byTopic().keySet());
+    last.byTopic().forEach((topic, lag) -> assertEquals(lag.doubleValue(), metrics.get(RunbookMeters.REPLICATION_LAG)
+        .tags("runbook", "kafka-migration", "migration", "lab-kafka", "phase", "catch-up", "topic", topic).gauge().value(), topic));
+    long verified = 0;
+    for (JsonNode partition : new ObjectMapper().readTree(reports.resolve("lab-kafka/verification.json").toFile()).get("partitions")) {
+      verified += partition.get("sourceRecords").asLong();
+    }
+    assertTrue(verified > 100, "verified " + verified);
+    assertEquals(verified, metrics.get(RunbookMeters.RECORDS_VERIFIED)
+        .tags("runbook", "kafka-migration", "migration", "lab-kafka", "phase", "verify").counter().count());
   }
 
   @Test

@@ -83,7 +83,7 @@ final class CutoverPause {
       KafkaEndpoint to = KafkaEndpoint.plaintext(target.bootstrapServers());
       KafkaActivities kafka = activities.kafka();
       // As at the go-live gate: MirrorMaker 2 keeps up with the live producer.
-      kafka.awaitCatchUp(CatchUpRequest.withinLag(from, to, List.of(TOPIC), CAUGHT_UP_LAG));
+      kafka.awaitCatchUp(CatchUpRequest.withinLag(from, to, List.of(TOPIC), CAUGHT_UP_LAG, null));
       List<Measure> measures = cutOver(from, to, kafka, activities.apps(), activities.offsets());
 
       producer.stop();

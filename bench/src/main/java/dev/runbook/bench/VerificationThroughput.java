@@ -117,7 +117,7 @@ final class VerificationThroughput {
 
   private VerificationReport verify(String migrationId, List<TopicSpec> topics, int window) {
     return kafka.verify(new VerifyRequest(migrationId, KafkaEndpoint.plaintext(source.bootstrapServers()),
-        KafkaEndpoint.plaintext(target.bootstrapServers()), topics, window));
+        KafkaEndpoint.plaintext(target.bootstrapServers()), topics, window, null));
   }
 
   /** Writes every record to the same partition of both clusters with the same timestamp; returns bytes per cluster. */

@@ -16,6 +16,7 @@ import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
+import dev.runbook.report.MigrationReport;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.temporal.LocalTemporal;
@@ -34,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -52,8 +54,8 @@ import picocli.CommandLine.Option;
  * The rehearsal lab: a Temporal server, the worker and the Kafka runbook's real world (two KRaft
  * clusters, MirrorMaker 2, a Kubernetes API with a Strimzi stand-in, live apps) in one process.
  * It runs the runbook with the example plan, shows it live, stops at each gate (or approves it
- * with {@code --auto-approve}), and ends with the delivery figures: produced, processed,
- * duplicated, lost.
+ * with {@code --auto-approve}), and ends with the delivery figures (produced, processed,
+ * duplicated, lost) and each run's migration report.
  */
 @Command(name = "runbook lab", mixinStandardHelpOptions = true,
     description = "Rehearse a whole migration on this machine, with no infrastructure.")
@@ -158,8 +160,12 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
         }
       });
       RunbookOutcome airflow = runs.size() > 1 ? runs.get(1).result.get() : null;
+      Map<String, Path> reportPages = new LinkedHashMap<>();
+      for (Run run : runs) {
+        reportPages.put(run.workflowId(), writeReport(reports, run.workflowId(), run.result.get()));
+      }
       return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000, accounts,
-          pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"), airflow, reports);
+          pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"), airflow, reports, reportPages);
     } finally {
       closeAll(running);
       try {
@@ -168,6 +174,11 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
         // the hook is running or ran; everything is closed either way
       }
     }
+  }
+
+  /** Writes a run's migration report into {@code reports/<workflow id>/}, as {@code runbook report} would; returns the HTML page. */
+  static Path writeReport(Path reports, String workflowId, RunbookOutcome outcome) {
+    return MigrationReport.write(workflowId, outcome.progress(), reports.resolve(workflowId), Instant.now()).html();
   }
 
   private static <T extends AutoCloseable> T started(List<AutoCloseable> running, T component) {

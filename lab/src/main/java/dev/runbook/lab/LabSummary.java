@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What a rehearsal proved: how the Kafka runbook ended, every consumer group's delivery figures,
  * each group's cutover pause, where every app runs now; how the Airflow runbook ended (null when
- * it was not rehearsed); and where the reports are.
+ * it was not rehearsed); where the reports are, and each run's migration report page (by workflow id).
  */
 public record LabSummary(
     RunbookStatus kafkaStatus,
@@ -20,7 +20,8 @@ public record LabSummary(
     Map<String, String> placements,
     String targetBootstrap,
     RunbookOutcome airflow,
-    Path reports) {
+    Path reports,
+    Map<String, Path> reportPages) {
 
   public boolean exactlyOnce() {
     return deliveries.values().stream().allMatch(account -> account.duplicates() == 0 && account.lost() == 0);
@@ -44,12 +45,15 @@ public record LabSummary(
     } else {
       out.append("Airflow runbook: ").append(airflow.status()).append(" - ").append(airflow.message()).append('\n');
       new java.util.TreeMap<>(airflow.progress().facts()).forEach((key, value) -> {
-        if (key.startsWith("batch-") || key.equals("metadata") || key.equals("report")) {
+        if (key.startsWith("batch-") && !key.matches("batch-\\d+\\.(startedAt|readyAt|decidedAt|dagsMoved|intervalsChecked)")
+            || key.equals("metadata") || key.equals("report")) {
           out.append("  ").append(key).append(": ").append(value).append('\n');
         }
       });
     }
     out.append("Reports: ").append(reports.toAbsolutePath()).append(" (kafka-plan.yaml, lab-kafka/verification.json, lab-kafka/verification.csv)\n");
+    reportPages.forEach((workflowId, page) -> out.append("  migration report of ").append(workflowId).append(": ")
+        .append(page.toAbsolutePath()).append('\n'));
     return out.toString();
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.kernel.RunbookStatus;
+import dev.runbook.testkit.browser.HeadlessChromium;
+import dev.runbook.testkit.browser.RenderedCharts;
 import dev.runbook.testkit.world.AirflowRehearsal;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +14,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,6 +52,59 @@ class LabTest {
       assertTrue(System.getenv("RUNBOOK_REQUIRE_AIRFLOW") == null, "Airflow is required here but not installed");
       assertTrue(summary.render().contains("Airflow runbook: not rehearsed"), summary.render());
     }
+    assertEquals(AirflowRehearsal.installed() ? 2 : 1, summary.reportPages().size(), summary.reportPages().toString());
+    assertTrue(summary.render().contains("migration report of kafka-migration-"), summary.render());
+    checkKafkaReport(summary.reportPages().values().iterator().next());
+    if (AirflowRehearsal.installed()) {
+      checkAirflowReport(summary.reportPages().values().stream().skip(1).findFirst().orElseThrow());
+    }
     System.out.println(summary.render());
+  }
+
+  /** The real run's charts, as Chromium renders them: lag of both topics, records of each partition, each group's pause. */
+  private static void checkKafkaReport(Path page) throws Exception {
+    keep(page);
+    HeadlessChromium chromium = HeadlessChromium.requireOrSkip();
+    Path png = chromium.screenshot(page, artifacts().resolve("kafka-report.png"), 1000, 2800);
+    RenderedCharts charts = RenderedCharts.fromDom(chromium.dumpDom(page));
+    RenderedCharts.Chart lag = charts.titled("Replication lag over time");
+    assertEquals(4, lag.drawnPaths(), "axes, total and one line per topic: " + lag);
+    assertTrue(lag.texts().containsAll(List.of("total", "orders", "payments")), lag.texts().toString());
+    RenderedCharts.Chart records = charts.titled("Records per partition");
+    assertEquals(2 * 5 + 2, records.drawnRects(), "source and target bars of 5 partitions and 2 legend keys: " + records);
+    assertTrue(records.texts().containsAll(List.of("orders-0", "orders-2", "payments-1")), records.texts().toString());
+    RenderedCharts.Chart pauses = charts.titled("Consumer cutover pause per group");
+    assertEquals(2, pauses.drawnRects(), pauses.toString());
+    assertTrue(pauses.texts().containsAll(List.of("orders-processor", "payments-ledger")), pauses.texts().toString());
+    assertTrue(Files.readString(page).contains("no DAG batch was cut over in this run"));
+    assertTrue(RenderedCharts.pixelsOfColour(png, 0x2563eb, 24) > 500, "the charts' blue is not on " + png);
+  }
+
+  private static void checkAirflowReport(Path page) throws Exception {
+    keep(page);
+    HeadlessChromium chromium = HeadlessChromium.requireOrSkip();
+    chromium.screenshot(page, artifacts().resolve("airflow-report.png"), 1000, 2400);
+    RenderedCharts charts = RenderedCharts.fromDom(chromium.dumpDom(page));
+    assertEquals(1, charts.charts().size(), charts.toString());
+    RenderedCharts.Chart batches = charts.titled("DAG batch timeline");
+    assertEquals(2 * 2 + 2, batches.drawnRects(), "cutover and gate wait of 2 batches and 2 legend keys: " + batches);
+    assertTrue(batches.texts().containsAll(List.of("batch-1 (4 DAGs)", "cutover", "gate wait")), batches.texts().toString());
+    assertTrue(batches.texts().stream().anyMatch(text -> text.startsWith("batch-2 (")), batches.texts().toString());
+    assertTrue(Files.readString(page).contains("no replication lag was measured in this run"));
+  }
+
+  /** Keeps a run's report directory after the build (the rehearsal's own directory is temporary). */
+  private static void keep(Path page) throws Exception {
+    Path target = artifacts().resolve(page.getParent().getFileName());
+    try (var files = Files.list(page.getParent())) {
+      Files.createDirectories(target);
+      for (Path file : files.toList()) {
+        Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static Path artifacts() throws Exception {
+    return Files.createDirectories(Path.of("target/report-artifacts"));
   }
 }

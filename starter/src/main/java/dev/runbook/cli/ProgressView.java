@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.kafka.LagSamples;
 import dev.runbook.kernel.AuditEntry;
 import dev.runbook.kernel.OperatorCommands;
 import dev.runbook.kernel.PendingGate;
@@ -43,7 +44,8 @@ public final class ProgressView {
     if (!progress.facts().isEmpty()) {
       out.append("\nfigures\n");
       for (Map.Entry<String, String> fact : new TreeMap<>(progress.facts()).entrySet()) {
-        out.append("  ").append(fact.getKey()).append(" = ").append(fact.getValue()).append('\n');
+        String value = fact.getKey().equals(LagSamples.FACT) ? LagSamples.summary(fact.getValue()) : fact.getValue();
+        out.append("  ").append(fact.getKey()).append(" = ").append(value).append('\n');
       }
     }
     PendingGate gate = progress.pendingGate();

@@ -11,6 +11,7 @@ import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.Verdict;
 import dev.runbook.plan.PlanFiles;
+import dev.runbook.report.MigrationReport;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -29,6 +30,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
         RunbookCli.Start.class, RunbookCli.ShowStatus.class, RunbookCli.Approve.class, RunbookCli.Reject.class,
         RunbookCli.Retry.class, RunbookCli.Skip.class, RunbookCli.Rollback.class, RunbookCli.Abort.class,
-        RunbookCli.ListRuns.class, RunbookCli.ServeCodec.class})
+        RunbookCli.ListRuns.class, RunbookCli.WriteReport.class, RunbookCli.ServeCodec.class})
 public final class RunbookCli {
 
   public static final String DEFAULT_TASK_QUEUE = "runbooks";
@@ -214,6 +216,36 @@ public final class RunbookCli {
           sleep(Duration.ofSeconds(2));
         }
       });
+    }
+  }
+
+  @Command(name = "report",
+      description = "Write a run's migration report: report.md, a self-contained report.html with charts, CSV and JSON details.")
+  static final class WriteReport implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Parameters(index = "0", description = "Workflow id")
+    String workflowId;
+
+    @Option(names = "--out", description = "Directory to write into (default reports/<workflow-id>/)")
+    Path out;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (out == null && (!workflowId.matches("[A-Za-z0-9._-]+") || workflowId.matches("\\.+"))) {
+        throw new CliException("workflow id '" + workflowId + "' is not a plain directory name: give --out DIR");
+      }
+      Path dir = out != null ? out : Path.of("reports", workflowId);
+      Progress progress = connection.withClient(client ->
+          client.newUntypedWorkflowStub(workflowId).query(RunbookControl.PROGRESS_QUERY, Progress.class));
+      MigrationReport.Written written = MigrationReport.write(workflowId, progress, dir, Instant.now());
+      PrintWriter print = spec.commandLine().getOut();
+      print.println("report of " + workflowId + " (" + progress.status() + ") in " + dir);
+      print.println("  open:  " + written.html());
+      written.files().stream().filter(file -> !file.equals(written.html())).forEach(file -> print.println("         " + file));
+      return 0;
     }
   }
 

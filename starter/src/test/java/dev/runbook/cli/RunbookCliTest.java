@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
+import dev.runbook.kafka.KafkaActivities.LagSample;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationWorkflowImpl;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kernel.GateDecision;
+import dev.runbook.kernel.RunbookControl;
+import dev.runbook.testkit.browser.HeadlessChromium;
+import dev.runbook.testkit.browser.RenderedCharts;
 import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
 import dev.runbook.testkit.temporal.LocalTemporal;
 import io.temporal.worker.Worker;
@@ -68,6 +73,15 @@ class RunbookCliTest {
   }
 
   @Test
+  void refusesAReportDirectoryNamedByAWorkflowIdThatIsNotAPlainName() {
+    Result result = cli("report", "../etc", "--address", "127.0.0.1:1");
+    assertEquals(1, result.code);
+    assertEquals("error: workflow id '../etc' is not a plain directory name: give --out DIR\n", result.err);
+    assertEquals(1, cli("report", "..", "--address", "127.0.0.1:1").code);
+    assertTrue(Files.notExists(Path.of("reports")), "nothing written");
+  }
+
+  @Test
   void namesAWrongTypeWithItsPath() throws Exception {
     Path plan = write(Files.readString(EXAMPLE).replace("replicas: 3", "replicas: three"));
     Result result = cli("start", "kafka", "--plan", plan.toString(), "--dry-run");
@@ -91,22 +105,9 @@ class RunbookCliTest {
 
   @Test
   void startsWatchesAndDecidesAgainstARealFrontend() throws Exception {
-    String source = "pkc-4r297.europe-west1.gcp.confluent.cloud:9092";
-    InMemoryKafkaWorld world = new InMemoryKafkaWorld(
-        List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("invoices", 1, 3, Map.of())),
-        List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders"), 0),
-            new GroupInfo("invoice-mailer", "Stable", 1, List.of("invoices"), 0)),
-        source, "payments-kafka-bootstrap.kafka.svc:9092");
-    for (String app : List.of("shop/orders-processor", "billing/invoice-mailer", "shop/checkout", "billing/payments-gateway")) {
-      String[] parts = app.split("/");
-      world.withApp(new AppRef(parts[0], parts[1], "app", new ConfigLocation("X", null, null, null)), 1);
-    }
+    InMemoryKafkaWorld world = exampleWorld();
     try (LocalTemporal temporal = LocalTemporal.start(0)) {
-      WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-      Worker worker = factory.newWorker("runbooks");
-      KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
-      worker.registerActivitiesImplementations(world);
-      factory.start();
+      WorkerFactory factory = startWorker(temporal, world);
       String address = temporal.address();
       String id = "kafka-migration-kafka-payments";
 
@@ -137,6 +138,98 @@ class RunbookCliTest {
       factory.shutdown();
       factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void writesTheReportOfARunThatChromiumRendersWithItsCharts() throws Exception {
+    InMemoryKafkaWorld world = exampleWorld();
+    world.reportDir = dir.resolve("worker-reports");
+    world.partitionRecords.put("orders", List.of(1_200L, 800L, 950L));
+    world.partitionRecords.put("invoices", List.of(300L));
+    long t0 = 1_763_700_000_000L;
+    world.lagSamples.addAll(List.of(new LagSample(t0, Map.of("orders", 900L, "invoices", 120L)),
+        new LagSample(t0 + 5_000, Map.of("orders", 400L, "invoices", 30L)),
+        new LagSample(t0 + 10_000, Map.of("orders", 0L, "invoices", 0L))));
+    try (LocalTemporal temporal = LocalTemporal.start(0)) {
+      WorkerFactory factory = startWorker(temporal, world);
+      String address = temporal.address();
+      String id = "kafka-migration-kafka-payments";
+      assertEquals(0, cli("start", "kafka", "--plan", EXAMPLE.toString(), "--address", address).code);
+      awaitStatus(address, id, "WAITING AT GATE 'go-live'");
+      // Refused by signal: recorded in the audit trail (an update would be refused before any record).
+      temporal.client().newUntypedWorkflowStub(id).signal(RunbookControl.DECISION_SIGNAL,
+          GateDecision.approve("go-live", "mallory", "me too"));
+      awaitStatus(address, id, "mallory APPROVE go-live via signal — REFUSED");
+      cli("approve", id, "go-live", "--as", "alice", "--comment", "lag 0", "--address", address);
+      awaitStatus(address, id, "WAITING AT GATE 'decommission'");
+      cli("approve", id, "decommission", "--as", "alice", "--address", address);
+      cli("approve", id, "decommission", "--as", "carol", "--address", address);
+      awaitStatus(address, id, "status COMPLETED");
+
+      // Kept after the build as a sample, beside the screenshot.
+      Path out = Path.of("target/report-artifacts", id);
+      Result report = cli("report", id, "--out", out.toString(), "--address", address);
+      factory.shutdown();
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertEquals(0, report.code, report.err);
+      assertTrue(report.out.startsWith("report of " + id + " (COMPLETED) in " + out + "\n  open:  " + out.resolve("report.html")
+          + "\n"), report.out);
+      for (String file : List.of("report.md", "replication-lag.svg", "records-per-partition.svg", "cutover-pause.svg",
+          "steps.csv", "approvals.csv", "progress.json", "verification.json")) {
+        assertTrue(report.out.contains("         " + out.resolve(file) + "\n"), file + " not listed: " + report.out);
+        assertTrue(Files.size(out.resolve(file)) > 0, file);
+      }
+      List<String> approvals = Files.readAllLines(out.resolve("approvals.csv"));
+      assertEquals("at,actor,subject,decision,channel,accepted,reason,comment", approvals.get(0));
+      assertEquals(5, approvals.size(), approvals.toString());
+      assertTrue(approvals.get(1).endsWith(",mallory,go-live,APPROVE,signal,false,\"'mallory' may not decide gate 'go-live';"
+          + " allowed: alice, bob\",me too"), approvals.get(1));
+      String markdown = Files.readString(out.resolve("report.md"));
+      assertTrue(markdown.contains("![Replication lag over time](replication-lag.svg)"), markdown);
+      assertTrue(markdown.contains("*DAG batch timeline:* no DAG batch was cut over in this run"), markdown);
+      assertTrue(markdown.contains("| verify | verify target against source | DONE | 1 |"), markdown);
+
+      HeadlessChromium chromium = HeadlessChromium.requireOrSkip();
+      Path artifacts = Files.createDirectories(Path.of("target/report-artifacts"));
+      Path png = chromium.screenshot(out.resolve("report.html"), artifacts.resolve("report.png"), 1000, 2600);
+      RenderedCharts charts = RenderedCharts.fromDom(chromium.dumpDom(out.resolve("report.html")));
+      assertEquals(3, charts.charts().size(), charts.toString());
+      RenderedCharts.Chart lag = charts.titled("Replication lag over time");
+      assertEquals(4, lag.drawnPaths(), "axes and three lines: " + lag);
+      assertTrue(lag.texts().containsAll(List.of("total", "orders", "invoices", "10", "seconds since the catch-up began")),
+          lag.texts().toString());
+      RenderedCharts.Chart records = charts.titled("Records per partition");
+      assertEquals(2 * 4 + 2, records.drawnRects(), "source and target bars of 4 partitions and 2 legend keys: " + records);
+      assertTrue(records.texts().containsAll(List.of("orders-0", "orders-2", "invoices-0", "source", "target")), records.texts().toString());
+      RenderedCharts.Chart pauses = charts.titled("Consumer cutover pause per group");
+      assertEquals(2, pauses.drawnRects(), pauses.toString());
+      assertTrue(pauses.texts().containsAll(List.of("orders-processor", "invoice-mailer")), pauses.texts().toString());
+      assertTrue(RenderedCharts.pixelsOfColour(png, 0x2563eb, 24) > 500, "the charts' blue is not on the screenshot " + png);
+    }
+  }
+
+  private static InMemoryKafkaWorld exampleWorld() {
+    String source = "pkc-4r297.europe-west1.gcp.confluent.cloud:9092";
+    InMemoryKafkaWorld world = new InMemoryKafkaWorld(
+        List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("invoices", 1, 3, Map.of())),
+        List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders"), 0),
+            new GroupInfo("invoice-mailer", "Stable", 1, List.of("invoices"), 0)),
+        source, "payments-kafka-bootstrap.kafka.svc:9092");
+    for (String app : List.of("shop/orders-processor", "billing/invoice-mailer", "shop/checkout", "billing/payments-gateway")) {
+      String[] parts = app.split("/");
+      world.withApp(new AppRef(parts[0], parts[1], "app", new ConfigLocation("X", null, null, null)), 1);
+    }
+    return world;
+  }
+
+  private static WorkerFactory startWorker(LocalTemporal temporal, InMemoryKafkaWorld world) {
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    Worker worker = factory.newWorker("runbooks");
+    KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
+    worker.registerActivitiesImplementations(world);
+    factory.start();
+    return factory;
   }
 
   private String awaitStatus(String address, String id, String expected) throws InterruptedException {

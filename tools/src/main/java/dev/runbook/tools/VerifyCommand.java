@@ -67,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
           + (topics == null ? "" : " matches --topics '" + topics.pattern() + "'") + "; nothing to verify");
     }
     DetailedVerification verification = kafka.verifyInDetail(new VerifyRequest(REPORT_ID, clusters.source.endpoint(),
-        clusters.target.endpoint(), selected, digestWindow), out, maxReplicationWait, progress -> { });
+        clusters.target.endpoint(), selected, digestWindow, null), out, maxReplicationWait, progress -> { });
     print(spec.commandLine().getOut(), verification);
     return verification.report().matches() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
   }

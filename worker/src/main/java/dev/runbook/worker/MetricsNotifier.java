@@ -5,9 +5,9 @@ import dev.runbook.notify.NotificationChannel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runbook metrics derived from the notification stream, tagged {@code runbook}, {@code migration},
@@ -16,8 +16,13 @@ import java.util.concurrent.TimeUnit;
  * {@value #STEPS_PARKED} (and {@code step}), {@value #RUNBOOKS_ENDED} (and {@code status}), and the
  * timer {@value #GATE_WAIT} from a gate's opening to its decision.
  *
- * <p>The wait is measured in this process: a gate opened before a restart, or whose two
- * notifications ran on different worker replicas, is counted but not timed.
+ * <p>From the figures a notification carries: the timer {@value #CUTOVER_PAUSE} (and {@code group})
+ * from {@code group.<g>.pauseMillis}, the counters {@value #DAGS_MOVED} and
+ * {@value #INTERVALS_CHECKED} (and {@code batch}) from {@code <batch>.dagsMoved} and
+ * {@code <batch>.intervalsChecked}.
+ *
+ * <p>The gate wait is computed from the workflow times the decision's notification carries, so it
+ * is right whichever replica delivered the opening, and after a worker restart.
  */
 public final class MetricsNotifier implements NotificationChannel {
 
@@ -27,11 +32,14 @@ public final class MetricsNotifier implements NotificationChannel {
   public static final String STEPS_PARKED = "runbook.steps.parked";
   public static final String RUNBOOKS_ENDED = "runbook.runbooks.ended";
   public static final String GATE_WAIT = "runbook.gate.wait";
+  public static final String CUTOVER_PAUSE = "runbook.cutover.pause";
+  public static final String DAGS_MOVED = "runbook.dags.moved";
+  public static final String INTERVALS_CHECKED = "runbook.intervals.checked";
 
-  private record OpenGate(String workflowId, String gate) {}
+  private static final Pattern GROUP_PAUSE = Pattern.compile("group\\.(.+)\\.pauseMillis");
+  private static final Pattern BATCH_FIGURE = Pattern.compile("(.+)\\.(dagsMoved|intervalsChecked)");
 
   private final MeterRegistry registry;
-  private final Map<OpenGate, Long> openedAtNanos = new ConcurrentHashMap<>();
 
   public MetricsNotifier(MeterRegistry registry) {
     this.registry = registry;
@@ -45,34 +53,37 @@ public final class MetricsNotifier implements NotificationChannel {
   @Override
   public void deliver(Notification n) {
     switch (n.kind()) {
-      case GATE_OPENED -> {
-        registry.counter(GATES_OPENED, tags(n).and("gate", n.subject())).increment();
-        openedAtNanos.put(new OpenGate(n.workflowId(), n.subject()), now());
-      }
+      case GATE_OPENED -> registry.counter(GATES_OPENED, tags(n).and("gate", n.subject())).increment();
       case GATE_WAITING -> registry.counter(GATES_OVERDUE, tags(n).and("gate", n.subject())).increment();
       case GATE_DECIDED -> {
         Tags tags = tags(n).and("gate", n.subject());
         registry.counter(GATES_DECIDED, tags).increment();
-        Long openedAt = openedAtNanos.remove(new OpenGate(n.workflowId(), n.subject()));
-        if (openedAt != null) {
-          registry.timer(GATE_WAIT, tags).record(now() - openedAt, TimeUnit.NANOSECONDS);
+        if (n.gateOpenedAt() > 0 && n.at() >= n.gateOpenedAt()) {
+          registry.timer(GATE_WAIT, tags).record(n.at() - n.gateOpenedAt(), TimeUnit.MILLISECONDS);
         }
       }
       case STEP_PARKED -> registry.counter(STEPS_PARKED, tags(n).and("step", n.subject())).increment();
-      case RUNBOOK_ENDED -> {
-        registry.counter(RUNBOOKS_ENDED, tags(n).and("status", n.subject().toLowerCase(Locale.ROOT))).increment();
-        // A run stopped while a gate was open never decides it.
-        openedAtNanos.keySet().removeIf(gate -> gate.workflowId().equals(n.workflowId()));
-      }
+      case RUNBOOK_ENDED ->
+          registry.counter(RUNBOOKS_ENDED, tags(n).and("status", n.subject().toLowerCase(Locale.ROOT))).increment();
       default -> { }
+    }
+    n.figures().forEach((key, value) -> recordFigure(n, key, value));
+  }
+
+  private void recordFigure(Notification n, String key, long value) {
+    Matcher pause = GROUP_PAUSE.matcher(key);
+    if (pause.matches()) {
+      registry.timer(CUTOVER_PAUSE, tags(n).and("group", pause.group(1))).record(value, TimeUnit.MILLISECONDS);
+      return;
+    }
+    Matcher batch = BATCH_FIGURE.matcher(key);
+    if (batch.matches()) {
+      String name = batch.group(2).equals("dagsMoved") ? DAGS_MOVED : INTERVALS_CHECKED;
+      registry.counter(name, tags(n).and("batch", batch.group(1))).increment(value);
     }
   }
 
   private static Tags tags(Notification n) {
     return Tags.of("runbook", n.runbook(), "migration", n.migrationId(), "phase", n.phase());
-  }
-
-  private long now() {
-    return registry.config().clock().monotonicTime();
   }
 }

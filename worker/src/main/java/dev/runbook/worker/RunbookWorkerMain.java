@@ -3,6 +3,7 @@ package dev.runbook.worker;
 import dev.runbook.activity.RunbookActivities;
 import dev.runbook.http.Sleeper;
 import dev.runbook.kernel.NotificationActivities;
+import dev.runbook.metrics.RunbookMeters;
 import dev.runbook.notify.DatadogEventsNotifier;
 import dev.runbook.notify.FanOutNotifier;
 import dev.runbook.notify.JsonPoster;
@@ -41,7 +42,8 @@ public final class RunbookWorkerMain {
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     RunbookWorker worker = RunbookWorker.start(client, config.taskQueue(),
         RunbookActivities.create(kubernetes, new ReferenceResolver(System.getenv(), kubernetes),
-            notifier(config.observability(), datadogMetrics), RunbookActivities.Settings.defaults(config.reportDir())),
+            notifier(config.observability(), datadogMetrics), RunbookActivities.Settings.defaults(config.reportDir())
+                .withMeters(datadogMetrics.map(m -> new RunbookMeters(m.registry())).orElse(RunbookMeters.NONE))),
         config.shutdownGrace());
     log.info("worker polling task queue {} on {}; {}", config.taskQueue(), config.temporal(), config.observability());
 

@@ -165,6 +165,7 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
   private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source) {
     String batch = AirflowMigrationWorkflow.batchGate(number);
     runbook.phase("cutover " + batch);
+    runbook.fact(batch + ".startedAt", String.valueOf(Workflow.currentTimeMillis()));
     ParityReport parity = runbook.waitFor("DAG parity of " + batch, () -> parityWaits.awaitParity(new ParityRequest(
         plan.target().api(), dagIds, files(source, dagIds), AirflowPlanDefaults.parseTimeout(plan))));
     List<DagPause> original = pauseStates(source, dagIds);
@@ -180,7 +181,12 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
         over.decision().toUnpause(), over.decision().heldPaused(), over.planned());
     runbook.fact(batch, over.decision().toUnpause().size() + " unpaused on the target, "
         + over.decision().heldPaused().size() + " held paused");
+    runbook.fact(batch + ".dagsMoved", String.valueOf(dagIds.size()));
+    runbook.fact(batch + ".intervalsChecked", String.valueOf(over.decision().verdicts().stream()
+        .filter(verdict -> verdict.outcome() != ContinuityVerdict.Outcome.NOT_TIME_SCHEDULED).count()));
+    runbook.fact(batch + ".readyAt", String.valueOf(Workflow.currentTimeMillis()));
     runbook.gate(batch, report.evidence());
+    runbook.fact(batch + ".decidedAt", String.valueOf(Workflow.currentTimeMillis()));
     return report;
   }
 

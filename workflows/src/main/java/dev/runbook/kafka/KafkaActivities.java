@@ -1,10 +1,12 @@
 package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
+import dev.runbook.kernel.MeterTags;
 import dev.runbook.plan.KafkaEndpoint;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Reads and waits on the Kafka clusters themselves, through the Admin and consumer APIs. */
 @ActivityInterface
@@ -40,26 +42,49 @@ public interface KafkaActivities {
   /**
    * The topics to watch and when to stop: every partition within {@code maxLagRecords} of the
    * source's end, or ({@code toSnapshot}) every record present on the source when the wait began
-   * replicated — what a producer cutover needs while other producers keep writing.
+   * replicated — what a producer cutover needs while other producers keep writing. With
+   * {@code meterTags} the wait also records the lag per topic as a metric.
    */
   record CatchUpRequest(
-      KafkaEndpoint source, KafkaEndpoint target, List<String> topics, long maxLagRecords, boolean toSnapshot) {
+      KafkaEndpoint source, KafkaEndpoint target, List<String> topics, long maxLagRecords, boolean toSnapshot,
+      MeterTags meterTags) {
 
-    public static CatchUpRequest withinLag(KafkaEndpoint source, KafkaEndpoint target, List<String> topics, long maxLag) {
-      return new CatchUpRequest(source, target, topics, maxLag, false);
+    public static CatchUpRequest withinLag(
+        KafkaEndpoint source, KafkaEndpoint target, List<String> topics, long maxLag, MeterTags meterTags) {
+      return new CatchUpRequest(source, target, topics, maxLag, false, meterTags);
     }
 
     public static CatchUpRequest toCurrentEnd(KafkaEndpoint source, KafkaEndpoint target, List<String> topics) {
-      return new CatchUpRequest(source, target, topics, 0, true);
+      return new CatchUpRequest(source, target, topics, 0, true, null);
     }
   }
 
-  /** Lag when the wait ended, and how long it took. */
-  record CatchUpReport(int partitions, long maxLag, long totalLag, long waitedMillis) {}
+  /**
+   * Lag when the wait ended, how long it took, and the lag as it was measured along the way
+   * ({@code samples}, oldest first, thinned out evenly on long waits), which the report charts.
+   */
+  record CatchUpReport(int partitions, long maxLag, long totalLag, long waitedMillis, List<LagSample> samples) {
 
-  /** What to compare, over the last {@code digestWindow} records of each partition. */
+    public CatchUpReport {
+      samples = samples == null ? List.of() : List.copyOf(samples);
+    }
+  }
+
+  /** Records not yet on the target per topic, measured at {@code at} (epoch milliseconds). */
+  record LagSample(long at, Map<String, Long> byTopic) {
+
+    public long total() {
+      return byTopic.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * What to compare, over the last {@code digestWindow} records of each partition; with
+   * {@code meterTags} the records compared are counted as a metric.
+   */
   record VerifyRequest(
-      String migrationId, KafkaEndpoint source, KafkaEndpoint target, List<TopicSpec> topics, int digestWindow) {}
+      String migrationId, KafkaEndpoint source, KafkaEndpoint target, List<TopicSpec> topics, int digestWindow,
+      MeterTags meterTags) {}
 
   /** The comparison's result; {@code mismatches} is empty when the target matches the source. */
   record VerificationReport(

@@ -137,16 +137,18 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private void catchUp(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("catch-up");
     CatchUpReport lag = runbook.waitFor("await replication catch-up", () -> kafkaWaits.awaitCatchUp(
-        CatchUpRequest.withinLag(plan.source(), target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.maxLag(plan))));
+        CatchUpRequest.withinLag(plan.source(), target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.maxLag(plan),
+            runbook.meterTags())));
     runbook.fact("replication.maxLag", String.valueOf(lag.maxLag()));
     runbook.fact("replication.totalLag", String.valueOf(lag.totalLag()));
+    runbook.fact(LagSamples.FACT, LagSamples.encode(lag.samples()));
   }
 
   private VerificationReport verify(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("verify");
     VerificationReport report = runbook.step("verify target against source", () -> {
       VerificationReport found = kafka.verify(new VerifyRequest(
-          plan.migrationId(), plan.source(), target, topics, KafkaPlanDefaults.digestWindow(plan)));
+          plan.migrationId(), plan.source(), target, topics, KafkaPlanDefaults.digestWindow(plan), runbook.meterTags()));
       if (!found.matches()) {
         throw ApplicationFailure.newNonRetryableFailure(found.summary(), "VerificationFailed");
       }

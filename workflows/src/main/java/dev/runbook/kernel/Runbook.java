@@ -54,6 +54,7 @@ public final class Runbook {
   private final List<StepProgress> steps = new ArrayList<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private final Map<String, String> facts = new LinkedHashMap<>();
+  private final Set<String> factsSinceNotification = new LinkedHashSet<>();
   private final Deque<Compensation> compensations = new ArrayDeque<>();
 
   private RunbookStatus status = RunbookStatus.RUNNING;
@@ -189,9 +190,18 @@ public final class Runbook {
     }
   }
 
-  /** Records a live figure (lag, counts) for the progress query. */
+  /**
+   * Records a live figure (lag, counts) for the progress query. A whole number also travels with the
+   * next notification (see {@link Notification#figures()}), which is how metrics hear of it.
+   */
   public void fact(String key, String value) {
     facts.put(key, value);
+    factsSinceNotification.add(key);
+  }
+
+  /** The tags under which activities record this runbook's metrics, for the phase it is in now. */
+  public MeterTags meterTags() {
+    return new MeterTags(name, migrationId, phase);
   }
 
   // ---- handlers (called from the workflow's Update, Signal and Query methods) ----
@@ -531,13 +541,26 @@ public final class Runbook {
   // ---- plumbing ----
 
   private void notify(Notification.Kind kind, String subject, String message, List<String> commands) {
-    Notification notification = new Notification(
-        kind, name, migrationId, Workflow.getInfo().getWorkflowId(), phase, subject, message, commands);
+    Notification notification = new Notification(kind, name, migrationId, Workflow.getInfo().getWorkflowId(), phase,
+        subject, message, commands, Workflow.currentTimeMillis(), openGate == null ? 0 : openGate.openedAt, figuresToNotify());
     try {
       notifier.notify(notification);
     } catch (ActivityFailure failure) {
       log.warn("could not notify {} for {}: {}", kind, subject, describe(failure));
     }
+  }
+
+  /** The whole-number facts recorded since the last notification; each is handed on once. */
+  private Map<String, Long> figuresToNotify() {
+    Map<String, Long> figures = new LinkedHashMap<>();
+    for (String key : factsSinceNotification) {
+      String value = facts.get(key);
+      if (value != null && value.matches("-?\\d{1,18}")) {
+        figures.put(key, Long.parseLong(value));
+      }
+    }
+    factsSinceNotification.clear();
+    return figures;
   }
 
   private void upsertSearchAttributes() {

@@ -22,6 +22,8 @@ public class DrillWorkflowImpl extends RunbookWorkflow implements DrillWorkflow 
     return runbook.run(() -> {
       runbook.phase("prepare");
       String inventory = runbook.step("discover", () -> reads.read("inventory"));
+      runbook.fact("inventory", inventory);
+      runbook.fact("inventory.length", String.valueOf(inventory.length()));
       runbook.onRollback("create", () -> changes.undo("create"));
       runbook.step("create", () -> changes.change("create"));
       if (Workflow.getVersion("watch-after-create", Workflow.DEFAULT_VERSION, 1) == 1) {

@@ -78,6 +78,29 @@ class RunbookKernelTest {
   }
 
   @Test
+  void notificationsCarryWorkflowTimesAndEachNewWholeNumberFactOnce() {
+    DrillWorkflow drill = start("drill-times", TWO_APPROVERS);
+    awaitGate(drill, "go");
+    env.sleep(Duration.ofMinutes(42));
+    drill.decide(GateDecision.approve("go", "alice", null));
+    awaitGate(drill, "final");
+
+    Notification opened = first(Notification.Kind.GATE_OPENED);
+    Notification decided = first(Notification.Kind.GATE_DECIDED);
+    assertEquals(opened.at(), opened.gateOpenedAt());
+    assertEquals(opened.gateOpenedAt(), decided.gateOpenedAt());
+    assertTrue(decided.at() - decided.gateOpenedAt() >= Duration.ofMinutes(42).toMillis(), decided.toString());
+    assertEquals(Map.of("inventory.length", (long) "3 topics".length()), opened.figures(), "the text fact stays out");
+    assertEquals(0, first(Notification.Kind.PHASE_STARTED).gateOpenedAt());
+    assertTrue(world.notifications.stream().filter(n -> n != opened).allMatch(n -> n.figures().isEmpty()),
+        world.notifications.toString());
+  }
+
+  private Notification first(Notification.Kind kind) {
+    return world.notifications.stream().filter(n -> n.kind() == kind).findFirst().orElseThrow();
+  }
+
+  @Test
   void rejectionUndoesCompletedStepsNewestFirst() {
     DrillWorkflow drill = start("drill-reject", TWO_APPROVERS);
     awaitGate(drill, "go");

@@ -5,6 +5,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.metrics.RunbookMeters;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -56,14 +57,24 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   /** How long verification waits for the source's newest records to reach the target. */
   private static final Duration VERIFY_REPLICATION_WAIT = Duration.ofMinutes(2);
 
+  /** At most this many lag samples per catch-up wait go into its report. */
+  private static final int LAG_SAMPLES = 120;
+
   private final KafkaClientFactory clients;
   private final Path reportDir;
   private final Duration pollInterval;
+  private final RunbookMeters meters;
 
+  /** For the operator tools: the same reads, recording no metrics. */
   public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval) {
+    this(clients, reportDir, pollInterval, RunbookMeters.NONE);
+  }
+
+  public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval, RunbookMeters meters) {
     this.clients = clients;
     this.reportDir = reportDir;
     this.pollInterval = pollInterval;
+    this.meters = meters;
   }
 
   @Override
@@ -100,15 +111,19 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public CatchUpReport awaitCatchUp(CatchUpRequest request) {
     long started = System.currentTimeMillis();
+    LagHistory history = new LagHistory(LAG_SAMPLES);
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target())) {
       Map<TopicPartition, Long> snapshot = request.toSnapshot() ? progress.sourceEnds(request.topics()) : null;
       while (true) {
         Map<TopicPartition, Long> lag = progress.lag(request.topics(), snapshot);
+        long now = System.currentTimeMillis();
+        meters.replicationLag(request.meterTags(), history.add(now, lag).byTopic());
         long max = lag.values().stream().mapToLong(Long::longValue).max().orElse(0);
         long total = lag.values().stream().mapToLong(Long::longValue).sum();
-        Activity.getExecutionContext().heartbeat(new CatchUpReport(lag.size(), max, total, System.currentTimeMillis() - started));
+        CatchUpReport report = new CatchUpReport(lag.size(), max, total, now - started, history.samples());
+        Activity.getExecutionContext().heartbeat(report);
         if (max <= request.maxLagRecords()) {
-          return new CatchUpReport(lag.size(), max, total, System.currentTimeMillis() - started);
+          return report;
         }
         log.info("replication lag: max {} records, total {} over {} partitions", max, total, lag.size());
         sleep(pollInterval);
@@ -158,8 +173,9 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
           replicationWait, onProgress);
       partitions.stream().filter(p -> !p.matches()).forEach(p -> mismatches.add(p.topic() + "-" + p.partition() + ": " + p.note()));
       VerificationFiles files = VerificationFiles.write(dir, partitions, mismatches);
-      return new DetailedVerification(new VerificationReport(request.topics().size(), partitions.size(),
-          partitions.stream().mapToLong(PartitionComparison::sourceRecords).sum(),
+      long sourceRecords = partitions.stream().mapToLong(PartitionComparison::sourceRecords).sum();
+      meters.recordsVerified(request.meterTags(), sourceRecords);
+      return new DetailedVerification(new VerificationReport(request.topics().size(), partitions.size(), sourceRecords,
           partitions.stream().mapToLong(PartitionComparison::targetRecords).sum(),
           partitions.stream().mapToLong(PartitionComparison::digested).sum(),
           mismatches, files.json().toString(), files.csv().toString()), partitions);

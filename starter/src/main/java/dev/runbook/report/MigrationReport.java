@@ -1,0 +1,265 @@
+package dev.runbook.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.runbook.kafka.LagSamples;
+import dev.runbook.kernel.AuditEntry;
+import dev.runbook.kernel.PendingGate;
+import dev.runbook.kernel.Progress;
+import dev.runbook.kernel.StepProgress;
+import dev.runbook.report.ReportCharts.Chart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run's migration report, written from its {@code progress} query result into one directory:
+ * {@value #MARKDOWN} and a self-contained {@value #HTML} (inline CSS and SVG charts, no script, no
+ * network), the charts as SVG files for the Markdown, {@value #STEPS_CSV}, {@value #APPROVALS_CSV}
+ * (every decision and action, refused ones too), {@value #PROGRESS_JSON} (the query result as it
+ * came) and copies of the verification files the run wrote. The CLI's {@code report} command and the
+ * lab both write it here.
+ */
+public final class MigrationReport {
+
+  public static final String MARKDOWN = "report.md";
+  public static final String HTML = "report.html";
+  public static final String STEPS_CSV = "steps.csv";
+  public static final String APPROVALS_CSV = "approvals.csv";
+  public static final String PROGRESS_JSON = "progress.json";
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+
+  /** Every file written; {@code html} is the one to open. */
+  public record Written(Path markdown, Path html, List<Path> files) {}
+
+  private final String workflowId;
+  private final Progress progress;
+  private final Instant generatedAt;
+  private final List<Chart> charts;
+  private final ReportData data;
+
+  private MigrationReport(String workflowId, Progress progress, Instant generatedAt) {
+    this.workflowId = workflowId;
+    this.progress = progress;
+    this.generatedAt = generatedAt.truncatedTo(ChronoUnit.SECONDS);
+    this.data = ReportData.of(progress);
+    this.charts = ReportCharts.of(data);
+  }
+
+  public static Written write(String workflowId, Progress progress, Path dir, Instant generatedAt) {
+    return new MigrationReport(workflowId, progress, generatedAt).writeTo(dir);
+  }
+
+  private Written writeTo(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      List<Path> files = new ArrayList<>();
+      Path markdown = write(dir, MARKDOWN, markdown(), files);
+      Path html = write(dir, HTML, html(), files);
+      for (Chart chart : charts) {
+        if (chart.drawn()) {
+          write(dir, chart.file(), chart.svg(), files);
+        }
+      }
+      write(dir, STEPS_CSV, stepsCsv(), files);
+      write(dir, APPROVALS_CSV, approvalsCsv(), files);
+      write(dir, PROGRESS_JSON, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(progress), files);
+      for (Path source : detailSources()) {
+        files.add(Files.copy(source, dir.resolve(source.getFileName()), StandardCopyOption.REPLACE_EXISTING));
+      }
+      return new Written(markdown, html, List.copyOf(files));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<Path> detailSources() {
+    List<Path> sources = new ArrayList<>();
+    data.verificationFile().ifPresent(sources::add);
+    data.verificationCsv().ifPresent(sources::add);
+    return sources;
+  }
+
+  private static Path write(Path dir, String name, String content, List<Path> files) throws IOException {
+    Path file = Files.writeString(dir.resolve(name), content);
+    files.add(file);
+    return file;
+  }
+
+  // ---- Markdown ----
+
+  private String markdown() {
+    StringBuilder md = new StringBuilder("# Migration report: ").append(workflowId).append("\n\n");
+    md.append("- runbook: ").append(progress.runbook()).append("\n- migration: ").append(progress.migrationId())
+        .append("\n- status: **").append(progress.status()).append("** (phase ").append(progress.phase()).append(")\n");
+    if (progress.outcomeMessage() != null) {
+      md.append("- outcome: ").append(progress.outcomeMessage()).append('\n');
+    }
+    md.append("- generated: ").append(TIME.format(generatedAt)).append("\n\n## Charts\n\n");
+    for (Chart chart : charts) {
+      md.append(chart.drawn() ? "![" + chart.title() + "](" + chart.file() + ")\n\n" : "*" + chart.title() + ":* " + chart.note() + "\n\n");
+    }
+    md.append("## Figures\n\n| figure | value |\n|---|---|\n");
+    figures().forEach((key, value) -> md.append("| ").append(key).append(" | ").append(cell(value)).append(" |\n"));
+    gateAndParking(md);
+    md.append("\n## Steps\n\n| phase | step | state | runs | started | duration | error |\n|---|---|---|---|---|---|---|\n");
+    for (StepProgress step : progress.steps()) {
+      md.append("| ").append(cell(step.phase())).append(" | ").append(cell((step.compensation() ? "(undo) " : "") + step.name()))
+          .append(" | ").append(step.state()).append(" | ").append(step.runs()).append(" | ").append(time(step.startedAt()))
+          .append(" | ").append(duration(step)).append(" | ").append(cell(step.lastError())).append(" |\n");
+    }
+    md.append("\n## Approvals audit\n\n| time | who | decision | gate / step | via | result | comment |\n|---|---|---|---|---|---|---|\n");
+    for (AuditEntry entry : progress.audit()) {
+      md.append("| ").append(time(entry.at())).append(" | ").append(cell(entry.actor())).append(" | ").append(cell(entry.decision()))
+          .append(" | ").append(cell(entry.subject())).append(" | ").append(entry.channel()).append(" | ")
+          .append(entry.accepted() ? "accepted" : "**refused**: " + cell(entry.reason())).append(" | ").append(cell(entry.comment()))
+          .append(" |\n");
+    }
+    md.append("\n## Detail files\n\n");
+    detailNames().forEach(name -> md.append("- [").append(name).append("](").append(name).append(")\n"));
+    return md.toString();
+  }
+
+  private void gateAndParking(StringBuilder md) {
+    PendingGate gate = progress.pendingGate();
+    if (gate != null) {
+      md.append("\n**Waiting at gate '").append(gate.name()).append("'** since ").append(time(gate.openedAt())).append(", approvals ")
+          .append(gate.approvedBy().size()).append('/').append(gate.requiredApprovals()).append(": ").append(cell(gate.evidence()))
+          .append('\n');
+    }
+    if (progress.parkedStep() != null) {
+      md.append("\n**Parked:** step '").append(progress.parkedStep()).append("' failed and waits for an operator\n");
+    }
+  }
+
+  // ---- HTML ----
+
+  private String html() {
+    StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Migration report: ")
+        .append(Html.escape(workflowId)).append("</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
+    h.append("<h1>Migration report: ").append(Html.escape(workflowId)).append("</h1>\n<p class=\"meta\">runbook <b>")
+        .append(Html.escape(progress.runbook())).append("</b> · migration <b>").append(Html.escape(progress.migrationId()))
+        .append("</b> · status <b class=\"status-").append(progress.status().name().toLowerCase()).append("\">").append(progress.status())
+        .append("</b> · phase ").append(Html.escape(progress.phase())).append(" · generated ").append(TIME.format(generatedAt)).append("</p>\n");
+    if (progress.outcomeMessage() != null) {
+      h.append("<p class=\"outcome\">").append(Html.escape(progress.outcomeMessage())).append("</p>\n");
+    }
+    PendingGate gate = progress.pendingGate();
+    if (gate != null) {
+      h.append("<p class=\"waiting\">Waiting at gate <b>").append(Html.escape(gate.name())).append("</b> since ").append(time(gate.openedAt()))
+          .append(", approvals ").append(gate.approvedBy().size()).append('/').append(gate.requiredApprovals()).append("<br><pre>")
+          .append(Html.escape(gate.evidence())).append("</pre></p>\n");
+    }
+    if (progress.parkedStep() != null) {
+      h.append("<p class=\"waiting\">Parked: step <b>").append(Html.escape(progress.parkedStep())).append("</b> waits for an operator</p>\n");
+    }
+    h.append("<h2>Charts</h2>\n");
+    for (Chart chart : charts) {
+      h.append(chart.drawn() ? "<figure>" + chart.svg() + "</figure>\n"
+          : "<p class=\"no-chart\"><b>" + Html.escape(chart.title()) + ":</b> " + Html.escape(chart.note()) + "</p>\n");
+    }
+    h.append("<h2>Figures</h2>\n<table><tr><th>figure</th><th>value</th></tr>\n");
+    figures().forEach((key, value) -> h.append("<tr><td>").append(Html.escape(key)).append("</td><td>").append(Html.escape(value))
+        .append("</td></tr>\n"));
+    h.append("</table>\n<h2>Steps</h2>\n<table><tr><th>phase</th><th>step</th><th>state</th><th>runs</th><th>started</th>"
+        + "<th>duration</th><th>error</th></tr>\n");
+    for (StepProgress step : progress.steps()) {
+      h.append("<tr class=\"").append(step.state().name().toLowerCase()).append("\"><td>").append(Html.escape(step.phase()))
+          .append("</td><td>").append(Html.escape((step.compensation() ? "(undo) " : "") + step.name())).append("</td><td>")
+          .append(step.state()).append("</td><td>").append(step.runs()).append("</td><td>").append(time(step.startedAt()))
+          .append("</td><td>").append(duration(step)).append("</td><td>").append(Html.escape(step.lastError())).append("</td></tr>\n");
+    }
+    h.append("</table>\n<h2>Approvals audit</h2>\n<table><tr><th>time</th><th>who</th><th>decision</th><th>gate / step</th>"
+        + "<th>via</th><th>result</th><th>comment</th></tr>\n");
+    for (AuditEntry entry : progress.audit()) {
+      h.append("<tr class=\"").append(entry.accepted() ? "accepted" : "refused").append("\"><td>").append(time(entry.at()))
+          .append("</td><td>").append(Html.escape(entry.actor())).append("</td><td>").append(Html.escape(entry.decision()))
+          .append("</td><td>").append(Html.escape(entry.subject())).append("</td><td>").append(Html.escape(entry.channel()))
+          .append("</td><td>").append(entry.accepted() ? "accepted" : "refused: " + Html.escape(entry.reason()))
+          .append("</td><td>").append(Html.escape(entry.comment())).append("</td></tr>\n");
+    }
+    h.append("</table>\n<h2>Detail files</h2>\n<ul>\n");
+    detailNames().forEach(name -> h.append("<li><a href=\"").append(Html.escape(name)).append("\">").append(Html.escape(name))
+        .append("</a></li>\n"));
+    return h.append("</ul>\n</body></html>\n").toString();
+  }
+
+  private static final String CSS = """
+      body { font-family: sans-serif; margin: 24px; color: #1f2937; max-width: 1100px; }
+      h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #e5e7eb; }
+      table { border-collapse: collapse; font-size: 13px; width: 100%; }
+      th, td { border: 1px solid #e5e7eb; padding: 3px 6px; text-align: left; vertical-align: top; }
+      th { background: #f3f4f6; }
+      tr.refused td, tr.parked td, tr.failed td { background: #fef2f2; }
+      tr.skipped td, tr.cancelled td { background: #fffbeb; }
+      .status-completed { color: #15803d; } .status-rolled_back, .status-aborted { color: #b91c1c; }
+      .no-chart { color: #6b7280; } .waiting { background: #eff6ff; padding: 8px; }
+      figure { margin: 12px 0; } svg.chart { background: #fff; border: 1px solid #e5e7eb; }
+      """;
+
+  // ---- detail files ----
+
+  private String stepsCsv() {
+    StringBuilder csv = new StringBuilder("phase,step,compensation,state,runs,started_at,finished_at,duration_ms,last_error\n");
+    for (StepProgress step : progress.steps()) {
+      csv.append(String.join(",", csvField(step.phase()), csvField(step.name()), String.valueOf(step.compensation()),
+          step.state().name(), String.valueOf(step.runs()), time(step.startedAt()), step.finishedAt() == 0 ? "" : time(step.finishedAt()),
+          step.finishedAt() == 0 ? "" : String.valueOf(step.finishedAt() - step.startedAt()), csvField(step.lastError()))).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private String approvalsCsv() {
+    StringBuilder csv = new StringBuilder("at,actor,subject,decision,channel,accepted,reason,comment\n");
+    for (AuditEntry entry : progress.audit()) {
+      csv.append(String.join(",", time(entry.at()), csvField(entry.actor()), csvField(entry.subject()), csvField(entry.decision()),
+          csvField(entry.channel()), String.valueOf(entry.accepted()), csvField(entry.reason()), csvField(entry.comment()))).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private List<String> detailNames() {
+    List<String> names = new ArrayList<>(List.of(STEPS_CSV, APPROVALS_CSV, PROGRESS_JSON));
+    detailSources().forEach(source -> names.add(source.getFileName().toString()));
+    return names;
+  }
+
+  /** The facts, sorted, with the lag samples summarised (they are charted, and long). */
+  private Map<String, String> figures() {
+    Map<String, String> figures = new TreeMap<>(progress.facts());
+    if (figures.containsKey(LagSamples.FACT)) {
+      figures.put(LagSamples.FACT, LagSamples.summary(figures.get(LagSamples.FACT)) + " (charted above)");
+    }
+    return figures;
+  }
+
+  private static String time(long epochMillis) {
+    return epochMillis <= 0 ? "" : TIME.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  private static String duration(StepProgress step) {
+    return step.finishedAt() == 0 ? "running" : String.format(Locale.ROOT, "%.1f s", (step.finishedAt() - step.startedAt()) / 1000.0);
+  }
+
+  private static String cell(String text) {
+    return text == null ? "" : text.replace("|", "\\|").replace("\n", "<br>");
+  }
+
+  private static String csvField(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.contains(",") || text.contains("\"") || text.contains("\n") ? '"' + text.replace("\"", "\"\"") + '"' : text;
+  }
+}
