@@ -29,8 +29,15 @@ public final class RunbookActivities {
    * @param pollInterval how often waits look at the world
    * @param waitTimeout how long one attempt of a wait lasts before it fails and retries
    * @param targetAuthentication how apps and MirrorMaker 2 authenticate to the Strimzi cluster
+   * @param kafkaCallTimeout how long one Kafka request is awaited before the activity fails and retries
    */
-  public record Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
+  public record Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication,
+      Duration kafkaCallTimeout) {
+
+    /** Settings with Kafka's own call timeout. */
+    public Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
+      this(reportDir, pollInterval, waitTimeout, targetAuthentication, KafkaClientFactory.DEFAULT_CALL_TIMEOUT);
+    }
 
     public static Settings defaults(Path reportDir) {
       return new Settings(reportDir, Duration.ofSeconds(5), Duration.ofMinutes(25), ClientAuthentication.SCRAM_SHA_512);
@@ -41,7 +48,7 @@ public final class RunbookActivities {
 
   public static List<Object> create(
       KubernetesClient kubernetes, SecretResolver secrets, NotificationActivities notifier, Settings settings) {
-    KafkaClientFactory kafka = new KafkaClientFactory(secrets);
+    KafkaClientFactory kafka = new KafkaClientFactory(secrets).withCallTimeout(settings.kafkaCallTimeout());
     PollingWait wait = new PollingWait(settings.pollInterval(), settings.waitTimeout());
     Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
     return List.of(
