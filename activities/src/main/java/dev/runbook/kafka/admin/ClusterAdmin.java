@@ -30,16 +30,8 @@ final class ClusterAdmin implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  static ClusterAdmin source(KafkaClientFactory clients, KafkaEndpoint endpoint) {
-    return new ClusterAdmin(clients.admin(endpoint), NamedCluster.source(endpoint), clients.callTimeout());
-  }
-
-  static ClusterAdmin target(KafkaClientFactory clients, KafkaEndpoint endpoint) {
-    return new ClusterAdmin(clients.admin(endpoint), NamedCluster.target(endpoint), clients.callTimeout());
-  }
-
-  NamedCluster cluster() {
-    return cluster;
+  static ClusterAdmin open(KafkaClientFactory clients, KafkaEndpoint endpoint, NamedCluster cluster) {
+    return new ClusterAdmin(clients.admin(endpoint), cluster, clients.callTimeout());
   }
 
   /** Runs {@code call} and waits for its answer; Kafka's own errors keep their class name as the failure type. */

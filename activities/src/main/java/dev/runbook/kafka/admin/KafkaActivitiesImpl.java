@@ -5,6 +5,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.clients.NamedCluster;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
    * activity context, so the operator CLI runs exactly what the runbook's discovery runs.
    */
   public DetailedInventory discoverInDetail(DiscoveryRequest request) {
-    try (ClusterAdmin admin = ClusterAdmin.source(clients, request.source())) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, request.source(), NamedCluster.of(request.source()))) {
       Pattern include = Pattern.compile(selection(request.topics()).include() == null ? ".*" : request.topics().include());
       String excludeRegex = selection(request.topics()).exclude();
       List<String> names = admin.call("list topics", a -> a.listTopics().names()).stream()
@@ -112,7 +113,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public VerificationReport verify(VerifyRequest request) {
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
-         ClusterAdmin targetAdmin = ClusterAdmin.target(clients, request.target())) {
+         ClusterAdmin targetAdmin = ClusterAdmin.open(clients, request.target(), NamedCluster.target(request.target()))) {
       List<String> mismatches = new ArrayList<>();
       List<String> names = request.topics().stream().map(TopicSpec::name).toList();
       Map<String, TopicDescription> onTarget = describeExisting(targetAdmin, names, mismatches);
@@ -149,7 +150,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public void awaitGroupConsuming(GroupConsumingRequest request) {
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    try (ClusterAdmin admin = ClusterAdmin.target(clients, request.target())) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, request.target(), NamedCluster.target(request.target()))) {
       while (true) {
         ConsumerGroupDescription group = admin.call("describe group " + request.group(),
             a -> a.describeConsumerGroups(List.of(request.group())).all()).get(request.group());
@@ -172,7 +173,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public void awaitProducing(ProducingRequest request) {
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    try (ClusterAdmin admin = ClusterAdmin.target(clients, request.target())) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, request.target(), NamedCluster.target(request.target()))) {
       Map<TopicPartition, Long> before = endOffsets(admin, request.topics());
       while (true) {
         Map<TopicPartition, Long> now = endOffsets(admin, request.topics());

@@ -6,14 +6,19 @@ import java.time.Duration;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * A Kafka cluster as failure messages name it: its part in the migration and its bootstrap
- * address, never its credentials. An operator reading a parked step must see which cluster failed
+ * A Kafka cluster as failure messages name it: its part in the migration (none where a command
+ * may point at either cluster, as discovery) and its bootstrap address, never its credentials. An operator reading a parked step must see which cluster failed
  * during which operation; the message lands in the workflow history, so nothing secret may be in it.
  */
 public record NamedCluster(String role, String bootstrapServers) {
 
   /** Type of the failure when a cluster did not answer in time. */
   public static final String TIMEOUT = "KafkaTimeout";
+
+  /** A cluster with no part named: discovery reads whichever cluster it is given. */
+  public static NamedCluster of(KafkaEndpoint endpoint) {
+    return new NamedCluster(null, endpoint.bootstrapServers());
+  }
 
   public static NamedCluster source(KafkaEndpoint endpoint) {
     return new NamedCluster("source", endpoint.bootstrapServers());
@@ -35,6 +40,6 @@ public record NamedCluster(String role, String bootstrapServers) {
   }
 
   private String subject(String operation) {
-    return "Kafka " + role + " cluster " + bootstrapServers + ": " + operation;
+    return (role == null ? "Kafka cluster " : "Kafka " + role + " cluster ") + bootstrapServers + ": " + operation;
   }
 }
