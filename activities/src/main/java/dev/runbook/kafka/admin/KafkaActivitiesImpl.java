@@ -84,7 +84,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
           .map(name -> new TopicSpec(name, descriptions.get(name).partitions().size(),
               descriptions.get(name).partitions().get(0).replicas().size(), configs.get(name)))
           .toList();
-      List<String> groupIds = admin.call("list consumer groups", a -> a.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
+      List<String> groupIds = admin.call("list consumer groups", a -> a.listConsumerGroups().all()).stream()
+          .map(ConsumerGroupListing::groupId).sorted().toList();
       List<CommittedOffset> committed = committedOffsets(admin, groupIds);
       SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), aclBindings(admin));
       return new DetailedInventory(inventory, topicRecords(admin, descriptions.values()), committed);
@@ -155,7 +156,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
         ConsumerGroupDescription group = admin.call("describe group " + request.group(),
             a -> a.describeConsumerGroups(List.of(request.group())).all()).get(request.group());
         Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.call("list offsets of group " + request.group(), a -> a.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata());
+            admin.call("list offsets of group " + request.group(),
+                a -> a.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata());
         String seen = "group " + request.group() + " is " + group.groupState() + " with " + group.members().size()
             + " member(s) and offsets for " + committed.size() + " partition(s) on " + request.target().bootstrapServers();
         Activity.getExecutionContext().heartbeat(seen);
