@@ -31,14 +31,16 @@ public final class RunbookActivities {
    * @param waitTimeout how long one attempt of a wait lasts before it fails and retries
    * @param targetAuthentication how apps and MirrorMaker 2 authenticate to the Strimzi cluster
    * @param meters where activities record the metrics they measure
+   * @param kafkaCallTimeout how long one Kafka request is awaited before the activity fails and retries
    */
   public record Settings(
       Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication,
-      RunbookMeters meters) {
+      RunbookMeters meters, Duration kafkaCallTimeout) {
 
-    /** Settings that record no metrics. */
+    /** Settings that record no metrics, with Kafka's own call timeout. */
     public Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
-      this(reportDir, pollInterval, waitTimeout, targetAuthentication, RunbookMeters.NONE);
+      this(reportDir, pollInterval, waitTimeout, targetAuthentication, RunbookMeters.NONE,
+          KafkaClientFactory.DEFAULT_CALL_TIMEOUT);
     }
 
     public static Settings defaults(Path reportDir) {
@@ -46,7 +48,11 @@ public final class RunbookActivities {
     }
 
     public Settings withMeters(RunbookMeters newMeters) {
-      return new Settings(reportDir, pollInterval, waitTimeout, targetAuthentication, newMeters);
+      return new Settings(reportDir, pollInterval, waitTimeout, targetAuthentication, newMeters, kafkaCallTimeout);
+    }
+
+    public Settings withKafkaCallTimeout(Duration timeout) {
+      return new Settings(reportDir, pollInterval, waitTimeout, targetAuthentication, meters, timeout);
     }
   }
 
@@ -54,7 +60,7 @@ public final class RunbookActivities {
 
   public static List<Object> create(
       KubernetesClient kubernetes, SecretResolver secrets, NotificationActivities notifier, Settings settings) {
-    KafkaClientFactory kafka = new KafkaClientFactory(secrets);
+    KafkaClientFactory kafka = new KafkaClientFactory(secrets).withCallTimeout(settings.kafkaCallTimeout());
     PollingWait wait = new PollingWait(settings.pollInterval(), settings.waitTimeout());
     Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
     return List.of(

@@ -91,7 +91,8 @@ class KafkaTransportSecurityTest {
       ApplicationFailure failure = assertThrows(ApplicationFailure.class,
           () -> topics(sasl(mechanism, mechanism.equals("PLAIN") ? "PLAIN_USER" : "SCRAM_USER", "WRONG_PASSWORD", "CA_PEM")));
       assertEquals("org.apache.kafka.common.errors.SaslAuthenticationException", failure.getType());
-      assertEquals(reasons.get(mechanism), failure.getOriginalMessage());
+      assertEquals("Kafka cluster " + cluster.bootstrapServers(SecureListener.SASL_SSL) + ": list topics failed: "
+          + reasons.get(mechanism), failure.getOriginalMessage());
       assertNoSecretIn(failure);
     }
   }
@@ -101,7 +102,8 @@ class KafkaTransportSecurityTest {
     ApplicationFailure failure = assertThrows(ApplicationFailure.class,
         () -> topics(sasl("PLAIN", "PLAIN_USER", "PLAIN_PASSWORD", "OTHER_CA_PEM")));
     assertEquals("org.apache.kafka.common.errors.SslAuthenticationException", failure.getType());
-    assertTrue(failure.getOriginalMessage().startsWith("SSL handshake failed"), failure.getOriginalMessage());
+    assertTrue(failure.getOriginalMessage().startsWith("Kafka cluster " + cluster.bootstrapServers(SecureListener.SASL_SSL)
+        + ": list topics failed: SSL handshake failed"), failure.getOriginalMessage());
     assertNoSecretIn(failure);
   }
 

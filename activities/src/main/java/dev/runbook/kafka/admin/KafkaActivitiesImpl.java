@@ -6,6 +6,7 @@ import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.metrics.RunbookMeters;
+import dev.runbook.kafka.clients.NamedCluster;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -18,25 +19,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
@@ -53,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class KafkaActivitiesImpl implements KafkaActivities {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaActivitiesImpl.class);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   /** How long verification waits for the source's newest records to reach the target. */
   private static final Duration VERIFY_REPLICATION_WAIT = Duration.ofMinutes(2);
 
@@ -87,21 +82,23 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
    * activity context, so the operator CLI runs exactly what the runbook's discovery runs.
    */
   public DetailedInventory discoverInDetail(DiscoveryRequest request) {
-    try (Admin admin = clients.admin(request.source())) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, request.source(), NamedCluster.of(request.source()))) {
       Pattern include = Pattern.compile(selection(request.topics()).include() == null ? ".*" : request.topics().include());
       String excludeRegex = selection(request.topics()).exclude();
-      List<String> names = get(admin.listTopics().names()).stream()
+      List<String> names = admin.call("list topics", a -> a.listTopics().names()).stream()
           .filter(name -> include.matcher(name).matches())
           .filter(name -> excludeRegex == null || !Pattern.matches(excludeRegex, name))
           .sorted()
           .toList();
-      Map<String, TopicDescription> descriptions = names.isEmpty() ? Map.of() : get(admin.describeTopics(names).allTopicNames());
+      Map<String, TopicDescription> descriptions = names.isEmpty() ? Map.of()
+          : admin.call("describe topics", a -> a.describeTopics(names).allTopicNames());
       Map<String, Map<String, String>> configs = topicConfigs(admin, names);
       List<TopicSpec> topics = names.stream()
           .map(name -> new TopicSpec(name, descriptions.get(name).partitions().size(),
               descriptions.get(name).partitions().get(0).replicas().size(), configs.get(name)))
           .toList();
-      List<String> groupIds = get(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
+      List<String> groupIds = admin.call("list consumer groups", a -> a.listConsumerGroups().all()).stream()
+          .map(ConsumerGroupListing::groupId).sorted().toList();
       List<CommittedOffset> committed = committedOffsets(admin, groupIds);
       SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), aclBindings(admin));
       return new DetailedInventory(inventory, topicRecords(admin, descriptions.values()), committed);
@@ -147,7 +144,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   public DetailedVerification verifyInDetail(VerifyRequest request, Path dir, Duration replicationWait,
       Consumer<String> onProgress) {
     try (ReplicationProgress progress = new ReplicationProgress(clients, request.source(), request.target());
-         Admin targetAdmin = clients.admin(request.target())) {
+         ClusterAdmin targetAdmin = ClusterAdmin.open(clients, request.target(), NamedCluster.target(request.target()))) {
       List<String> mismatches = new ArrayList<>();
       List<String> names = request.topics().stream().map(TopicSpec::name).toList();
       Map<String, TopicDescription> onTarget = describeExisting(targetAdmin, names, mismatches);
@@ -185,11 +182,13 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public void awaitGroupConsuming(GroupConsumingRequest request) {
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    try (Admin admin = clients.admin(request.target())) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, request.target(), NamedCluster.target(request.target()))) {
       while (true) {
-        ConsumerGroupDescription group = get(admin.describeConsumerGroups(List.of(request.group())).all()).get(request.group());
+        ConsumerGroupDescription group = admin.call("describe group " + request.group(),
+            a -> a.describeConsumerGroups(List.of(request.group())).all()).get(request.group());
         Map<TopicPartition, OffsetAndMetadata> committed =
-            get(admin.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata());
+            admin.call("list offsets of group " + request.group(),
+                a -> a.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata());
         String seen = "group " + request.group() + " is " + group.groupState() + " with " + group.members().size()
             + " member(s) and offsets for " + committed.size() + " partition(s) on " + request.target().bootstrapServers();
         Activity.getExecutionContext().heartbeat(seen);
@@ -207,7 +206,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public void awaitProducing(ProducingRequest request) {
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    try (Admin admin = clients.admin(request.target())) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, request.target(), NamedCluster.target(request.target()))) {
       Map<TopicPartition, Long> before = endOffsets(admin, request.topics());
       while (true) {
         Map<TopicPartition, Long> now = endOffsets(admin, request.topics());
@@ -229,10 +228,11 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return topics == null ? new TopicSelection(null, null) : topics;
   }
 
-  private static List<CommittedOffset> committedOffsets(Admin admin, List<String> groupIds) {
+  private static List<CommittedOffset> committedOffsets(ClusterAdmin admin, List<String> groupIds) {
     List<CommittedOffset> offsets = new ArrayList<>();
     for (String id : groupIds) {
-      Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata());
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(
+          admin.call("list offsets of group " + id, a -> a.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata()));
       committed.values().removeIf(Objects::isNull);
       Map<TopicPartition, Long> ends = committed.isEmpty() ? Map.of() : ends(admin, committed.keySet());
       committed.entrySet().stream()
@@ -243,8 +243,9 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return offsets;
   }
 
-  private static List<GroupInfo> groups(Admin admin, List<String> ids, List<CommittedOffset> committed) {
-    Map<String, ConsumerGroupDescription> descriptions = ids.isEmpty() ? Map.of() : get(admin.describeConsumerGroups(ids).all());
+  private static List<GroupInfo> groups(ClusterAdmin admin, List<String> ids, List<CommittedOffset> committed) {
+    Map<String, ConsumerGroupDescription> descriptions = ids.isEmpty() ? Map.of()
+        : admin.call("describe consumer groups", a -> a.describeConsumerGroups(ids).all());
     return ids.stream().map(id -> {
       List<CommittedOffset> own = committed.stream().filter(c -> c.group().equals(id)).toList();
       ConsumerGroupDescription description = descriptions.get(id);
@@ -254,7 +255,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     }).toList();
   }
 
-  private static Map<String, Long> topicRecords(Admin admin, Collection<TopicDescription> topics) {
+  private static Map<String, Long> topicRecords(ClusterAdmin admin, Collection<TopicDescription> topics) {
     List<TopicPartition> partitions = new ArrayList<>();
     topics.forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
     Map<String, Long> records = new TreeMap<>();
@@ -268,9 +269,9 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return records;
   }
 
-  private static int aclBindings(Admin admin) {
+  private static int aclBindings(ClusterAdmin admin) {
     try {
-      return get(admin.describeAcls(AclBindingFilter.ANY).values()).size();
+      return admin.call("describe ACLs", a -> a.describeAcls(AclBindingFilter.ANY).values()).size();
     } catch (ApplicationFailure e) {
       if (e.getType().equals(SecurityDisabledException.class.getName())) {
         return 0;
@@ -280,12 +281,12 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   }
 
   /** Topic configs set on the topic itself (not broker or default values). */
-  static Map<String, Map<String, String>> topicConfigs(Admin admin, List<String> topics) {
+  private static Map<String, Map<String, String>> topicConfigs(ClusterAdmin admin, List<String> topics) {
     if (topics.isEmpty()) {
       return Map.of();
     }
     List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all());
+    Map<ConfigResource, Config> configs = admin.call("describe topic configs", a -> a.describeConfigs(resources).all());
     Map<String, Map<String, String>> result = new HashMap<>();
     configs.forEach((resource, config) -> {
       Map<String, String> own = new java.util.TreeMap<>();
@@ -297,47 +298,32 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return result;
   }
 
-  private static Map<String, TopicDescription> describeExisting(Admin admin, List<String> names, List<String> mismatches) {
-    Collection<String> existing = get(admin.listTopics().names());
+  private static Map<String, TopicDescription> describeExisting(ClusterAdmin admin, List<String> names, List<String> mismatches) {
+    Collection<String> existing = admin.call("list topics", a -> a.listTopics().names());
     names.stream().filter(name -> !existing.contains(name)).forEach(name -> mismatches.add(name + ": missing on the target"));
     List<String> present = names.stream().filter(existing::contains).toList();
-    return present.isEmpty() ? Map.of() : get(admin.describeTopics(present).allTopicNames());
+    return present.isEmpty() ? Map.of() : admin.call("describe topics", a -> a.describeTopics(present).allTopicNames());
   }
 
-  private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) {
-    Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics).allTopicNames());
+  private static Map<TopicPartition, Long> endOffsets(ClusterAdmin admin, List<String> topics) {
+    Map<String, TopicDescription> descriptions = admin.call("describe topics", a -> a.describeTopics(topics).allTopicNames());
     List<TopicPartition> partitions = new ArrayList<>();
     descriptions.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
     return ends(admin, partitions);
   }
 
-  private static Map<TopicPartition, Long> ends(Admin admin, Collection<TopicPartition> partitions) {
+  private static Map<TopicPartition, Long> ends(ClusterAdmin admin, Collection<TopicPartition> partitions) {
     return offsets(admin, partitions, OffsetSpec.latest());
   }
 
-  private static Map<TopicPartition, Long> offsets(Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec) {
+  private static Map<TopicPartition, Long> offsets(ClusterAdmin admin, Collection<TopicPartition> partitions, OffsetSpec spec) {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     partitions.forEach(tp -> specs.put(tp, spec));
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
-        get(admin.listOffsets(specs, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+        admin.call("list offsets", a -> a.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
     Map<TopicPartition, Long> offsets = new HashMap<>();
     infos.forEach((tp, info) -> offsets.put(tp, info.offset()));
     return offsets;
-  }
-
-  /** Waits for an Admin call; Kafka's own errors become retryable failures naming their type. */
-  static <T> T get(KafkaFuture<T> future) {
-    try {
-      return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = Optional.ofNullable(e.getCause()).orElse(e);
-      throw ApplicationFailure.newFailure(cause.getMessage(), cause.getClass().getName());
-    } catch (TimeoutException e) {
-      throw ApplicationFailure.newFailure("Kafka did not answer within " + ADMIN_TIMEOUT, "KafkaTimeout");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
-    }
   }
 
   private static void sleep(Duration duration) {

@@ -2,6 +2,7 @@ package dev.runbook.kafka.admin;
 
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.clients.NamedCluster;
 import dev.runbook.kafka.offsets.KafkaPartitionLog;
 import dev.runbook.kafka.offsets.LogRecord;
 import dev.runbook.kafka.offsets.OffsetFailureType;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
@@ -41,6 +44,8 @@ final class ReplicationProgress implements AutoCloseable {
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> source;
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> target;
   private final OffsetTranslator translator = new OffsetTranslator(SCAN_BOUND);
+  private final NamedCluster sourceCluster;
+  private final NamedCluster targetCluster;
 
   ReplicationProgress(KafkaClientFactory clients, KafkaEndpoint sourceEndpoint, KafkaEndpoint targetEndpoint) {
     this.clients = clients;
@@ -48,11 +53,14 @@ final class ReplicationProgress implements AutoCloseable {
     this.targetEndpoint = targetEndpoint;
     this.source = clients.readCommittedConsumer(sourceEndpoint, "runbook-replication-source");
     this.target = clients.readCommittedConsumer(targetEndpoint, "runbook-replication-target");
+    this.sourceCluster = NamedCluster.source(sourceEndpoint);
+    this.targetCluster = NamedCluster.target(targetEndpoint);
   }
 
   /** The source's end (last stable offset) of every partition of the topics, now. */
   Map<TopicPartition, Long> sourceEnds(List<String> topics) {
-    return source.endOffsets(partitions(topics));
+    List<TopicPartition> partitions = partitions(topics);
+    return on(sourceCluster, "read end offsets", () -> source.endOffsets(partitions));
   }
 
   /**
@@ -69,8 +77,8 @@ final class ReplicationProgress implements AutoCloseable {
   }
 
   private long lagOf(TopicPartition tp, long sourceEnd) {
-    PartitionLog from = log(source, tp, false);
-    PartitionLog to = log(target, tp, false);
+    PartitionLog from = log(sourceCluster, source, tp, false);
+    PartitionLog to = log(targetCluster, target, tp, false);
     try {
       translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE);
       return 0;
@@ -175,9 +183,19 @@ final class ReplicationProgress implements AutoCloseable {
     };
   }
 
-  private static PartitionLog log(
+  private static PartitionLog log(NamedCluster cluster,
       org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, TopicPartition tp, boolean compacted) {
-    return KafkaPartitionLog.of(consumer, List.of(tp), compacted ? java.util.Set.of(tp.topic()) : java.util.Set.of()).get(tp);
+    return on(cluster, "read offsets of " + tp, () ->
+        KafkaPartitionLog.of(consumer, List.of(tp), compacted ? java.util.Set.of(tp.topic()) : java.util.Set.of()).get(tp));
+  }
+
+  /** A Kafka client error becomes a retryable failure that names the cluster and what was being done. */
+  private static <T> T on(NamedCluster cluster, String operation, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KafkaException e) {
+      throw cluster.failed(operation, e);
+    }
   }
 
   private static List<LogRecord> tail(PartitionLog log, long from, long to) {
@@ -217,7 +235,7 @@ final class ReplicationProgress implements AutoCloseable {
   private List<TopicPartition> partitions(List<String> topics) {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
-      for (PartitionInfo info : source.partitionsFor(topic)) {
+      for (PartitionInfo info : on(sourceCluster, "list partitions of " + topic, () -> source.partitionsFor(topic))) {
         partitions.add(new TopicPartition(topic, info.partition()));
       }
     }

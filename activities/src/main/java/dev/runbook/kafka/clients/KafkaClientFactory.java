@@ -3,6 +3,7 @@ package dev.runbook.kafka.clients;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,17 +28,40 @@ public final class KafkaClientFactory {
   private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
   private static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
 
+  /** Kafka's own request timeout; with it, every client keeps Kafka's default timeouts. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private final SecretResolver secrets;
   /** Operator-supplied client properties by bootstrap address; they replace the endpoint's own settings. */
   private final Map<String, Map<String, Object>> givenProperties;
+  private final Duration callTimeout;
 
   public KafkaClientFactory(SecretResolver secrets) {
-    this(secrets, Map.of());
+    this(secrets, Map.of(), DEFAULT_CALL_TIMEOUT);
   }
 
-  private KafkaClientFactory(SecretResolver secrets, Map<String, Map<String, Object>> givenProperties) {
+  private KafkaClientFactory(SecretResolver secrets, Map<String, Map<String, Object>> givenProperties, Duration callTimeout) {
     this.secrets = secrets;
     this.givenProperties = givenProperties;
+    this.callTimeout = callTimeout;
+  }
+
+  /**
+   * The same factory with clients that give up on one request after {@code timeout} and on one API
+   * call (with its retries) after twice that; an Admin call is awaited for {@code timeout}. The
+   * default, 30 s, leaves Kafka's own defaults (30 s per request, 60 s per call). Properties an
+   * operator set in a client properties file win.
+   */
+  public KafkaClientFactory withCallTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the Kafka call timeout must be positive, not " + timeout);
+    }
+    return new KafkaClientFactory(secrets, givenProperties, timeout);
+  }
+
+  /** How long one Kafka call is awaited before the activity fails and its retry policy takes over. */
+  public Duration callTimeout() {
+    return callTimeout;
   }
 
   /**
@@ -51,7 +75,7 @@ public final class KafkaClientFactory {
     return new KafkaClientFactory(ref -> {
       throw new IllegalArgumentException("client properties files hold their own credentials; no reference to resolve: "
           + ref.describe());
-    }, byBootstrap);
+    }, byBootstrap, DEFAULT_CALL_TIMEOUT);
   }
 
   /** Connection and security properties shared by every client of the endpoint. */
@@ -61,10 +85,12 @@ public final class KafkaClientFactory {
     }
     Map<String, Object> given = givenProperties.get(endpoint.bootstrapServers());
     if (given != null) {
-      return new HashMap<>(given);
+      Map<String, Object> properties = new HashMap<>(given);
+      timeouts().forEach(properties::putIfAbsent);
+      return properties;
     }
     String protocol = endpoint.protocol().toUpperCase(Locale.ROOT);
-    Map<String, Object> properties = new HashMap<>();
+    Map<String, Object> properties = new HashMap<>(timeouts());
     properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, endpoint.bootstrapServers());
     properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
     if (protocol.startsWith("SASL_")) {
@@ -80,6 +106,16 @@ public final class KafkaClientFactory {
       properties.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, resolveRequired(endpoint.clientKey(), "clientKey", endpoint));
     }
     return properties;
+  }
+
+  /** Nothing at the default timeout, which is Kafka's own: the properties stay as an operator knows them. */
+  private Map<String, Object> timeouts() {
+    if (callTimeout.equals(DEFAULT_CALL_TIMEOUT)) {
+      return Map.of();
+    }
+    return Map.of(
+        CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Math.toIntExact(callTimeout.toMillis()),
+        CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.toIntExact(2 * callTimeout.toMillis()));
   }
 
   private Map<String, Object> saslProperties(KafkaEndpoint endpoint) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,18 @@ class KafkaClientFactoryTest {
     assertEquals(strimzi, fromFiles.connectionProperties(KafkaEndpoint.plaintext("strimzi:9092")));
     assertEquals(Map.of("bootstrap.servers", "other:9092", "security.protocol", "PLAINTEXT"),
         fromFiles.connectionProperties(KafkaEndpoint.plaintext("other:9092")));
+  }
+
+  @Test
+  void aShorterCallTimeoutBoundsEveryRequestAndCallUnlessTheOperatorsFileSetsItsOwn() {
+    Map<String, Object> ownTimeout = Map.of("bootstrap.servers", "strimzi:9092", "request.timeout.ms", "9000");
+    KafkaClientFactory quick = KafkaClientFactory.forClientProperties(List.of(ownTimeout)).withCallTimeout(Duration.ofSeconds(2));
+
+    assertEquals(Map.of("bootstrap.servers", "other:9092", "security.protocol", "PLAINTEXT",
+        "request.timeout.ms", 2000, "default.api.timeout.ms", 4000), quick.connectionProperties(KafkaEndpoint.plaintext("other:9092")));
+    assertEquals(Map.of("bootstrap.servers", "strimzi:9092", "request.timeout.ms", "9000", "default.api.timeout.ms", 4000),
+        quick.connectionProperties(KafkaEndpoint.plaintext("strimzi:9092")));
+    assertEquals(Duration.ofSeconds(2), quick.callTimeout());
+    assertThrows(IllegalArgumentException.class, () -> factory.withCallTimeout(Duration.ZERO));
   }
 }

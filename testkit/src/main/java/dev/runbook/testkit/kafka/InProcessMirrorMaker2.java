@@ -93,7 +93,11 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no enabled flow between " + clusters));
     Map<String, String> withDiscovery = new HashMap<>(properties);
+    withDiscovery.putIfAbsent("plugin.discovery", "service_load");
     withDiscovery.putIfAbsent(target + ".plugin.discovery", "service_load");
+    // The only worker: when it lost the target for a while and rejoins its group, its connectors
+    // and tasks are reassigned at once instead of after Connect's five-minute grace for lost workers.
+    withDiscovery.putIfAbsent(target + ".scheduled.rebalance.max.delay.ms", "0");
     SourceAndTarget flow = new SourceAndTarget(other(clusters, target), target);
     MirrorMaker mirrorMaker = new MirrorMaker(withDiscovery, List.of(target));
     mirrorMaker.start();

@@ -3,6 +3,8 @@ package dev.runbook.testkit.kafka;
 import dev.runbook.testkit.tls.TestCertificates;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,11 +36,14 @@ public final class KafkaTestCluster implements AutoCloseable {
 
   private final String name;
   private final KafkaClusterTestKit kit;
+  /** In front of the client listener when the cluster was started {@link #startBehindSwitch behind one}. */
+  private final TcpSwitch network;
   private boolean closed;
 
-  private KafkaTestCluster(String name, KafkaClusterTestKit kit) {
+  private KafkaTestCluster(String name, KafkaClusterTestKit kit, TcpSwitch network) {
     this.name = name;
     this.kit = kit;
+    this.network = network;
   }
 
   /** Starts a one-broker cluster. */
@@ -62,7 +67,28 @@ public final class KafkaTestCluster implements AutoCloseable {
     return start(name, 1, nodes -> securedListeners(nodes, certificates, plainUsers));
   }
 
+  /**
+   * Starts a one-broker cluster whose client listener is reached only through a {@link TcpSwitch}:
+   * the broker advertises the switch's port, so bootstrap and every later connection pass through
+   * it, and {@link #network()} can cut the cluster off and bring it back on the same address.
+   */
+  public static KafkaTestCluster startBehindSwitch(String name) {
+    TcpSwitch network = TcpSwitch.open(name);
+    try {
+      return start(name, 1, nodes -> Map.of("advertised.listeners",
+          nodes.brokerListenerName().value() + "://localhost:" + network.port()), network);
+    } catch (RuntimeException e) {
+      network.close();
+      throw e;
+    }
+  }
+
   private static KafkaTestCluster start(String name, int brokers, Function<TestKitNodes, Map<String, String>> brokerProperties) {
+    return start(name, brokers, brokerProperties, null);
+  }
+
+  private static KafkaTestCluster start(
+      String name, int brokers, Function<TestKitNodes, Map<String, String>> brokerProperties, TcpSwitch network) {
     try {
       Path baseDirectory = Files.createTempDirectory("kafka-" + name + "-");
       TestKitNodes nodes = new TestKitNodes.Builder()
@@ -78,8 +104,12 @@ public final class KafkaTestCluster implements AutoCloseable {
       KafkaClusterTestKit kit = builder.build();
       formatQuietly(kit);
       kit.startup();
+      if (network != null) {
+        int brokerPort = kit.brokers().values().iterator().next().boundPort(nodes.brokerListenerName());
+        network.forwardTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), brokerPort));
+      }
       kit.waitForReadyBrokers();
-      return new KafkaTestCluster(name, kit);
+      return new KafkaTestCluster(name, kit, network);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting Kafka cluster " + name, e);
@@ -146,7 +176,15 @@ public final class KafkaTestCluster implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return kit.bootstrapServers();
+    return network == null ? kit.bootstrapServers() : "localhost:" + network.port();
+  }
+
+  /** The switch in front of the client listener; only for a cluster made by {@link #startBehindSwitch}. */
+  public TcpSwitch network() {
+    if (network == null) {
+      throw new IllegalStateException("Kafka cluster " + name + " was not started behind a switch");
+    }
+    return network;
   }
 
   /** The listeners {@link #startSecured} opens besides the plaintext one. */
@@ -224,6 +262,9 @@ public final class KafkaTestCluster implements AutoCloseable {
     closed = true;
     try {
       kit.close();
+      if (network != null) {
+        network.close();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("could not stop Kafka cluster " + name, e);
     }

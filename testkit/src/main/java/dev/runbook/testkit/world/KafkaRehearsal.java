@@ -3,6 +3,7 @@ package dev.runbook.testkit.world;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.kafka.InProcessMirrorMaker2;
 import dev.runbook.testkit.kafka.KafkaTestCluster;
+import dev.runbook.testkit.kafka.TcpSwitch;
 import dev.runbook.testkit.kafka.RecordingConsumer;
 import dev.runbook.testkit.kafka.SequenceProducer;
 import dev.runbook.testkit.kubernetes.AppWorld;
@@ -49,10 +50,15 @@ public final class KafkaRehearsal implements AutoCloseable {
   private final Map<String, SampleApp> apps = new LinkedHashMap<>();
   private final Map<String, KafkaTestCluster> targets = new ConcurrentHashMap<>();
   private final List<AutoCloseable> mirrorMakers = new ArrayList<>();
+  private final TargetNetwork targetNetwork;
 
-  private KafkaRehearsal(KafkaTestCluster source, MockKubernetes kubernetes, int recordsPerSecond) {
+  /** How target clusters are reached: directly, or through a {@link TcpSwitch} a test can cut. */
+  public enum TargetNetwork { DIRECT, SWITCHED }
+
+  private KafkaRehearsal(KafkaTestCluster source, MockKubernetes kubernetes, int recordsPerSecond, TargetNetwork targetNetwork) {
     this.source = source;
     this.kubernetes = kubernetes;
+    this.targetNetwork = targetNetwork;
     for (Flow flow : FLOWS) {
       apps.put(NAMESPACE + "/" + flow.producer(), SampleApp.of(new SequenceProducer(flow.topic(), flow.producer(), recordsPerSecond, 0)));
       apps.put(NAMESPACE + "/" + flow.consumer(), SampleApp.of(new RecordingConsumer(flow.consumerGroup(), List.of(flow.topic()))));
@@ -62,10 +68,15 @@ public final class KafkaRehearsal implements AutoCloseable {
 
   /** Starts the source, the Kubernetes API, the reconciler and every app (on the source). */
   public static KafkaRehearsal start(int recordsPerSecond) {
+    return start(recordsPerSecond, TargetNetwork.DIRECT);
+  }
+
+  /** As {@link #start(int)}; with {@link TargetNetwork#SWITCHED} every target cluster sits behind a {@link TcpSwitch}. */
+  public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork) {
     KafkaTestCluster source = KafkaTestCluster.start("confluent");
     FLOWS.forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
     MockKubernetes kubernetes = MockKubernetes.start();
-    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond);
+    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork);
     FLOWS.forEach(world::deploy);
     world.awaitGroupsCommitting(Duration.ofSeconds(60));
     return world;
@@ -138,6 +149,15 @@ public final class KafkaRehearsal implements AutoCloseable {
     Map<String, String> clusters = new LinkedHashMap<>();
     targets.forEach((key, cluster) -> clusters.put(key, cluster.bootstrapServers()));
     return clusters;
+  }
+
+  /** The switch in front of a target cluster ({@code namespace/name}) started with {@link TargetNetwork#SWITCHED}. */
+  public TcpSwitch targetNetwork(String cluster) {
+    KafkaTestCluster target = targets.get(cluster);
+    if (target == null) {
+      throw new IllegalStateException("no target cluster " + cluster + "; running: " + targets.keySet());
+    }
+    return target.network();
   }
 
   private void deploy(Flow flow) {
@@ -242,7 +262,9 @@ public final class KafkaRehearsal implements AutoCloseable {
 
     @Override
     public RunningCluster startCluster(String namespace, String name) {
-      KafkaTestCluster cluster = KafkaTestCluster.start(namespace + "-" + name);
+      KafkaTestCluster cluster = targetNetwork == TargetNetwork.SWITCHED
+          ? KafkaTestCluster.startBehindSwitch(namespace + "-" + name)
+          : KafkaTestCluster.start(namespace + "-" + name);
       targets.put(namespace + "/" + name, cluster);
       return new RunningCluster(cluster.bootstrapServers(), namespace + "-" + name);
     }
