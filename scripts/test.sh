@@ -10,7 +10,11 @@ started=$(date +%s)
 if [ -x scripts/python-tools.sh ]; then
   scripts/python-tools.sh
 fi
-if [ ! -x /usr/bin/chromium ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; fi
+# Headless Chromium renders the migration report and the Temporal UI for the screenshot tests.
+if [ ! -x /usr/bin/chromium ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+fi
 echo "[test] tools ready in $(( $(date +%s) - started )) s" >&2
 
 mvn -B -ntp verify "$@"
