@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,8 @@ class KafkaRunbookOnDevServerTest {
           "repoint shop/orders-processor to " + SOURCE, "start shop/orders-processor x2",
           "delete mirrormaker payments-mirror", "delete users [orders-processor, invoice-mailer, checkout, payments-gateway]",
           "delete topics [orders, invoices]", "delete cluster payments")).toList();
+  /** The child runbook that moves the first consumer group (ids follow the plan's target, one live migration per target). */
+  static final String FIRST_GROUP_CHILD = "kafka-migration-kafka-payments/group/orders-processor";
   /** The undo changes made before the offsets are translated back (the undo the worker is killed in). */
   static final int BEFORE_TRANSLATING_BACK = FIRST_GROUP_CUT_OVER + 1;
 
@@ -90,6 +93,25 @@ class KafkaRunbookOnDevServerTest {
   void requireServer() {
     Assumptions.assumeTrue(server != null, skipReason::toString);
     world = new OutsideWorld(runDir);
+  }
+
+  /**
+   * Terminates what a failed test left running: every run shares the example plan's target, so its
+   * consumer-group children (named after the target) would collide with the next test's.
+   */
+  @AfterEach
+  void terminateLeftovers() {
+    if (server == null) {
+      return;
+    }
+    TemporalCli.Result running = temporal("workflow", "list", "--query", "ExecutionStatus=\"Running\"", "-o", "json");
+    if (running.code() != 0 || running.out().isBlank()) {
+      return;
+    }
+    for (JsonNode execution : readJson(running.out())) {
+      String leftover = execution.path("execution").path("workflowId").asText();
+      temporal("workflow", "terminate", "--workflow-id", leftover, "--reason", "left running by a test");
+    }
   }
 
   @AfterAll
@@ -189,13 +211,14 @@ class KafkaRunbookOnDevServerTest {
       TemporalCli.Result approved = temporal("workflow", "signal", "--workflow-id", id, "--name", "decision",
           "--input", decision("go-live", "bob", null));
       assertEquals(0, approved.code(), approved.both());
-      awaitInFlight(id, "AwaitGroupConsuming", first);
+      // The group moves in its own child runbook; the operator rolls that group back where it waits.
+      awaitInFlight(FIRST_GROUP_CHILD, "AwaitGroupConsuming", first);
       assertEquals(COMPLETED_RUN.subList(0, FIRST_GROUP_CUT_OVER), world.changes());
 
-      TemporalCli.Result rollback = temporal("workflow", "signal", "--workflow-id", id, "--name", "action",
+      TemporalCli.Result rollback = temporal("workflow", "signal", "--workflow-id", FIRST_GROUP_CHILD, "--name", "action",
           "--input", action("ROLLBACK", "bob", "orders-processor does not consume on the target"));
       assertEquals(0, rollback.code(), rollback.both());
-      awaitInFlight(id, "TranslateGroup", first);
+      awaitInFlight(FIRST_GROUP_CHILD, "TranslateGroup", first);
     } finally {
       first.kill();
     }
@@ -204,10 +227,20 @@ class KafkaRunbookOnDevServerTest {
 
     WorkerProcess second = WorkerProcess.start(server.address(), world);
     try (second) {
+      // The group's child finishes its undo on the new worker; the migration then parks, and the
+      // operator rolls the whole migration back.
+      awaitClosed(FIRST_GROUP_CHILD);
+      Eventually.await(id + " parked at the consumer groups", WAIT, () -> progress(id),
+          progress -> progress != null && "PARKED".equals(stepState(progress, "cut over 2 consumer groups")));
+      TemporalCli.Result rollback = temporal("workflow", "signal", "--workflow-id", id, "--name", "action",
+          "--input", action("ROLLBACK", "bob", "orders-processor does not consume on the target"));
+      assertEquals(0, rollback.code(), rollback.both());
       awaitClosed(id);
       String status = ourCli("status", id, "--address", server.address());
       assertTrue(status.contains("status ROLLED_BACK"), status);
       assertTrue(status.contains("rollback requested by bob (orders-processor does not consume on the target)"), status);
+      String group = ourCli("status", FIRST_GROUP_CHILD, "--address", server.address());
+      assertTrue(group.contains("status ROLLED_BACK"), group);
     }
     assertEquals(ROLLED_BACK_AFTER_FIRST_GROUP, world.changes(), "each undo exactly once, newest first, across the kill");
     assertEquals(madeBy(first, BEFORE_TRANSLATING_BACK, second, ROLLED_BACK_AFTER_FIRST_GROUP.size()), world.changedBy());
