@@ -86,7 +86,8 @@ public final class GroupOffsetMigration {
     List<PartitionTranslation> translations = translateAll(request, readers, committed, compacted, progress);
     long translated = System.nanoTime();
     if (!request.commit()) {
-      VerificationResult dryRun = verify(readers, translations, plannedOffsets(translations), compacted);
+      VerificationResult dryRun = verify(readers, translations, plannedOffsets(translations), compacted,
+          boundedWait(request.maxReplicationWait(), serialized(progress)));
       return report(request, translations, false, dryRun, started, translated, translated);
     }
     Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
@@ -99,7 +100,8 @@ public final class GroupOffsetMigration {
 
     Map<TopicPartition, Long> readBack = new HashMap<>();
     currentOffsets(toAdmin, request.group(), committed.keySet()).forEach((tp, o) -> readBack.put(tp, o.offset()));
-    VerificationResult verification = verify(readers, translations, readBack, compacted);
+    VerificationResult verification = verify(readers, translations, readBack, compacted,
+        boundedWait(request.maxReplicationWait(), serialized(progress)));
     if (!verification.verified() && request.mode() == TranslationMode.EXACT) {
       restore(toAdmin, request.group(), committed.keySet(), previous);
       throw new TranslationException(OffsetFailureType.VERIFICATION_FAILED, "group " + request.group()
@@ -263,9 +265,11 @@ public final class GroupOffsetMigration {
   /**
    * For each partition, the next record the group reads on the cluster written to must be the one it
    * reads next on the cluster read from (same timestamp and digest), or both sides must be at their end.
+   * When the side read from has moved on (its producers still write) and MirrorMaker has not copied that
+   * record yet, the check waits for the copy, within {@code wait}'s bound.
    */
-  private static VerificationResult verify(PartitionReaders readers,
-      List<PartitionTranslation> translations, Map<TopicPartition, Long> committedOnTarget, Set<String> compacted) {
+  private static VerificationResult verify(PartitionReaders readers, List<PartitionTranslation> translations,
+      Map<TopicPartition, Long> committedOnTarget, Set<String> compacted, ReplicationWait wait) {
     Map<TopicPartition, PartitionTranslation> byPartition = new HashMap<>();
     translations.forEach(t -> byPartition.put(partitionOf(t), t));
     List<Optional<String>> outcomes = readers.run(byPartition.keySet(), compacted, (tp, from, to) -> {
@@ -276,6 +280,10 @@ public final class GroupOffsetMigration {
       }
       Optional<LogRecord> sourceNext = nextRecord(from, translation.sourceCommitted());
       Optional<LogRecord> targetNext = nextRecord(to, committed);
+      while (sourceNext.isPresent() && targetNext.isEmpty()
+          && wait.awaitMore("the copy of " + sourceNext.get().describe() + " at " + tp + " offset " + committed)) {
+        targetNext = nextRecord(to, committed);
+      }
       boolean same = sourceNext.isEmpty()
           ? targetNext.isEmpty()
           : targetNext.isPresent() && targetNext.get().sameContentAs(sourceNext.get());

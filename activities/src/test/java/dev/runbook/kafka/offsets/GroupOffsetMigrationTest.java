@@ -298,6 +298,43 @@ class GroupOffsetMigrationTest {
     assertTrue(committed(clusters.target, "late-group").isEmpty(), "nothing committed on the target");
   }
 
+  /**
+   * Consumers move while producers still write to the source: the record after the group's commit
+   * may reach the target after the commit. Verification waits for its copy instead of failing.
+   */
+  @Test
+  void verificationWaitsForTheCopyOfTheNextRecordWhileTheSourceMovesOn() throws Exception {
+    String topic = TwoClusters.UNREPLICATED_PREFIX + "moving-on";
+    TopicPartition tp = new TopicPartition(topic, 0);
+    clusters.source.createTopic(topic, 1);
+    clusters.target.createTopic(topic, 1);
+    long base = System.currentTimeMillis() - 60_000;
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(record(topic, 0, base + i, "k" + i, "moving-on", i));
+    }
+    send(clusters.source, records);
+    send(clusters.target, records.subList(0, 8));
+    commit(clusters.source, "moving-on-group", Map.of(tp, 8L));
+    Thread copier = new Thread(() -> {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      send(clusters.target, records.subList(8, 10));
+    });
+    copier.start();
+
+    GroupTranslationReport report = migrate("moving-on-group");
+    copier.join();
+
+    assertEquals(8, partition(report, tp).targetOffset(), partition(report, tp).evidence());
+    assertTrue(report.verification().verified(), report.verification().mismatches().toString());
+    assertEquals(Map.of(tp, 8L), committed(clusters.target, "moving-on-group"));
+  }
+
   @Test
   void refusesPartitionCountMismatchAndCommitsNothing() {
     String good = "mismatch-good";
