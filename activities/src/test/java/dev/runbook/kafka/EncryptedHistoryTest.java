@@ -7,30 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Message;
 import dev.runbook.codec.AesGcmPayloadCodec;
 import dev.runbook.connect.TemporalConnection;
-import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorAction;
-import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.ReferenceResolver;
-import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
-import dev.runbook.testkit.temporal.RunbookProbe;
+import dev.runbook.kafka.groups.GroupCutoverWorkflow;
+import dev.runbook.testing.InMemoryKafkaWorld;
+import dev.runbook.testing.KafkaTestEstate;
+import dev.runbook.testing.RunbookTestEnvironment;
+import dev.runbook.testing.RunbookProbe;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,25 +63,18 @@ class EncryptedHistoryTest {
 
     History history;
     History groupHistory;
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setWorkflowClientOptions(connection.clientOptions()).build())) {
-      RunbookSearchAttributes.ALL.forEach(
-          key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-      Worker worker = env.newWorker("runbooks");
-      KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
-      InMemoryKafkaWorld world = world();
-      world.failing.add("translate orders-processor");
-      worker.registerActivitiesImplementations(world);
-      env.start();
-      WorkflowClient client = env.getWorkflowClient();
+    InMemoryKafkaWorld world = KafkaTestEstate.world(SOURCE);
+    world.failing.add("translate orders-processor");
+    try (RunbookTestEnvironment env = RunbookTestEnvironment.timeSkipping().clientOptions(connection.clientOptions()).start(world)) {
+      WorkflowClient client = env.client();
       KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue("runbooks").setWorkflowId(plan.workflowId()).build());
       WorkflowClient.start(run::migrate, plan);
       approve(run, KafkaMigrationWorkflow.GO_LIVE);
       // The group's step parks in the group's own child runbook, which has a history of its own.
-      String groupId = ConsumerGroupCutoverWorkflow.workflowId(
+      String groupId = GroupCutoverWorkflow.workflowId(
           plan.workflowId(), "orders-processor", MigrationDirection.SOURCE_TO_TARGET);
-      ConsumerGroupCutoverWorkflow group = client.newWorkflowStub(ConsumerGroupCutoverWorkflow.class, groupId);
+      GroupCutoverWorkflow group = client.newWorkflowStub(GroupCutoverWorkflow.class, groupId);
       RunbookProbe.awaitProgress(group, progress -> progress.parkedStep() != null, Duration.ofSeconds(20));
       world.failing.clear();
       group.act(new OperatorAction(OperatorAction.Kind.RETRY, null, "alice", null));
@@ -97,7 +87,7 @@ class EncryptedHistoryTest {
     // Search attributes stay readable (Temporal indexes them): they name phases, steps and gates, never endpoints or secrets.
     for (History each : List.of(history, groupHistory)) {
       String raw = each.toByteString().toString(StandardCharsets.ISO_8859_1);
-      for (String clearText : List.of(API_KEY, API_SECRET, SOURCE, KafkaMigrationWorkflowTest.TARGET,
+      for (String clearText : List.of(API_KEY, API_SECRET, SOURCE, KafkaTestEstate.TARGET,
           "CONFLUENT_API_KEY", "failing on purpose", "alice")) {
         assertFalse(raw.contains(clearText), "history contains '" + clearText + "' in clear text");
       }
@@ -127,22 +117,11 @@ class EncryptedHistoryTest {
   }
 
   static KafkaMigrationPlan planWithCredentials() {
-    KafkaMigrationPlan plan = KafkaMigrationWorkflowTest.plan(KafkaMigrationPlan.Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationPlan plan = KafkaTestEstate.plan(KafkaMigrationPlan.Cutover.Order.CONSUMERS_FIRST);
     KafkaEndpoint source = new KafkaEndpoint(SOURCE, "SASL_SSL", "PLAIN",
         SecretRef.env("CONFLUENT_API_KEY"), SecretRef.env("CONFLUENT_API_SECRET"), null);
     return new KafkaMigrationPlan(plan.migrationId(), source, plan.target(), plan.topics(), plan.replication(),
         plan.verification(), plan.cutover(), plan.decommission(), plan.approvals());
-  }
-
-  static InMemoryKafkaWorld world() {
-    return new InMemoryKafkaWorld(
-        List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("billing", 2, 3, Map.of())),
-        List.of(new GroupInfo("orders-processor", "Stable", 2, List.of("orders"), 5),
-            new GroupInfo("billing-processor", "Stable", 1, List.of("billing"), 0)),
-        SOURCE, KafkaMigrationWorkflowTest.TARGET)
-        .withApp(KafkaMigrationWorkflowTest.ORDERS_CONSUMER, 2)
-        .withApp(KafkaMigrationWorkflowTest.BILLING_CONSUMER, 1)
-        .withApp(KafkaMigrationWorkflowTest.ORDERS_PRODUCER, 3);
   }
 
   /** Every Payload anywhere in the history except search attributes, which Temporal must index and codecs never touch. */

@@ -13,7 +13,6 @@ import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookOutcome;
-import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.kernel.StepProgress;
 import dev.runbook.kernel.StepState;
@@ -24,13 +23,10 @@ import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.world.KafkaRehearsal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.runbook.testing.RunbookTestEnvironment;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +56,7 @@ class KafkaMigrationEndToEndTest {
   @TempDir Path reports;
 
   KafkaRehearsal world;
-  TestWorkflowEnvironment env;
+  RunbookTestEnvironment env;
   WorkflowClient client;
   KafkaMigrationPlan plan;
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
@@ -68,18 +64,12 @@ class KafkaMigrationEndToEndTest {
   @BeforeEach
   void startWorld() throws Exception {
     world = KafkaRehearsal.start(40);
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    RunbookSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker("runbooks");
-    KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
-    worker.registerActivitiesImplementations(RunbookActivities.create(
+    env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
         new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
             .withMeters(new RunbookMeters(metrics)))
         .toArray());
-    env.start();
-    client = env.getWorkflowClient();
+    client = env.client();
     plan = PlanFiles.parse(LAB_PLAN.toString(),
         Files.readString(LAB_PLAN).replace("SOURCE_BOOTSTRAP", world.sourceBootstrap()), KafkaMigrationPlan.class);
   }
@@ -120,7 +110,7 @@ class KafkaMigrationEndToEndTest {
 
   /** The activities' metrics hold what they measured: the last lag of each topic, and every record verified. */
   private void assertMetricsOfTheRealWork(RunbookOutcome outcome) throws Exception {
-    List<LagSample> samples = LagSamples.decode(outcome.progress().facts().get(LagSamples.FACT));
+    List<LagSample> samples = KafkaFacts.LAG_SAMPLES.in(outcome.progress().facts()).orElseThrow();
     assertFalse(samples.isEmpty(), "the catch-up kept no lag sample");
     LagSample last = samples.get(samples.size() - 1);
     assertEquals(Set.of("orders", "payments"), last.byTopic().keySet());
@@ -155,7 +145,7 @@ class KafkaMigrationEndToEndTest {
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null)));
     // The migration's rollback takes effect once the groups being cut over have moved; then it moves them all back.
-    awaitProgress(run, p -> p.facts().containsKey("group.orders-processor.pauseMillis"));
+    awaitProgress(run, p -> KafkaFacts.GROUP_PAUSE.in(p.facts(), "orders-processor").isPresent());
     Thread.sleep(2_000);
     within(() -> run.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "operator", "rehearsal of a rollback")));
 

@@ -9,27 +9,23 @@ import dev.runbook.kafka.admin.KafkaActivitiesImpl;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
-import dev.runbook.kernel.RunbookSearchAttributes;
-import dev.runbook.kernel.StepOptions;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.StepProgress;
 import dev.runbook.kernel.StepState;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.kafka.TcpSwitch;
-import dev.runbook.testkit.temporal.RunbookProbe;
+import dev.runbook.testing.RunbookProbe;
 import dev.runbook.testkit.world.KafkaRehearsal;
 import dev.runbook.testkit.world.KafkaRehearsal.TargetNetwork;
+import dev.runbook.testing.RunbookTestEnvironment;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,23 +61,21 @@ class KafkaTargetOutageTest {
   static final Duration KAFKA_CALL_TIMEOUT = Duration.ofSeconds(2);
   static final int VERIFY_ATTEMPTS = 3;
   /** The read steps' backoff (1 s doubling), fewer attempts so the test sees the park within seconds. */
-  static final WorkflowImplementationOptions QUICK_VERIFY = WorkflowImplementationOptions.newBuilder()
-      .setActivityOptions(Map.of("Verify", ActivityOptions.newBuilder()
+  static final Map<String, ActivityOptions> QUICK_VERIFY = Map.of("Verify", ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(3))
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofSeconds(1))
               .setBackoffCoefficient(2)
               .setMaximumInterval(Duration.ofSeconds(30))
               .setMaximumAttempts(VERIFY_ATTEMPTS)
-              .setDoNotRetry(StepOptions.PERMANENT_FAILURES)
+              .setDoNotRetry(FailureType.permanentTypes())
               .build())
-          .build()))
-      .build();
+          .build());
 
   @TempDir Path reports;
 
   KafkaRehearsal world;
-  TestWorkflowEnvironment env;
+  RunbookTestEnvironment env;
   WorkflowClient client;
   KafkaMigrationPlan plan;
   final List<VerifyAttempt> verifyAttempts = new CopyOnWriteArrayList<>();
@@ -90,19 +84,13 @@ class KafkaTargetOutageTest {
   @BeforeEach
   void startWorld() throws Exception {
     world = KafkaRehearsal.start(40, TargetNetwork.SWITCHED);
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    RunbookSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(
-        key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker("runbooks");
-    worker.registerWorkflowImplementationTypes(QUICK_VERIFY, KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.toArray(Class<?>[]::new));
     List<Object> activities = new ArrayList<>(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
         new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
             .withKafkaCallTimeout(KAFKA_CALL_TIMEOUT)));
     activities.replaceAll(a -> a instanceof KafkaActivitiesImpl kafka ? new TargetCutAtVerify(kafka) : a);
-    worker.registerActivitiesImplementations(activities.toArray());
-    env.start();
-    client = env.getWorkflowClient();
+    env = RunbookTestEnvironment.realTime().activityOptions(QUICK_VERIFY).start(activities.toArray());
+    client = env.client();
     plan = PlanFiles.parse(LAB_PLAN.toString(),
         Files.readString(LAB_PLAN).replace("SOURCE_BOOTSTRAP", world.sourceBootstrap()), KafkaMigrationPlan.class);
   }
@@ -145,7 +133,7 @@ class KafkaTargetOutageTest {
     StepProgress retried = atGoLive.steps().stream().filter(s -> s.name().equals(VERIFY)).findFirst().orElseThrow();
     assertEquals(StepState.DONE, retried.state());
     assertEquals(2, retried.runs());
-    assertTrue(Files.readString(Path.of(atGoLive.facts().get("verify.report"))).matches("(?s).*\"matches\"\\s*:\\s*true.*"));
+    assertTrue(KafkaFacts.VERIFICATION.in(atGoLive.facts()).orElseThrow().endsWith(": identical"), atGoLive.facts().toString());
     assertEquals(4, verifyAttempts.size(), "the operator's retry ran verification once more: " + verifyAttempts);
   }
 
@@ -156,9 +144,9 @@ class KafkaTargetOutageTest {
         parked.steps().stream().map(StepProgress::name).toList());
     parked.steps().subList(0, parked.steps().size() - 1)
         .forEach(step -> assertEquals(StepState.DONE, step.state(), step.name()));
-    assertEquals(target, parked.facts().get("target.bootstrap"));
-    assertTrue(parked.facts().containsKey("replication.maxLag"), parked.facts().toString());
-    assertFalse(parked.facts().containsKey("verify.report"), parked.facts().toString());
+    assertEquals(target, KafkaFacts.TARGET_BOOTSTRAP.in(parked.facts()).orElseThrow());
+    assertTrue(KafkaFacts.MAX_LAG.in(parked.facts()).isPresent(), parked.facts().toString());
+    assertTrue(KafkaFacts.VERIFICATION.in(parked.facts()).isEmpty(), parked.facts().toString());
     world.placements().forEach((app, placement) -> assertEquals(world.sourceBootstrap(), placement, app));
 
     Set<String> groups = plan.cutover().consumerGroups().stream()

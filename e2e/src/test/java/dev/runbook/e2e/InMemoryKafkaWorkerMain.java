@@ -9,13 +9,13 @@ import dev.runbook.kafka.TargetClusterActivities;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.offsets.OffsetActivities;
 import dev.runbook.kernel.NotificationActivities;
-import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
+import dev.runbook.testing.ActivityOptionsOverride;
+import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.worker.RunbookWorker;
 import dev.runbook.worker.WorkerConfig;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -42,9 +42,8 @@ public final class InMemoryKafkaWorkerMain {
    * the server notices a killed worker, and the activity hears a cancellation, within seconds.
    */
   static final ActivityOptions QUICK_HEARTBEAT = ActivityOptions.newBuilder().setHeartbeatTimeout(Duration.ofSeconds(5)).build();
-  static final WorkflowImplementationOptions QUICK_HEARTBEATS = WorkflowImplementationOptions.newBuilder()
-      .setActivityOptions(Map.of("AwaitCatchUp", QUICK_HEARTBEAT, "AwaitGroupConsuming", QUICK_HEARTBEAT, "TranslateGroup", QUICK_HEARTBEAT))
-      .build();
+  static final ActivityOptionsOverride QUICK_HEARTBEATS = new ActivityOptionsOverride(
+      Map.of("AwaitCatchUp", QUICK_HEARTBEAT, "AwaitGroupConsuming", QUICK_HEARTBEAT, "TranslateGroup", QUICK_HEARTBEAT));
 
   private InMemoryKafkaWorkerMain() {}
 

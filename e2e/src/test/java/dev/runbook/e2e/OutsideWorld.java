@@ -1,7 +1,7 @@
 package dev.runbook.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
+import dev.runbook.testing.InMemoryKafkaWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.runbook.airflow.AirflowMigrationWorkflow;
 import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
+import dev.runbook.kafka.KafkaFacts;
 import dev.runbook.kernel.DecisionReceipt;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorCommands;
@@ -153,12 +154,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       Map<String, String> placements = kafkaWorld.placements();
       kafkaWorld.stopProducers();
       Map<String, DeliveryAccount> accounts = kafkaWorld.awaitDrained(Duration.ofSeconds(60));
-      Map<String, Long> pauses = new LinkedHashMap<>();
-      kafka.progress().facts().forEach((key, value) -> {
-        if (key.startsWith("group.") && key.endsWith(".pauseMillis")) {
-          pauses.put(key.substring("group.".length(), key.length() - ".pauseMillis".length()), Long.parseLong(value));
-        }
-      });
+      Map<String, Long> pauses = KafkaFacts.GROUP_PAUSE.allIn(kafka.progress().facts());
       RunbookOutcome airflow = runs.size() > 1 ? runs.get(1).result.get() : null;
       Map<String, Path> reportPages = new LinkedHashMap<>();
       for (Run run : runs) {

@@ -1,5 +1,6 @@
 package dev.runbook.lab;
 
+import dev.runbook.airflow.AirflowFacts;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.testkit.kafka.DeliveryAccount;
@@ -44,12 +45,11 @@ public record LabSummary(
       out.append("Airflow runbook: not rehearsed (Airflow not installed, or --no-airflow)\n");
     } else {
       out.append("Airflow runbook: ").append(airflow.status()).append(" - ").append(airflow.message()).append('\n');
-      new java.util.TreeMap<>(airflow.progress().facts()).forEach((key, value) -> {
-        if (key.startsWith("batch-") && !key.matches("batch-\\d+\\.(startedAt|readyAt|decidedAt|dagsMoved|intervalsChecked)")
-            || key.equals("metadata") || key.equals("report")) {
-          out.append("  ").append(key).append(": ").append(value).append('\n');
-        }
-      });
+      Map<String, String> facts = airflow.progress().facts();
+      AirflowFacts.BATCH_SUMMARY.allIn(facts).forEach((batch, summary) -> out.append("  ").append(batch).append(": ")
+          .append(summary).append('\n'));
+      AirflowFacts.METADATA.in(facts).ifPresent(metadata -> out.append("  metadata: ").append(metadata).append('\n'));
+      AirflowFacts.FINAL_REPORT.in(facts).ifPresent(report -> out.append("  report: ").append(report).append('\n'));
     }
     out.append("Reports: ").append(reports.toAbsolutePath()).append(" (kafka-plan.yaml, lab-kafka/verification.json, lab-kafka/verification.csv)\n");
     reportPages.forEach((workflowId, page) -> out.append("  migration report of ").append(workflowId).append(": ")

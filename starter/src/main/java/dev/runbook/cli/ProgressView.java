@@ -1,16 +1,14 @@
 package dev.runbook.cli;
 
-import dev.runbook.kafka.LagSamples;
 import dev.runbook.kernel.AuditEntry;
 import dev.runbook.kernel.OperatorCommands;
 import dev.runbook.kernel.PendingGate;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.StepProgress;
+import dev.runbook.report.Figures;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Renders a runbook's progress for people: steps, live figures, the gate it waits at and how to answer. */
 public final class ProgressView {
@@ -43,10 +41,7 @@ public final class ProgressView {
     }
     if (!progress.facts().isEmpty()) {
       out.append("\nfigures\n");
-      for (Map.Entry<String, String> fact : new TreeMap<>(progress.facts()).entrySet()) {
-        String value = fact.getKey().equals(LagSamples.FACT) ? LagSamples.summary(fact.getValue()) : fact.getValue();
-        out.append("  ").append(fact.getKey()).append(" = ").append(value).append('\n');
-      }
+      Figures.of(progress.facts()).forEach(row -> out.append("  ").append(row.label()).append(": ").append(row.value()).append('\n'));
     }
     PendingGate gate = progress.pendingGate();
     if (gate != null) {

@@ -2,7 +2,6 @@ package dev.runbook.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.runbook.kafka.LagSamples;
 import dev.runbook.kernel.AuditEntry;
 import dev.runbook.kernel.PendingGate;
 import dev.runbook.kernel.Progress;
@@ -27,8 +26,9 @@ import java.util.TreeMap;
  * {@value #MARKDOWN} and a self-contained {@value #HTML} (inline CSS and SVG charts, no script, no
  * network), the charts as SVG files for the Markdown, {@value #STEPS_CSV}, {@value #APPROVALS_CSV}
  * (every decision and action, refused ones too), {@value #PROGRESS_JSON} (the query result as it
- * came) and copies of the verification files the run wrote. The CLI's {@code report} command and the
- * lab both write it here.
+ * came) and, for a run that verified, {@value #VERIFICATION_CSV} (records per partition on both
+ * sides). Everything comes from the run itself, so it can be written wherever the CLI runs. The CLI's
+ * {@code report} command and the lab both write it here.
  */
 public final class MigrationReport {
 
@@ -37,6 +37,7 @@ public final class MigrationReport {
   public static final String STEPS_CSV = "steps.csv";
   public static final String APPROVALS_CSV = "approvals.csv";
   public static final String PROGRESS_JSON = "progress.json";
+  public static final String VERIFICATION_CSV = "verification.csv";
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
@@ -75,20 +76,13 @@ public final class MigrationReport {
       write(dir, STEPS_CSV, stepsCsv(), files);
       write(dir, APPROVALS_CSV, approvalsCsv(), files);
       write(dir, PROGRESS_JSON, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(progress), files);
-      for (Path source : detailSources()) {
-        files.add(Files.copy(source, dir.resolve(source.getFileName()), StandardCopyOption.REPLACE_EXISTING));
+      if (!data.partitions().isEmpty()) {
+        write(dir, VERIFICATION_CSV, verificationCsv(), files);
       }
       return new Written(markdown, html, List.copyOf(files));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  private List<Path> detailSources() {
-    List<Path> sources = new ArrayList<>();
-    data.verificationFile().ifPresent(sources::add);
-    data.verificationCsv().ifPresent(sources::add);
-    return sources;
   }
 
   private static Path write(Path dir, String name, String content, List<Path> files) throws IOException {
@@ -111,7 +105,8 @@ public final class MigrationReport {
       md.append(chart.drawn() ? "![" + chart.title() + "](" + chart.file() + ")\n\n" : "*" + chart.title() + ":* " + chart.note() + "\n\n");
     }
     md.append("## Figures\n\n| figure | value |\n|---|---|\n");
-    figures().forEach((key, value) -> md.append("| ").append(key).append(" | ").append(cell(value)).append(" |\n"));
+    Figures.of(progress.facts()).forEach(row -> md.append("| ").append(cell(row.label())).append(" | ").append(cell(row.value()))
+        .append(" |\n"));
     gateAndParking(md);
     md.append("\n## Steps\n\n| phase | step | state | runs | started | duration | error |\n|---|---|---|---|---|---|---|\n");
     for (StepProgress step : progress.steps()) {
@@ -170,8 +165,8 @@ public final class MigrationReport {
           : "<p class=\"no-chart\"><b>" + Html.escape(chart.title()) + ":</b> " + Html.escape(chart.note()) + "</p>\n");
     }
     h.append("<h2>Figures</h2>\n<table><tr><th>figure</th><th>value</th></tr>\n");
-    figures().forEach((key, value) -> h.append("<tr><td>").append(Html.escape(key)).append("</td><td>").append(Html.escape(value))
-        .append("</td></tr>\n"));
+    Figures.of(progress.facts()).forEach(row -> h.append("<tr><td>").append(Html.escape(row.label())).append("</td><td>")
+        .append(Html.escape(row.value())).append("</td></tr>\n"));
     h.append("</table>\n<h2>Steps</h2>\n<table><tr><th>phase</th><th>step</th><th>state</th><th>runs</th><th>started</th>"
         + "<th>duration</th><th>error</th></tr>\n");
     for (StepProgress step : progress.steps()) {
@@ -229,19 +224,19 @@ public final class MigrationReport {
     return csv.toString();
   }
 
-  private List<String> detailNames() {
-    List<String> names = new ArrayList<>(List.of(STEPS_CSV, APPROVALS_CSV, PROGRESS_JSON));
-    detailSources().forEach(source -> names.add(source.getFileName().toString()));
-    return names;
+  private String verificationCsv() {
+    StringBuilder csv = new StringBuilder("topic,partition,source_records,target_records\n");
+    data.partitions().forEach(p -> csv.append(p.topic()).append(',').append(p.partition()).append(',').append(p.sourceRecords())
+        .append(',').append(p.targetRecords()).append('\n'));
+    return csv.toString();
   }
 
-  /** The facts, sorted, with the lag samples summarised (they are charted, and long). */
-  private Map<String, String> figures() {
-    Map<String, String> figures = new TreeMap<>(progress.facts());
-    if (figures.containsKey(LagSamples.FACT)) {
-      figures.put(LagSamples.FACT, LagSamples.summary(figures.get(LagSamples.FACT)) + " (charted above)");
+  private List<String> detailNames() {
+    List<String> names = new ArrayList<>(List.of(STEPS_CSV, APPROVALS_CSV, PROGRESS_JSON));
+    if (!data.partitions().isEmpty()) {
+      names.add(VERIFICATION_CSV);
     }
-    return figures;
+    return names;
   }
 
   private static String time(long epochMillis) {

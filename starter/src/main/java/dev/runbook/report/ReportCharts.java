@@ -2,7 +2,7 @@ package dev.runbook.report;
 
 import dev.runbook.kafka.KafkaActivities.LagSample;
 import dev.runbook.report.ReportData.Batch;
-import dev.runbook.report.ReportData.PartitionRecords;
+import dev.runbook.kafka.KafkaActivities.PartitionRecords;
 import dev.runbook.report.SvgChart.Bar;
 import dev.runbook.report.SvgChart.BarGroup;
 import dev.runbook.report.SvgChart.Point;
@@ -59,14 +59,13 @@ final class ReportCharts {
   private static Chart records(ReportData data) {
     String title = "Records per partition, source vs target";
     if (data.partitions().isEmpty()) {
-      return new Chart("records-per-partition.svg", title, null,
-          data.partitionsNote() != null ? data.partitionsNote() : "the verification report lists no partition");
+      return new Chart("records-per-partition.svg", title, null, "no partition was verified in this run (no verify phase ran)");
     }
     List<PartitionRecords> shown = data.partitions().stream().limit(MAX_PARTITIONS).toList();
     List<BarGroup> groups = shown.stream().map(p -> new BarGroup(p.topic() + "-" + p.partition(),
-        List.of((double) p.source(), (double) p.target()))).toList();
-    String drawnTitle = data.partitions().size() > shown.size()
-        ? title + " (first " + shown.size() + " of " + data.partitions().size() + ")" : title;
+        List.of((double) p.sourceRecords(), (double) p.targetRecords()))).toList();
+    String drawnTitle = data.partitionsVerified() > shown.size()
+        ? title + " (first " + shown.size() + " of " + data.partitionsVerified() + ")" : title;
     return new Chart("records-per-partition.svg", title, SvgChart.groupedBars(drawnTitle, "records", List.of("source", "target"), groups),
         null);
   }

@@ -13,7 +13,7 @@ import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.RunbookControl;
 import dev.runbook.testkit.browser.HeadlessChromium;
 import dev.runbook.testkit.browser.RenderedCharts;
-import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
+import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testkit.temporal.LocalTemporal;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -143,7 +143,6 @@ class RunbookCliTest {
   @Test
   void writesTheReportOfARunThatChromiumRendersWithItsCharts() throws Exception {
     InMemoryKafkaWorld world = exampleWorld();
-    world.reportDir = dir.resolve("worker-reports");
     world.partitionRecords.put("orders", List.of(1_200L, 800L, 950L));
     world.partitionRecords.put("invoices", List.of(300L));
     long t0 = 1_763_700_000_000L;
@@ -176,10 +175,13 @@ class RunbookCliTest {
       assertTrue(report.out.startsWith("report of " + id + " (COMPLETED) in " + out + "\n  open:  " + out.resolve("report.html")
           + "\n"), report.out);
       for (String file : List.of("report.md", "replication-lag.svg", "records-per-partition.svg", "cutover-pause.svg",
-          "steps.csv", "approvals.csv", "progress.json", "verification.json")) {
+          "steps.csv", "approvals.csv", "progress.json", "verification.csv")) {
         assertTrue(report.out.contains("         " + out.resolve(file) + "\n"), file + " not listed: " + report.out);
         assertTrue(Files.size(out.resolve(file)) > 0, file);
       }
+      // Drawn from the run itself: the CLI needs nothing from the worker's disk.
+      assertEquals(List.of("topic,partition,source_records,target_records", "orders,0,1200,1200", "orders,1,800,800",
+          "orders,2,950,950", "invoices,0,300,300"), Files.readAllLines(out.resolve("verification.csv")));
       List<String> approvals = Files.readAllLines(out.resolve("approvals.csv"));
       assertEquals("at,actor,subject,decision,channel,accepted,reason,comment", approvals.get(0));
       assertEquals(5, approvals.size(), approvals.toString());

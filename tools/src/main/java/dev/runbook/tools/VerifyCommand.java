@@ -85,6 +85,6 @@ final class VerifyCommand implements Callable<Integer> {
     report.mismatches().forEach(mismatch -> out.println("mismatch: " + mismatch));
     out.println((report.matches() ? "MATCH: " : "MISMATCH: ") + report.topics() + " topics, " + report.partitions()
         + " partitions, " + report.sourceRecords() + " source / " + report.targetRecords() + " target records, "
-        + report.recordsDigested() + " digested; wrote " + report.jsonReport() + ", " + report.csvReport());
+        + report.recordsDigested() + " digested; wrote " + verification.json() + ", " + verification.csv());
   }
 }

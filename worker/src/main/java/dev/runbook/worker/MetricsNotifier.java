@@ -1,13 +1,13 @@
 package dev.runbook.worker;
 
+import dev.runbook.airflow.AirflowFacts;
+import dev.runbook.kafka.KafkaFacts;
 import dev.runbook.kernel.Notification;
 import dev.runbook.notify.NotificationChannel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runbook metrics derived from the notification stream, tagged {@code runbook}, {@code migration},
@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * timer {@value #GATE_WAIT} from a gate's opening to its decision.
  *
  * <p>From the figures a notification carries: the timer {@value #CUTOVER_PAUSE} (and {@code group})
- * from {@code group.<g>.pauseMillis}, the counters {@value #DAGS_MOVED} and
- * {@value #INTERVALS_CHECKED} (and {@code batch}) from {@code <batch>.dagsMoved} and
- * {@code <batch>.intervalsChecked}.
+ * from {@link KafkaFacts#GROUP_PAUSE}, the counters {@value #DAGS_MOVED} and
+ * {@value #INTERVALS_CHECKED} (and {@code batch}) from {@link AirflowFacts#BATCH_DAGS_MOVED} and
+ * {@link AirflowFacts#BATCH_INTERVALS_CHECKED}.
  *
  * <p>The gate wait is computed from the workflow times the decision's notification carries, so it
  * is right whichever replica delivered the opening, and after a worker restart.
@@ -35,9 +35,6 @@ public final class MetricsNotifier implements NotificationChannel {
   public static final String CUTOVER_PAUSE = "runbook.cutover.pause";
   public static final String DAGS_MOVED = "runbook.dags.moved";
   public static final String INTERVALS_CHECKED = "runbook.intervals.checked";
-
-  private static final Pattern GROUP_PAUSE = Pattern.compile("group\\.(.+)\\.pauseMillis");
-  private static final Pattern BATCH_FIGURE = Pattern.compile("(.+)\\.(dagsMoved|intervalsChecked)");
 
   private final MeterRegistry registry;
 
@@ -71,16 +68,12 @@ public final class MetricsNotifier implements NotificationChannel {
   }
 
   private void recordFigure(Notification n, String key, long value) {
-    Matcher pause = GROUP_PAUSE.matcher(key);
-    if (pause.matches()) {
-      registry.timer(CUTOVER_PAUSE, tags(n).and("group", pause.group(1))).record(value, TimeUnit.MILLISECONDS);
-      return;
-    }
-    Matcher batch = BATCH_FIGURE.matcher(key);
-    if (batch.matches()) {
-      String name = batch.group(2).equals("dagsMoved") ? DAGS_MOVED : INTERVALS_CHECKED;
-      registry.counter(name, tags(n).and("batch", batch.group(1))).increment(value);
-    }
+    KafkaFacts.GROUP_PAUSE.subjectOf(key).ifPresent(group ->
+        registry.timer(CUTOVER_PAUSE, tags(n).and("group", group)).record(value, TimeUnit.MILLISECONDS));
+    AirflowFacts.BATCH_DAGS_MOVED.subjectOf(key).ifPresent(batch ->
+        registry.counter(DAGS_MOVED, tags(n).and("batch", batch)).increment(value));
+    AirflowFacts.BATCH_INTERVALS_CHECKED.subjectOf(key).ifPresent(batch ->
+        registry.counter(INTERVALS_CHECKED, tags(n).and("batch", batch)).increment(value));
   }
 
   private static Tags tags(Notification n) {

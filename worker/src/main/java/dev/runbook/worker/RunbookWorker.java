@@ -1,16 +1,14 @@
 package dev.runbook.worker;
 
-import dev.runbook.airflow.AirflowMigrationWorkflowImpl;
-import dev.runbook.kafka.KafkaMigrationWorkflowImpl;
+import dev.runbook.RunbookWorkflows;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One Temporal worker serving every runbook on one task queue. Closing it stops polling first,
@@ -18,10 +16,6 @@ import java.util.stream.Stream;
  * cut an activity in half: its next attempt runs on the new worker.
  */
 public final class RunbookWorker implements AutoCloseable {
-
-  /** Every runbook workflow this worker serves. */
-  public static final List<Class<?>> WORKFLOWS = Stream.concat(
-      KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.stream(), Stream.of(AirflowMigrationWorkflowImpl.class)).toList();
 
   private final WorkerFactory factory;
   private final Duration gracePeriod;
@@ -31,19 +25,16 @@ public final class RunbookWorker implements AutoCloseable {
     this.gracePeriod = gracePeriod;
   }
 
-  public static RunbookWorker start(WorkflowClient client, String taskQueue, List<Object> activities, Duration gracePeriod) {
-    return start(client, taskQueue, activities, gracePeriod, WorkflowImplementationOptions.getDefaultInstance());
-  }
-
   /**
-   * As {@link #start(WorkflowClient, String, List, Duration)}, with per-activity options that override
-   * the workflows' own (a test's worker shortens heartbeat timeouts so a killed worker is noticed in seconds).
+   * Starts polling {@code taskQueue} with every runbook workflow ({@link RunbookWorkflows#ALL}) and
+   * these activities; {@code interceptors} see every call (a test's worker shortens timeouts with one).
    */
   public static RunbookWorker start(WorkflowClient client, String taskQueue, List<Object> activities, Duration gracePeriod,
-      WorkflowImplementationOptions workflowOptions) {
-    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+      WorkerInterceptor... interceptors) {
+    WorkerFactory factory = WorkerFactory.newInstance(client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
     Worker worker = factory.newWorker(taskQueue);
-    WORKFLOWS.forEach(workflow -> worker.registerWorkflowImplementationTypes(workflowOptions, workflow));
+    RunbookWorkflows.ALL.forEach(worker::registerWorkflowImplementationTypes);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     return new RunbookWorker(factory, gracePeriod);

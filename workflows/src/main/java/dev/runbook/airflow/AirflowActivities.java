@@ -2,11 +2,14 @@ package dev.runbook.airflow;
 
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata;
+import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.AirflowEndpoint;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Airflow runbook's view of the world: the Astro API, both Airflow REST APIs and the target's
@@ -17,6 +20,34 @@ import java.util.List;
  */
 @ActivityInterface(namePrefix = "Airflow")
 public interface AirflowActivities {
+
+  /** How long the target's workloads may take to be ready. */
+  Duration READINESS_TIMEOUT = Duration.ofMinutes(15);
+  /** How long a DAG's next planned run may take to move past the intervals marked done. */
+  Duration ADVANCE_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * The stub workflows call these through, each method with its own options: reads retry
+   * patiently, writes up to 3 times, waits up to their limit (the plan's parse and drain timeouts,
+   * {@link #READINESS_TIMEOUT}, {@link #ADVANCE_TIMEOUT}) plus a minute for the activity to say why.
+   */
+  static AirflowActivities stub(Duration parseTimeout, Duration drainTimeout) {
+    ActivityOptions read = StepOptions.read(Duration.ofMinutes(5));
+    ActivityOptions change = StepOptions.change(Duration.ofMinutes(5), 3);
+    return StepOptions.stub(AirflowActivities.class, Map.ofEntries(
+        Map.entry("discover", read),
+        Map.entry("awaitTargetReady", StepOptions.longWait(READINESS_TIMEOUT.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("metadataNames", read),
+        Map.entry("migrateMetadata", change),
+        Map.entry("removeMetadata", change),
+        Map.entry("awaitParity", StepOptions.longWait(parseTimeout.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("setPaused", change),
+        Map.entry("pauseWhenIdle", StepOptions.longWait(drainTimeout.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("readSchedules", read),
+        Map.entry("markIntervalsDone", change),
+        Map.entry("awaitScheduleAdvanced", StepOptions.longWait(ADVANCE_TIMEOUT.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("writeReport", change)));
+  }
 
   /** Reads the source: Astro deployment (when named), Airflow version, DAGs, pools, variables, connections, import errors. */
   SourceInventory discover(DiscoveryRequest request);
@@ -56,7 +87,7 @@ public interface AirflowActivities {
   List<PlannedRun> awaitScheduleAdvanced(AdvanceRequest request);
 
   /** Writes the migration report as JSON and returns where. */
-  String writeReport(MigrationReport report);
+  String writeReport(FinalReport report);
 
   /** What discovery reads. */
   record DiscoveryRequest(AirflowEndpoint source, AstroDeployment astro) {}
@@ -179,8 +210,8 @@ public interface AirflowActivities {
   /** A DAG's next planned run on an instance ({@code null} when none). */
   record PlannedRun(String dagId, RunInterval next) {}
 
-  /** The final report, written as JSON. */
-  record MigrationReport(
+  /** The final report, written as JSON on the worker (the migration report is drawn from the run itself). */
+  record FinalReport(
       String migrationId,
       String source,
       String target,

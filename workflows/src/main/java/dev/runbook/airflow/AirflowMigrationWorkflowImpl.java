@@ -12,7 +12,7 @@ import dev.runbook.airflow.AirflowActivities.MetadataNames;
 import dev.runbook.airflow.AirflowActivities.MetadataRemoval;
 import dev.runbook.airflow.AirflowActivities.MetadataReport;
 import dev.runbook.airflow.AirflowActivities.MetadataRequest;
-import dev.runbook.airflow.AirflowActivities.MigrationReport;
+import dev.runbook.airflow.AirflowActivities.FinalReport;
 import dev.runbook.airflow.AirflowActivities.ParityReport;
 import dev.runbook.airflow.AirflowActivities.ParityRequest;
 import dev.runbook.airflow.AirflowActivities.PauseRequest;
@@ -22,12 +22,11 @@ import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.TargetReadiness;
 import dev.runbook.airflow.AirflowActivities.TargetReadinessRequest;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookWorkflow;
-import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.AirflowEndpoint;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -43,37 +42,21 @@ import java.util.stream.Collectors;
 /** The Airflow runbook; {@link #migrate} reads like the wiki page it replaces. */
 public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements AirflowMigrationWorkflow {
 
-  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
-  private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(15);
-  private static final Duration ADVANCE_TIMEOUT = Duration.ofMinutes(5);
-  private static final Duration WAIT_MARGIN = Duration.ofMinutes(1);
-
   private final AirflowMigrationPlan plan;
-  private final AirflowActivities reads = Workflow.newActivityStub(AirflowActivities.class, StepOptions.read(Duration.ofMinutes(5)));
-  private final AirflowActivities changes =
-      Workflow.newActivityStub(AirflowActivities.class, StepOptions.change(Duration.ofMinutes(5), 3));
-  private final AirflowActivities readinessWaits = longWait(READINESS_TIMEOUT);
-  private final AirflowActivities scheduleWaits = longWait(ADVANCE_TIMEOUT);
-  private final AirflowActivities parityWaits;
-  private final AirflowActivities drainWaits;
+  private final AirflowActivities airflow;
 
   @WorkflowInit
   public AirflowMigrationWorkflowImpl(AirflowMigrationPlan plan) {
     super(new Runbook("airflow-migration", plan.migrationId(), plan.approvals(), AirflowPlanDefaults.gates(plan)));
     this.plan = plan;
-    this.parityWaits = longWait(AirflowPlanDefaults.parseTimeout(plan));
-    this.drainWaits = longWait(AirflowPlanDefaults.drainTimeout(plan));
-  }
-
-  private static AirflowActivities longWait(Duration timeout) {
-    return Workflow.newActivityStub(AirflowActivities.class, StepOptions.longWait(timeout.plus(WAIT_MARGIN), HEARTBEAT));
+    this.airflow = AirflowActivities.stub(AirflowPlanDefaults.parseTimeout(plan), AirflowPlanDefaults.drainTimeout(plan));
   }
 
   @Override
   public RunbookOutcome migrate(AirflowMigrationPlan ignored) {
     List<String> problems = AirflowPlanValidator.validate(plan);
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("the plan is invalid: " + String.join("; ", problems), "InvalidPlan");
+      throw FailureType.INVALID_PLAN.failure("the plan is invalid: " + String.join("; ", problems));
     }
     return runbook.run(() -> {
       SourceInventory source = discover();
@@ -94,19 +77,18 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
   private SourceInventory discover() {
     runbook.phase("discovery");
     SourceInventory inventory = runbook.step("discover the source and check the plan", () -> {
-      SourceInventory found = reads.discover(new DiscoveryRequest(plan.source().api(), plan.source().astro()));
+      SourceInventory found = airflow.discover(new DiscoveryRequest(plan.source().api(), plan.source().astro()));
       List<String> errors = AirflowPlanValidator.againstSource(plan, found);
       if (!errors.isEmpty()) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "the plan does not match the source: " + String.join("; ", errors), "PlanDoesNotMatchReality");
+        throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("the plan does not match the source: " + String.join("; ", errors));
       }
       return found;
     });
-    runbook.fact("source.airflow", inventory.airflowVersion() + " (REST " + inventory.api() + ")");
-    runbook.fact("source.dags", String.valueOf(inventory.dags().size()));
-    runbook.fact("source.importErrors", String.valueOf(inventory.importErrors().size()));
+    runbook.fact(AirflowFacts.SOURCE_AIRFLOW, inventory.airflowVersion() + " (REST " + inventory.api() + ")");
+    runbook.fact(AirflowFacts.SOURCE_DAGS, (long) inventory.dags().size());
+    runbook.fact(AirflowFacts.SOURCE_IMPORT_ERRORS, (long) inventory.importErrors().size());
     if (inventory.astro() != null) {
-      runbook.fact("source.astro", inventory.astro().name() + " " + inventory.astro().status() + ", runtime "
+      runbook.fact(AirflowFacts.SOURCE_ASTRO, inventory.astro().name() + " " + inventory.astro().status() + ", runtime "
           + inventory.astro().runtimeVersion());
     }
     return inventory;
@@ -114,21 +96,22 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
 
   private void checkTargetReady() {
     runbook.phase("target readiness");
-    TargetReadiness ready = runbook.waitFor("await the target's workloads and health", () -> readinessWaits.awaitTargetReady(
-        new TargetReadinessRequest(plan.target().api(), plan.target().namespace(), plan.target().release(), READINESS_TIMEOUT)));
-    runbook.fact("target.airflow", ready.airflowVersion());
-    runbook.fact("target.workloads", String.join(", ", ready.workloads()));
+    TargetReadiness ready = runbook.waitFor("await the target's workloads and health", () -> airflow.awaitTargetReady(
+        new TargetReadinessRequest(plan.target().api(), plan.target().namespace(), plan.target().release(),
+            AirflowActivities.READINESS_TIMEOUT)));
+    runbook.fact(AirflowFacts.TARGET_AIRFLOW, ready.airflowVersion());
+    runbook.fact(AirflowFacts.TARGET_WORKLOADS, String.join(", ", ready.workloads()));
   }
 
   /** Pools first (tasks wait forever for a missing pool), then variables, then connections. */
   private MetadataReport migrateMetadata(SourceInventory source) {
     runbook.phase("metadata");
     AirflowEndpoint target = plan.target().api();
-    MetadataNames before = runbook.step("read the target's metadata", () -> reads.metadataNames(target));
-    runbook.onRollback("migrate metadata", () -> changes.removeMetadata(new MetadataRemoval(target, added(source, before))));
-    MetadataReport report = runbook.step("migrate pools, variables and connections", () -> changes.migrateMetadata(
+    MetadataNames before = runbook.step("read the target's metadata", () -> airflow.metadataNames(target));
+    runbook.onRollback("migrate metadata", () -> airflow.removeMetadata(new MetadataRemoval(target, added(source, before))));
+    MetadataReport report = runbook.step("migrate pools, variables and connections", () -> airflow.migrateMetadata(
         new MetadataRequest(plan.source().api(), target, AirflowPlanDefaults.metadata(plan))));
-    runbook.fact("metadata", report.summary());
+    runbook.fact(AirflowFacts.METADATA, report.summary());
     List<String> notCarried = notCarried(source, report);
     if (!notCarried.isEmpty()) {
       runbook.gate(METADATA, "not migrated, to be provided on the target before its DAGs run:\n" + String.join("\n", notCarried)
@@ -165,28 +148,28 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
   private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source) {
     String batch = AirflowMigrationWorkflow.batchGate(number);
     runbook.phase("cutover " + batch);
-    runbook.fact(batch + ".startedAt", String.valueOf(Workflow.currentTimeMillis()));
-    ParityReport parity = runbook.waitFor("DAG parity of " + batch, () -> parityWaits.awaitParity(new ParityRequest(
+    runbook.fact(AirflowFacts.BATCH_STARTED_AT, batch, Workflow.currentTimeMillis());
+    ParityReport parity = runbook.waitFor("DAG parity of " + batch, () -> airflow.awaitParity(new ParityRequest(
         plan.target().api(), dagIds, files(source, dagIds), AirflowPlanDefaults.parseTimeout(plan))));
     List<DagPause> original = pauseStates(source, dagIds);
     // Registered before the batch changes anything: undo hands every DAG of the batch back to the source.
     runbook.onRollback("cut over " + batch, () -> {
       HandOver back = handOver(Direct.STEPS, plan.target().api(), plan.source().api(), allPaused(dagIds), original, batch + " back");
       if (!back.decision().heldPaused().isEmpty()) {
-        runbook.fact(batch + ".rollback.heldPaused", String.join("; ", back.decision().heldPaused()));
+        runbook.fact(AirflowFacts.BATCH_ROLLBACK_HELD_PAUSED, batch, String.join("; ", back.decision().heldPaused()));
       }
     });
     HandOver over = handOver(runbook::step, plan.source().api(), plan.target().api(), original, original, batch);
     BatchReport report = new BatchReport(number, dagIds, parity.reparsed(), over.drain(), over.decision().verdicts(),
         over.decision().toUnpause(), over.decision().heldPaused(), over.planned());
-    runbook.fact(batch, over.decision().toUnpause().size() + " unpaused on the target, "
+    runbook.fact(AirflowFacts.BATCH_SUMMARY, batch, over.decision().toUnpause().size() + " unpaused on the target, "
         + over.decision().heldPaused().size() + " held paused");
-    runbook.fact(batch + ".dagsMoved", String.valueOf(dagIds.size()));
-    runbook.fact(batch + ".intervalsChecked", String.valueOf(over.decision().verdicts().stream()
-        .filter(verdict -> verdict.outcome() != ContinuityVerdict.Outcome.NOT_TIME_SCHEDULED).count()));
-    runbook.fact(batch + ".readyAt", String.valueOf(Workflow.currentTimeMillis()));
+    runbook.fact(AirflowFacts.BATCH_DAGS_MOVED, batch, (long) dagIds.size());
+    runbook.fact(AirflowFacts.BATCH_INTERVALS_CHECKED, batch, over.decision().verdicts().stream()
+        .filter(verdict -> verdict.outcome() != ContinuityVerdict.Outcome.NOT_TIME_SCHEDULED).count());
+    runbook.fact(AirflowFacts.BATCH_READY_AT, batch, Workflow.currentTimeMillis());
     runbook.gate(batch, report.evidence());
-    runbook.fact(batch + ".decidedAt", String.valueOf(Workflow.currentTimeMillis()));
+    runbook.fact(AirflowFacts.BATCH_DECIDED_AT, batch, Workflow.currentTimeMillis());
     return report;
   }
 
@@ -223,31 +206,31 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     String toName = describe(to);
     String fromName = describe(from);
     steps.step("hold " + what + " paused on the " + toName, () -> {
-      changes.setPaused(new PauseRequest(to, allPaused(dagIds)));
+      airflow.setPaused(new PauseRequest(to, allPaused(dagIds)));
       return null;
     });
-    DrainReport drain = steps.step("pause " + what + " on the " + fromName + " once idle", () -> drainWaits.pauseWhenIdle(
+    DrainReport drain = steps.step("pause " + what + " on the " + fromName + " once idle", () -> airflow.pauseWhenIdle(
         new DrainRequest(from, fromBefore, AirflowPlanDefaults.drainTimeout(plan))));
     int maxMarked = AirflowPlanDefaults.maxMarkedRuns(plan);
-    List<DagSchedule> schedules = steps.step("read the schedules of " + what + " on both sides", () -> reads.readSchedules(
+    List<DagSchedule> schedules = steps.step("read the schedules of " + what + " on both sides", () -> airflow.readSchedules(
         new ScheduleRequest(from, to, dagIds, maxMarked)));
     HandOverDecision decision = HandOverDecision.decide(schedules, wanted, AirflowPlanDefaults.intervalRisk(plan), maxMarked);
     if (!decision.toMark().isEmpty()) {
       steps.step("mark on the " + toName + " the intervals the " + fromName + " ran (" + what + ")", () -> {
-        changes.markIntervalsDone(new MarkRequest(to, decision.toMark(),
+        airflow.markIntervalsDone(new MarkRequest(to, decision.toMark(),
             "ran on the " + fromName + " before migration " + plan.migrationId() + "; recorded so it is not run again"));
         return null;
       });
     }
     if (!decision.toUnpause().isEmpty()) {
       steps.step("unpause " + what + " on the " + toName, () -> {
-        changes.setPaused(new PauseRequest(to, decision.toUnpause().stream().map(dag -> new DagPause(dag, false)).toList()));
+        airflow.setPaused(new PauseRequest(to, decision.toUnpause().stream().map(dag -> new DagPause(dag, false)).toList()));
         return null;
       });
     }
     List<PlannedRun> planned = decision.awaitAdvance().isEmpty() ? List.of()
-        : steps.step("see the next runs of " + what + " move past the marked intervals", () -> scheduleWaits.awaitScheduleAdvanced(
-            new AdvanceRequest(to, decision.awaitAdvance(), ADVANCE_TIMEOUT)));
+        : steps.step("see the next runs of " + what + " move past the marked intervals", () -> airflow.awaitScheduleAdvanced(
+            new AdvanceRequest(to, decision.awaitAdvance(), AirflowActivities.ADVANCE_TIMEOUT)));
     return new HandOver(drain, decision, planned);
   }
 
@@ -263,12 +246,12 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
   private void decommission(SourceInventory source, MetadataReport metadata, List<BatchReport> batches, List<String> leftOnSource) {
     runbook.phase("decommission");
     List<String> all = source.dags().stream().map(DagInfo::dagId).toList();
-    runbook.onRollback("pause every DAG of the source", () -> changes.setPaused(
+    runbook.onRollback("pause every DAG of the source", () -> airflow.setPaused(
         new PauseRequest(plan.source().api(), pauseStates(source, leftOnSource))));
-    runbook.step("pause every DAG of the source", () -> changes.setPaused(new PauseRequest(plan.source().api(), allPaused(all))));
-    String file = runbook.step("write the final report", () -> reads.writeReport(new MigrationReport(plan.migrationId(),
+    runbook.step("pause every DAG of the source", () -> airflow.setPaused(new PauseRequest(plan.source().api(), allPaused(all))));
+    String file = runbook.step("write the final report", () -> airflow.writeReport(new FinalReport(plan.migrationId(),
         plan.source().api().url(), plan.target().api().url(), source.astro(), metadata, batches, leftOnSource, all)));
-    runbook.fact("report", file);
+    runbook.fact(AirflowFacts.FINAL_REPORT, file);
   }
 
   private static List<DagPause> allPaused(List<String> dagIds) {

@@ -1,8 +1,11 @@
 package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kernel.StepOptions;
 import io.temporal.activity.ActivityInterface;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The apps that produce and consume, as Kubernetes Deployments: check, stop, repoint, start.
@@ -11,6 +14,15 @@ import java.util.List;
  */
 @ActivityInterface
 public interface AppActivities {
+
+  /** The stub workflows call these through: checks retry patiently, a repoint 3 times, stop and start wait for their rollout. */
+  static AppActivities stub() {
+    return StepOptions.stub(AppActivities.class, Map.of(
+        "checkApps", StepOptions.read(Duration.ofMinutes(2)),
+        "stopApp", StepOptions.longWait(Duration.ofMinutes(15)),
+        "repointApp", StepOptions.change(Duration.ofMinutes(2), 3),
+        "startApp", StepOptions.longWait(Duration.ofMinutes(15))));
+  }
 
   /** For each app: problems found (missing Deployment, container, env var, ConfigMap or Secret key). */
   List<String> checkApps(List<AppRef> apps);

@@ -1,7 +1,9 @@
 package dev.runbook.kafka;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kernel.MeterTags;
+import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
@@ -11,6 +13,21 @@ import java.util.Map;
 /** Reads and waits on the Kafka clusters themselves, through the Admin and consumer APIs. */
 @ActivityInterface
 public interface KafkaActivities {
+
+  /**
+   * The stub workflows call these through, each method with its own options: reads retry
+   * patiently; the catch-up waits up to {@code catchUpLimit}, the consuming wait up to
+   * {@code consumingLimit} (its request's own timeout), the producing wait up to
+   * {@link KafkaPlanDefaults#PRODUCING_TIMEOUT}, each plus a minute for the activity to say why.
+   */
+  static KafkaActivities stub(Duration catchUpLimit, Duration consumingLimit) {
+    return StepOptions.stub(KafkaActivities.class, Map.of(
+        "discover", StepOptions.read(Duration.ofMinutes(10)),
+        "verify", StepOptions.read(Duration.ofMinutes(10)),
+        "awaitCatchUp", StepOptions.longWait(catchUpLimit),
+        "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
+        "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN))));
+  }
 
   /** Topics (partitions, configs), consumer groups (state, members, topics, lag) and ACL count of the source. */
   SourceInventory discover(DiscoveryRequest request);
@@ -86,7 +103,11 @@ public interface KafkaActivities {
       String migrationId, KafkaEndpoint source, KafkaEndpoint target, List<TopicSpec> topics, int digestWindow,
       MeterTags meterTags) {}
 
-  /** The comparison's result; {@code mismatches} is empty when the target matches the source. */
+  /**
+   * The comparison's result; {@code mismatches} is empty when the target matches the source.
+   * {@code records} counts each partition on both sides, for the report.
+   */
+  @JsonIgnoreProperties({"jsonReport", "csvReport"})  // paths on the worker's disk, recorded by runs before the report drew from the run
   record VerificationReport(
       int topics,
       int partitions,
@@ -94,8 +115,12 @@ public interface KafkaActivities {
       long targetRecords,
       long recordsDigested,
       List<String> mismatches,
-      String jsonReport,
-      String csvReport) {
+      List<PartitionRecords> records) {
+
+    public VerificationReport {
+      mismatches = mismatches == null ? List.of() : List.copyOf(mismatches);
+      records = records == null ? List.of() : List.copyOf(records);
+    }
 
     public boolean matches() {
       return mismatches.isEmpty();
@@ -107,6 +132,9 @@ public interface KafkaActivities {
           + (matches() ? "identical" : mismatches.size() + " mismatch(es): " + String.join("; ", mismatches));
     }
   }
+
+  /** Records of one partition on each side, as verification counted them. */
+  record PartitionRecords(String topic, int partition, long sourceRecords, long targetRecords) {}
 
   /** Which group must be seen consuming on the target, within {@code timeout}. */
   record GroupConsumingRequest(KafkaEndpoint target, String group, Duration timeout) {}

@@ -19,7 +19,11 @@ public final class KafkaPlanDefaults {
   public static final int OFFSET_LAG_MAX = 100;
   public static final int SYNC_INTERVAL_SECONDS = 60;
   public static final int TASKS_MAX = 2;
-  /** How long moving a group's offsets waits for its last consumed records to reach the other cluster. */
+  /** How long a group's apps may take, once started on the target, to be seen consuming there. */
+  public static final Duration CONSUMING_TIMEOUT = Duration.ofMinutes(5);
+  /** How long repointed producers may take to be seen writing to the target. */
+  public static final Duration PRODUCING_TIMEOUT = Duration.ofMinutes(5);
+  /** How long translating a group's offsets waits for its last consumed records to reach the other cluster. */
   public static final Duration REPLICATION_WAIT = Duration.ofMinutes(2);
   public static final String SOURCE_ALIAS = "source";
   /** Consumer groups cut over at once when the plan does not say: one at a time, in the plan's order. */

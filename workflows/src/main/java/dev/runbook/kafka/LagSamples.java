@@ -7,17 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The catch-up's lag samples as one fact ({@value #FACT}) the progress query carries and the
- * migration report charts: {@code at topic=lag,topic=lag;at ...}. Kafka topic names hold only
- * letters, digits, {@code . _ -}, so the separators cannot clash with them.
+ * The encoding of the catch-up's lag samples as the fact {@link KafkaFacts#LAG_SAMPLES} the progress
+ * query carries and the migration report charts: {@code at topic=lag,topic=lag;at ...}. Kafka topic
+ * names hold only letters, digits, {@code . _ -}, so the separators cannot clash with them.
  */
-public final class LagSamples {
-
-  public static final String FACT = "replication.lagSamples";
+final class LagSamples {
 
   private LagSamples() {}
 
-  public static String encode(List<LagSample> samples) {
+  static String encode(List<LagSample> samples) {
     StringBuilder text = new StringBuilder();
     for (LagSample sample : samples) {
       if (!text.isEmpty()) {
@@ -31,15 +29,14 @@ public final class LagSamples {
     return text.toString();
   }
 
-  /** The fact in a few words, for views that list facts: the samples themselves are for charts. */
-  public static String summary(String fact) {
-    List<LagSample> samples = decode(fact);
+  /** The samples in a few words, for views that list facts: the samples themselves are for charts. */
+  static String summary(List<LagSample> samples) {
     return samples.size() + " samples" + (samples.isEmpty() ? "" : ", lag " + samples.get(0).total() + " at first, "
         + samples.get(samples.size() - 1).total() + " at last");
   }
 
   /** The samples of a fact written by {@link #encode}; empty for null or blank text. */
-  public static List<LagSample> decode(String text) {
+  static List<LagSample> decode(String text) {
     List<LagSample> samples = new ArrayList<>();
     if (text == null || text.isBlank()) {
       return samples;

@@ -1,8 +1,12 @@
 package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kernel.StepOptions;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The target side on Kubernetes, through Strimzi {@code kafka.strimzi.io/v1} resources. Every
@@ -11,6 +15,25 @@ import java.util.List;
  */
 @ActivityInterface
 public interface TargetClusterActivities {
+
+  /**
+   * The stub workflows call these through: creating the cluster and every delete are changes (3
+   * attempts); applies that wait for Strimzi's {@code Ready} are long waits of up to 30 minutes.
+   */
+  static TargetClusterActivities stub() {
+    ActivityOptions change = StepOptions.change(Duration.ofMinutes(5), 3);
+    ActivityOptions untilReady = StepOptions.longWait(Duration.ofMinutes(30));
+    return StepOptions.stub(TargetClusterActivities.class, Map.of(
+        "applyCluster", change,
+        "awaitClusterReady", untilReady,
+        "applyTopics", untilReady,
+        "applyUsers", untilReady,
+        "applyMirrorMaker", untilReady,
+        "deleteMirrorMaker", change,
+        "deleteTopics", change,
+        "deleteUsers", change,
+        "deleteCluster", change));
+  }
 
   /** Creates or adopts the Kafka and KafkaNodePool resources. */
   void applyCluster(TargetCluster target);

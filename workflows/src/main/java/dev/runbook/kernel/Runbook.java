@@ -194,8 +194,14 @@ public final class Runbook {
    * Records a live figure (lag, counts) for the progress query. A whole number also travels with the
    * next notification (see {@link Notification#figures()}), which is how metrics hear of it.
    */
-  public void fact(String key, String value) {
-    facts.put(key, value);
+  public <T> void fact(Fact<T> fact, T value) {
+    fact(fact, "", value);
+  }
+
+  /** Records a figure about one subject (a group, a batch) of a per-subject fact. */
+  public <T> void fact(Fact<T> fact, String subject, T value) {
+    String key = fact.key(subject);
+    facts.put(key, fact.encode(value));
     factsSinceNotification.add(key);
   }
 
@@ -209,7 +215,7 @@ public final class Runbook {
   public void validateDecision(GateDecision decision) {
     String refusal = refusalOf(decision);
     if (refusal != null) {
-      throw ApplicationFailure.newNonRetryableFailure(refusal, "DecisionRefused");
+      throw FailureType.DECISION_REFUSED.failure(refusal);
     }
   }
 
@@ -232,7 +238,7 @@ public final class Runbook {
   public void validateAction(OperatorAction action) {
     String refusal = refusalOf(action);
     if (refusal != null) {
-      throw ApplicationFailure.newNonRetryableFailure(refusal, "ActionRefused");
+      throw FailureType.ACTION_REFUSED.failure(refusal);
     }
   }
 

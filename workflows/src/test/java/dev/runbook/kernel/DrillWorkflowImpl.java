@@ -4,13 +4,18 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 public class DrillWorkflowImpl extends RunbookWorkflow implements DrillWorkflow {
 
-  private final DrillActivities reads = Workflow.newActivityStub(DrillActivities.class, StepOptions.read(Duration.ofSeconds(10)));
-  private final DrillActivities waits = Workflow.newActivityStub(DrillActivities.class,
-      StepOptions.longWait(Duration.ofMinutes(10), Duration.ofSeconds(2)));
-  private final DrillActivities changes = Workflow.newActivityStub(DrillActivities.class, StepOptions.change(Duration.ofSeconds(10), 2));
+  static final Fact<String> INVENTORY = Fact.text("inventory", "inventory");
+  static final Fact<Long> INVENTORY_LENGTH = Fact.number("inventory.length", "inventory length");
+
+  private final DrillActivities drill = StepOptions.stub(DrillActivities.class, Map.of(
+      "read", StepOptions.read(Duration.ofSeconds(10)),
+      "watch", StepOptions.longWait(Duration.ofMinutes(10), Duration.ofSeconds(2)),
+      "change", StepOptions.change(Duration.ofSeconds(10), 2),
+      "undo", StepOptions.change(Duration.ofSeconds(10), 2)));
 
   @WorkflowInit
   public DrillWorkflowImpl(DrillPlan plan) {
@@ -21,21 +26,21 @@ public class DrillWorkflowImpl extends RunbookWorkflow implements DrillWorkflow 
   public RunbookOutcome run(DrillPlan plan) {
     return runbook.run(() -> {
       runbook.phase("prepare");
-      String inventory = runbook.step("discover", () -> reads.read("inventory"));
-      runbook.fact("inventory", inventory);
-      runbook.fact("inventory.length", String.valueOf(inventory.length()));
-      runbook.onRollback("create", () -> changes.undo("create"));
-      runbook.step("create", () -> changes.change("create"));
+      String inventory = runbook.step("discover", () -> drill.read("inventory"));
+      runbook.fact(INVENTORY, inventory);
+      runbook.fact(INVENTORY_LENGTH, (long) inventory.length());
+      runbook.onRollback("create", () -> drill.undo("create"));
+      runbook.step("create", () -> drill.change("create"));
       if (Workflow.getVersion("watch-after-create", Workflow.DEFAULT_VERSION, 1) == 1) {
-        runbook.waitFor("watch", () -> waits.watch("replication"));
+        runbook.waitFor("watch", () -> drill.watch("replication"));
       }
       runbook.gate("go", "inventory: " + inventory);
       runbook.phase("switch");
-      runbook.onRollback("switch", () -> changes.undo("switch"));
-      runbook.step("switch", () -> changes.change("switch"));
+      runbook.onRollback("switch", () -> drill.undo("switch"));
+      runbook.step("switch", () -> drill.change("switch"));
       runbook.gate("final", "switched");
       runbook.phase("finish");
-      runbook.step("cleanup", () -> changes.change("cleanup"));
+      runbook.step("cleanup", () -> drill.change("cleanup"));
     });
   }
 }

@@ -319,7 +319,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
   }
 
   @Override
-  public String writeReport(MigrationReport report) {
+  public String writeReport(FinalReport report) {
     Path file = reportDir.resolve(report.migrationId()).resolve("airflow-migration-report.json");
     try {
       Files.createDirectories(file.getParent());

@@ -175,7 +175,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
       return new DetailedVerification(new VerificationReport(request.topics().size(), partitions.size(), sourceRecords,
           partitions.stream().mapToLong(PartitionComparison::targetRecords).sum(),
           partitions.stream().mapToLong(PartitionComparison::digested).sum(),
-          mismatches, files.json().toString(), files.csv().toString()), partitions);
+          mismatches, partitions.stream().map(p -> new PartitionRecords(p.topic(), p.partition(), p.sourceRecords(),
+              p.targetRecords())).toList()), partitions, files.json(), files.csv());
     }
   }
 

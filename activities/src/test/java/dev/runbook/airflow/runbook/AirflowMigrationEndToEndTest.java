@@ -19,7 +19,6 @@ import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookOutcome;
-import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
@@ -29,13 +28,10 @@ import dev.runbook.testkit.airflow.AirflowInstance;
 import dev.runbook.testkit.airflow.AirflowPair;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
 import dev.runbook.testkit.world.AirflowRehearsal;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.runbook.testing.RunbookTestEnvironment;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +81,7 @@ class AirflowMigrationEndToEndTest {
   static AirflowClient target;
   static MockKubernetes kubernetes;
 
-  TestWorkflowEnvironment env;
+  RunbookTestEnvironment env;
   WorkflowClient client;
 
   @BeforeAll
@@ -104,18 +100,12 @@ class AirflowMigrationEndToEndTest {
 
   @BeforeEach
   void startTemporal() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    RunbookSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Map<String, String> workerEnvironment = AirflowRehearsal.workerEnvironment(pair);
-    Worker worker = env.newWorker("runbooks");
-    worker.registerWorkflowImplementationTypes(AirflowMigrationWorkflowImpl.class);
-    worker.registerActivitiesImplementations(RunbookActivities.create(
+    env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
         kubernetes.client(), new ReferenceResolver(workerEnvironment, kubernetes.client()), new LogNotifier(),
         new RunbookActivities.Settings(reports, Duration.ofSeconds(1), Duration.ofMinutes(3), ClientAuthentication.NONE))
         .toArray());
-    env.start();
-    client = env.getWorkflowClient();
+    client = env.client();
   }
 
   @AfterEach

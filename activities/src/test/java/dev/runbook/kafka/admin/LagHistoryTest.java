@@ -3,7 +3,7 @@ package dev.runbook.kafka.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runbook.kafka.KafkaActivities.LagSample;
-import dev.runbook.kafka.LagSamples;
+import dev.runbook.kafka.KafkaFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +47,6 @@ class LagHistoryTest {
     history.add(1_700_000_000_000L, lag);
     history.add(1_700_000_005_000L, Map.of());
 
-    assertEquals(history.samples(), LagSamples.decode(LagSamples.encode(history.samples())));
+    assertEquals(history.samples(), KafkaFacts.LAG_SAMPLES.decode(KafkaFacts.LAG_SAMPLES.encode(history.samples())));
   }
 }

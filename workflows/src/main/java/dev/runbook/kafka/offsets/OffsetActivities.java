@@ -1,20 +1,26 @@
 package dev.runbook.kafka.offsets;
 
+import dev.runbook.kernel.StepOptions;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * Moves a stopped consumer group's position from one cluster to the other so it resumes on the
  * record right after the last one it processed. Heartbeats while it waits for replication.
  *
- * <p>Activity options that fit: start-to-close at least the request's {@code maxReplicationWait}
- * plus two minutes; heartbeat timeout 30 s (heartbeats come after every partition and every
- * replication poll); a few attempts for transient Kafka errors. Failures typed by
+ * <p>Heartbeats come after every partition and every replication poll. Failures typed by
  * {@link OffsetFailureType} are non-retryable. The activity is idempotent: a retry after a
  * successful commit translates to the same offsets and commits them again.
  */
 @ActivityInterface
 public interface OffsetActivities {
+
+  /** The stub workflows call it through: a long wait of up to 15 minutes (well above the replication wait). */
+  static OffsetActivities stub() {
+    return StepOptions.stub(OffsetActivities.class, Map.of("translateGroup", StepOptions.longWait(Duration.ofMinutes(15))));
+  }
 
   /**
    * Translates every committed partition of the group, commits them all or none (refusing a group

@@ -1,6 +1,5 @@
-package dev.runbook.testkit.fakes;
+package dev.runbook.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
@@ -20,10 +19,6 @@ import dev.runbook.kernel.Notification;
 import dev.runbook.kernel.NotificationActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +51,8 @@ public final class InMemoryKafkaWorld
   public volatile Predicate<String> holding = what -> false;
   /** What the catch-up reports having measured on its way (none unless a test sets some). */
   public final List<LagSample> lagSamples = new CopyOnWriteArrayList<>();
-  /** Records per partition of each topic, the same on both sides; written by verify when {@link #reportDir} is set. */
+  /** Records per partition of each topic, the same on both sides, as verify reports them. */
   public final Map<String, List<Long>> partitionRecords = new ConcurrentHashMap<>();
-  /** Where verify writes {@code <migration>/verification.json}, in the verify activity's format; null: nowhere. */
-  public volatile Path reportDir;
 
   private final List<TopicSpec> topics;
   private final List<GroupInfo> groups;
@@ -98,27 +91,16 @@ public final class InMemoryKafkaWorld
   @Override
   public VerificationReport verify(VerifyRequest request) {
     holdOrFailIfAsked("verify");
-    int partitions = request.topics().stream().mapToInt(TopicSpec::partitions).sum();
-    if (reportDir == null) {
-      return new VerificationReport(request.topics().size(), partitions, 0, 0, 0, List.of(), "verify.json", "verify.csv");
-    }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    long records = 0;
+    List<PartitionRecords> rows = new ArrayList<>();
     for (TopicSpec topic : request.topics()) {
+      List<Long> counts = partitionRecords.getOrDefault(topic.name(), List.of());
       for (int p = 0; p < topic.partitions(); p++) {
-        long count = partitionRecords.getOrDefault(topic.name(), List.of()).size() > p ? partitionRecords.get(topic.name()).get(p) : 0;
-        records += count;
-        rows.add(Map.of("topic", topic.name(), "partition", p, "sourceRecords", count, "targetRecords", count, "matches", true));
+        long count = counts.size() > p ? counts.get(p) : 0;
+        rows.add(new PartitionRecords(topic.name(), p, count, count));
       }
     }
-    Path json = reportDir.resolve(request.migrationId()).resolve("verification.json");
-    try {
-      Files.createDirectories(json.getParent());
-      new ObjectMapper().writeValue(json.toFile(), Map.of("matches", true, "mismatches", List.of(), "partitions", rows));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new VerificationReport(request.topics().size(), partitions, records, records, 0, List.of(), json.toString(), "");
+    long records = rows.stream().mapToLong(PartitionRecords::sourceRecords).sum();
+    return new VerificationReport(request.topics().size(), rows.size(), records, records, 0, List.of(), rows);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.runbook.testkit.temporal;
+package dev.runbook.testing;
 
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;

@@ -1,8 +1,6 @@
-package dev.runbook.kafka;
+package dev.runbook.kafka.groups;
 
-import dev.runbook.kafka.ConsumerGroupCutoverWorkflow.GroupMove;
-import dev.runbook.kafka.ConsumerGroupCutoverWorkflow.GroupMoveRequest;
-import dev.runbook.kafka.ConsumerGroupCutoverWorkflow.GroupMoved;
+import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kernel.RunbookStatus;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -15,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Bounded fan-out of group children with continue-as-new; see {@link ConsumerCutoverWorkflow}. */
-public class ConsumerCutoverWorkflowImpl implements ConsumerCutoverWorkflow {
+/** Bounded fan-out of group children with continue-as-new; see {@link CutoverCoordinatorWorkflow}. */
+public class CutoverCoordinatorWorkflowImpl implements CutoverCoordinatorWorkflow {
 
   /**
    * Events after which a run starts no more children and continues as new once the running ones
@@ -25,14 +23,14 @@ public class ConsumerCutoverWorkflowImpl implements ConsumerCutoverWorkflow {
    */
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 3_000;
 
-  private final Deque<GroupMove> pending = new ArrayDeque<>();
-  private final List<GroupMoved> done = new ArrayList<>();
+  private final Deque<ConsumerGroupCutover> pending = new ArrayDeque<>();
+  private final List<GroupCutoverResult> done = new ArrayList<>();
   private final Map<String, Child> running = new LinkedHashMap<>();
   private String stoppedAt;
 
   @Override
-  public ConsumerCutoverResult moveGroups(ConsumerCutoverRequest request) {
-    pending.addAll(request.pending());
+  public Outcome cutOver(GroupCutoverRequest request) {
+    pending.addAll(request.groups());
     done.addAll(request.done());
     int parallelism = Math.max(1, request.parallelism());
     while (!running.isEmpty() || mayStart()) {
@@ -43,10 +41,9 @@ public class ConsumerCutoverWorkflowImpl implements ConsumerCutoverWorkflow {
       collectEnded();
     }
     if (stoppedAt == null && !pending.isEmpty()) {
-      Workflow.continueAsNew(new ConsumerCutoverRequest(
-          request.migrationWorkflowId(), request.scope(), request.parallelism(), List.copyOf(pending), List.copyOf(done)));
+      Workflow.continueAsNew(request.continuing(List.copyOf(pending), List.copyOf(done)));
     }
-    return new ConsumerCutoverResult(List.copyOf(done), pending.stream().map(move -> move.group().group()).toList());
+    return new Outcome(List.copyOf(done), pending.stream().map(ConsumerGroupCutover::group).toList());
   }
 
   @Override
@@ -60,12 +57,11 @@ public class ConsumerCutoverWorkflowImpl implements ConsumerCutoverWorkflow {
         && !Workflow.getInfo().isContinueAsNewSuggested();
   }
 
-  private void start(ConsumerCutoverRequest request, GroupMove move) {
-    String id = ConsumerGroupCutoverWorkflow.workflowId(
-        request.migrationWorkflowId(), move.group().group(), request.scope().direction());
-    ConsumerGroupCutoverWorkflow child = Workflow.newChildWorkflowStub(
-        ConsumerGroupCutoverWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(id).build());
-    running.put(id, new Child(move.group().group(), Async.function(child::move, new GroupMoveRequest(request.scope(), move))));
+  private void start(GroupCutoverRequest request, ConsumerGroupCutover group) {
+    String id = GroupCutoverWorkflow.workflowId(request.migrationWorkflowId(), group.group(), request.scope().direction());
+    GroupCutoverWorkflow child = Workflow.newChildWorkflowStub(
+        GroupCutoverWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(id).build());
+    running.put(id, new Child(group.group(), Async.function(child::cutOver, request.forGroup(group))));
   }
 
   /** Takes every ended child out of {@code running}; the first that did not complete stops new starts. */
@@ -77,8 +73,8 @@ public class ConsumerCutoverWorkflowImpl implements ConsumerCutoverWorkflow {
       }
       running.remove(id);
       RuntimeException failure = child.result().getFailure();
-      GroupMoved ended = failure == null ? child.result().get()
-          : new GroupMoved(child.group(), id, RunbookStatus.ABORTED, "the child workflow failed: " + failure.getMessage(),
+      GroupCutoverResult ended = failure == null ? child.result().get()
+          : new GroupCutoverResult(child.group(), id, RunbookStatus.ABORTED, "the child workflow failed: " + failure.getMessage(),
               List.of(), 0, 0);
       done.add(ended);
       if (!ended.completed() && stoppedAt == null) {
@@ -87,5 +83,5 @@ public class ConsumerCutoverWorkflowImpl implements ConsumerCutoverWorkflow {
     }
   }
 
-  private record Child(String group, Promise<GroupMoved> result) {}
+  private record Child(String group, Promise<GroupCutoverResult> result) {}
 }

@@ -1,4 +1,4 @@
-package dev.runbook.testkit.fakes;
+package dev.runbook.testing;
 
 import dev.runbook.airflow.AirflowActivities;
 import dev.runbook.airflow.DagSchedule;
@@ -268,7 +268,7 @@ public final class InMemoryAirflowWorld implements AirflowActivities, Notificati
   }
 
   @Override
-  public String writeReport(MigrationReport report) {
+  public String writeReport(FinalReport report) {
     changes.add("write report " + report.migrationId() + " (" + report.batches().size() + " batches)");
     return "memory://" + report.migrationId() + "/airflow-migration-report.json";
   }

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.runbook.testing.KafkaTestEstate.BILLING_CONSUMER;
+import static dev.runbook.testing.KafkaTestEstate.ORDERS_CONSUMER;
+import static dev.runbook.testing.KafkaTestEstate.ORDERS_PRODUCER;
+import static dev.runbook.testing.KafkaTestEstate.SOURCE;
+import static dev.runbook.testing.KafkaTestEstate.TARGET;
+import static dev.runbook.testing.KafkaTestEstate.app;
+import static dev.runbook.testing.KafkaTestEstate.plan;
 
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
@@ -18,18 +25,19 @@ import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
-import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.plan.KafkaEndpoint;
-import dev.runbook.testkit.temporal.RunbookProbe;
-import dev.runbook.testkit.fakes.InMemoryKafkaWorld;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.runbook.testing.RunbookProbe;
+
+import dev.runbook.testing.InMemoryKafkaWorld;
+import dev.runbook.testing.KafkaTestEstate;
+import dev.runbook.testing.RunbookTestEnvironment;
+import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
+import dev.runbook.kafka.groups.GroupCutoverWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,36 +51,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Kafka runbook's orchestration over an in-memory world: order of changes, gates, rollbacks. */
 class KafkaMigrationWorkflowTest {
 
-  static final String SOURCE = "pkc-123.confluent.cloud:9092";
-  static final String TARGET = "prod-kafka-bootstrap.kafka.svc:9092";
-  static final AppRef ORDERS_CONSUMER = app("orders-consumer");
-  static final AppRef BILLING_CONSUMER = app("billing-consumer");
-  static final AppRef ORDERS_PRODUCER = app("orders-producer");
-
-  TestWorkflowEnvironment env;
+  RunbookTestEnvironment env;
   WorkflowClient client;
   InMemoryKafkaWorld world;
 
   @BeforeEach
   void start() {
-    startWith(new InMemoryKafkaWorld(
-        List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("billing", 2, 3, Map.of("cleanup.policy", "compact"))),
-        List.of(new GroupInfo("orders-processor", "Stable", 2, List.of("orders"), 5),
-            new GroupInfo("billing-processor", "Stable", 1, List.of("billing"), 0)),
-        SOURCE, TARGET)
-        .withApp(ORDERS_CONSUMER, 2).withApp(BILLING_CONSUMER, 1).withApp(ORDERS_PRODUCER, 3));
+    startWith(KafkaTestEstate.world(SOURCE));
   }
 
   void startWith(InMemoryKafkaWorld world) {
     this.world = world;
-    env = TestWorkflowEnvironment.newInstance();
-    RunbookSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker("runbooks");
-    KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
-    worker.registerActivitiesImplementations(world);
-    env.start();
-    client = env.getWorkflowClient();
+    env = RunbookTestEnvironment.timeSkipping().start(world);
+    client = env.client();
   }
 
   @AfterEach
@@ -105,8 +96,8 @@ class KafkaMigrationWorkflowTest {
       // kafka-completed.json stays as recorded before groups became children: runs of that version must still replay.
       String id = plan(Cutover.Order.CONSUMERS_FIRST).workflowId();
       record(id, "kafka-completed-children.json");
-      record(ConsumerCutoverWorkflow.workflowId(id, MigrationDirection.SOURCE_TO_TARGET), "kafka-consumer-groups-completed.json");
-      record(ConsumerGroupCutoverWorkflow.workflowId(id, "orders-processor", MigrationDirection.SOURCE_TO_TARGET),
+      record(CutoverCoordinatorWorkflow.workflowId(id, MigrationDirection.SOURCE_TO_TARGET), "kafka-consumer-groups-completed.json");
+      record(GroupCutoverWorkflow.workflowId(id, "orders-processor", MigrationDirection.SOURCE_TO_TARGET),
           "kafka-group-completed.json");
     }
   }
@@ -145,7 +136,7 @@ class KafkaMigrationWorkflowTest {
     assertTrue(parked.steps().get(parked.steps().size() - 1).lastError().startsWith("GroupCutoverStopped: consumer group "
         + "'billing-processor' ended ROLLED_BACK in kafka-migration-kafka-prod/group/billing-processor"),
         parked.steps().get(parked.steps().size() - 1).lastError());
-    assertEquals("1 of 2", parked.facts().get("consumerGroups.cutOver"));
+    assertEquals("1 of 2", KafkaFacts.GROUPS_CUT_OVER.in(parked.facts()).orElseThrow());
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", SOURCE), world.groupCluster);
     assertTrue(world.changes.stream().noneMatch(change -> change.startsWith("stop apps/orders-producer")),
         "the migration went on after a group was rolled back: " + world.changes);
@@ -173,8 +164,8 @@ class KafkaMigrationWorkflowTest {
     assertEquals(1, world.changes.stream().filter("translate orders-processor SOURCE_TO_TARGET"::equals).count());
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", TARGET), world.groupCluster);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
-    assertEquals("2 of 2", outcome.progress().facts().get("consumerGroups.cutOver"));
-    assertEquals("2", outcome.progress().facts().get("group.billing-processor.partitions"), "billing has 2 partitions");
+    assertEquals("2 of 2", KafkaFacts.GROUPS_CUT_OVER.in(outcome.progress().facts()).orElseThrow());
+    assertEquals(2L, KafkaFacts.GROUP_PARTITIONS.in(outcome.progress().facts(), "billing-processor").orElseThrow(), "billing has 2 partitions");
   }
 
   @Test
@@ -185,15 +176,27 @@ class KafkaMigrationWorkflowTest {
         sequential.topics(), sequential.replication(), sequential.verification(),
         new Cutover(cutover.order(), cutover.consumerGroups(), cutover.producers(), 2),
         sequential.decommission(), sequential.approvals()));
+    // Orders' offsets stay in flight until billing's apps have stopped (or 10 s pass): only groups cut over
+    // side by side get billing stopped before orders' translation ends.
+    long releaseAt = System.currentTimeMillis() + 10_000;
+    world.holding = what -> what.equals("translate orders-processor SOURCE_TO_TARGET")
+        && !world.changes.contains("stop apps/billing-consumer") && System.currentTimeMillis() < releaseAt;
     approve(run, KafkaMigrationWorkflow.GO_LIVE);
     approve(run, KafkaMigrationWorkflow.DECOMMISSION);
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.COMPLETED, outcome.status());
+    assertTrue(world.changes.indexOf("stop apps/billing-consumer") < world.changes.indexOf("translate orders-processor SOURCE_TO_TARGET"),
+        "billing was not stopped while orders was moving: " + world.changes);
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", TARGET), world.groupCluster);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
-    assertTrue(Long.parseLong(outcome.progress().facts().get("group.orders-processor.pauseMillis")) >= 0);
-    assertEquals("2", outcome.progress().facts().get("group.billing-processor.partitions"), "billing has 2 partitions");
+    Progress orders = group("orders-processor").progress();
+    long pausedFrom = orders.steps().get(0).startedAt();
+    long consumingAt = orders.steps().get(orders.steps().size() - 1).finishedAt();
+    assertEquals(consumingAt - pausedFrom, KafkaFacts.GROUP_PAUSE.in(outcome.progress().facts(), "orders-processor").orElseThrow(),
+        "the pause runs from stopping the first app to seeing the group consume");
+    assertEquals(2L, KafkaFacts.GROUP_PARTITIONS.in(outcome.progress().facts(), "billing-processor").orElseThrow(),
+        "billing has 2 partitions");
   }
 
   @Test
@@ -220,10 +223,10 @@ class KafkaMigrationWorkflowTest {
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.COMPLETED, outcome.status());
-    assertEquals(groups + " of " + groups, outcome.progress().facts().get("consumerGroups.cutOver"));
+    assertEquals(groups + " of " + groups, KafkaFacts.GROUPS_CUT_OVER.in(outcome.progress().facts()).orElseThrow());
     assertTrue(world.groupCluster.values().stream().allMatch(TARGET::equals), "a group stayed on the source");
     io.temporal.api.history.v1.HistoryEvent lastRunStarted = client.fetchHistory(
-        ConsumerCutoverWorkflow.workflowId(base.workflowId(), MigrationDirection.SOURCE_TO_TARGET)).getEvents().get(0);
+        CutoverCoordinatorWorkflow.workflowId(base.workflowId(), MigrationDirection.SOURCE_TO_TARGET)).getEvents().get(0);
     assertFalse(lastRunStarted.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId().isEmpty(),
         "the coordinator never continued as new");
   }
@@ -297,26 +300,6 @@ class KafkaMigrationWorkflowTest {
         client.fetchHistory(workflowId).toJson(true));
   }
 
-  static AppRef app(String name) {
-    return new AppRef("apps", name, "app", new ConfigLocation("KAFKA_BOOTSTRAP_SERVERS", null, null, null));
-  }
-
-  static KafkaMigrationPlan plan(Cutover.Order order) {
-    return new KafkaMigrationPlan(
-        "payments",
-        KafkaEndpoint.plaintext(SOURCE),
-        new KafkaMigrationPlan.TargetCluster("kafka", "prod", 3, "100Gi", "plain", 3),
-        new KafkaMigrationPlan.TopicSelection(".*", null),
-        null,
-        null,
-        new Cutover(order,
-            List.of(new ConsumerGroupCutover("orders-processor", List.of(ORDERS_CONSUMER)),
-                new ConsumerGroupCutover("billing-processor", List.of(BILLING_CONSUMER))),
-            List.of(ORDERS_PRODUCER), null),
-        new KafkaMigrationPlan.Decommission(false),
-        new Approvals(new GatePolicy(List.of("alice", "bob"), 1, null, null), null, null));
-  }
-
   KafkaMigrationWorkflow start(KafkaMigrationPlan plan) {
     KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("runbooks").setWorkflowId(plan.workflowId()).build());
@@ -340,14 +323,14 @@ class KafkaMigrationWorkflowTest {
   Progress rollBackBillingInItsChildWhenItsOffsetsFail(KafkaMigrationWorkflow run) {
     world.failing.add("translate billing-processor SOURCE_TO_TARGET");
     approve(run, KafkaMigrationWorkflow.GO_LIVE);
-    ConsumerGroupCutoverWorkflow billing = group("billing-processor");
-    awaitProgress(billing, p -> "move offsets of group billing-processor".equals(p.parkedStep()));
+    GroupCutoverWorkflow billing = group("billing-processor");
+    awaitProgress(billing, p -> "translate offsets of group billing-processor".equals(p.parkedStep()));
     billing.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "alice", "billing cannot move tonight"));
     return awaitProgress(run, p -> p.parkedStep() != null);
   }
 
-  ConsumerGroupCutoverWorkflow group(String group) {
-    return client.newWorkflowStub(ConsumerGroupCutoverWorkflow.class, ConsumerGroupCutoverWorkflow.workflowId(
+  GroupCutoverWorkflow group(String group) {
+    return client.newWorkflowStub(GroupCutoverWorkflow.class, GroupCutoverWorkflow.workflowId(
         plan(Cutover.Order.CONSUMERS_FIRST).workflowId(), group, MigrationDirection.SOURCE_TO_TARGET));
   }
 

@@ -1,36 +1,29 @@
-package dev.runbook.airflow.runbook;
+package dev.runbook.airflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runbook.airflow.AirflowMigrationPlan;
 import dev.runbook.airflow.AirflowMigrationPlan.Cutover;
 import dev.runbook.airflow.AirflowMigrationPlan.Dags;
 import dev.runbook.airflow.AirflowMigrationPlan.IntervalRiskPolicy;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata;
-import dev.runbook.airflow.AirflowMigrationWorkflow;
-import dev.runbook.airflow.AirflowMigrationWorkflowImpl;
-import dev.runbook.airflow.RunInterval;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.GatePolicy;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookOutcome;
-import dev.runbook.kernel.RunbookSearchAttributes;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.plan.SecretRef;
-import dev.runbook.testkit.temporal.RunbookProbe;
-import dev.runbook.testkit.fakes.InMemoryAirflowWorld;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.runbook.testing.RunbookProbe;
+import dev.runbook.testing.InMemoryAirflowWorld;
+import dev.runbook.testing.RunbookTestEnvironment;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,15 +44,12 @@ class AirflowMigrationWorkflowTest {
       day("2026-01-01"), day("2026-01-02"), day("2026-01-03"), day("2026-01-04"), day("2026-01-05"), day("2026-01-06"),
       day("2026-01-07"));
 
-  TestWorkflowEnvironment env;
+  RunbookTestEnvironment env;
   WorkflowClient client;
   InMemoryAirflowWorld world;
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    RunbookSearchAttributes.ALL.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     world = new InMemoryAirflowWorld(SOURCE_URL, TARGET_URL)
         .withDag("hourly_ingest", Duration.ofHours(1), false, null, false,
             List.of(RunInterval.at(H1.minusSeconds(3600)), RunInterval.at(H1)), RunInterval.at(H2), RunInterval.at(H1))
@@ -73,11 +63,8 @@ class AirflowMigrationWorkflowTest {
     world.source.variables.putAll(Map.of("report_recipient", false, "partner_api_key", true));
     world.source.connections.add("warehouse_db");
     world.target.pools.add("default_pool");
-    Worker worker = env.newWorker("runbooks");
-    worker.registerWorkflowImplementationTypes(AirflowMigrationWorkflowImpl.class);
-    worker.registerActivitiesImplementations(world);
-    env.start();
-    client = env.getWorkflowClient();
+    env = RunbookTestEnvironment.timeSkipping().start(world);
+    client = env.client();
   }
 
   @AfterEach
@@ -115,7 +102,7 @@ class AirflowMigrationWorkflowTest {
     assertTrue(evidence.startsWith("batch 1: 2 DAG(s) on the target, unpaused there: hourly_ingest, daily_backfill_week\n"
         + "hourly_ingest: REPEATS (would re-run 1 interval(s) already run, 2026-11-22T01:00:00Z (catchup off)"), evidence);
     assertTrue(evidence.contains("daily_backfill_week: next run on the target none"), evidence);
-    assertEquals("memory://analytics/airflow-migration-report.json", outcome.progress().facts().get("report"));
+    assertEquals("memory://analytics/airflow-migration-report.json", AirflowFacts.FINAL_REPORT.in(outcome.progress().facts()).orElseThrow());
   }
 
   @Test

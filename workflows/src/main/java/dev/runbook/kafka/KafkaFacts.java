@@ -1,0 +1,71 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kafka.KafkaActivities.LagSample;
+import dev.runbook.kafka.KafkaActivities.PartitionRecords;
+import dev.runbook.kernel.Fact;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures the Kafka runbook publishes in its progress, each with its key, label and encoding:
+ * what the live views list, the migration report draws and the metrics count.
+ */
+public final class KafkaFacts {
+
+  public static final Fact<Long> SOURCE_TOPICS = Fact.number("source.topics", "topics moved");
+  public static final Fact<Long> SOURCE_PARTITIONS = Fact.number("source.partitions", "partitions moved");
+  public static final Fact<Long> SOURCE_GROUPS = Fact.number("source.groups", "consumer groups on the source");
+  public static final Fact<String> TARGET_BOOTSTRAP = Fact.text("target.bootstrap", "target bootstrap servers");
+  public static final Fact<Long> MAX_LAG = Fact.number("replication.maxLag", "largest partition lag when caught up (records)");
+  public static final Fact<Long> TOTAL_LAG = Fact.number("replication.totalLag", "total lag when caught up (records)");
+  public static final Fact<List<LagSample>> LAG_SAMPLES = Fact.of("replication.lagSamples", "replication lag over the catch-up",
+      LagSamples::encode, LagSamples::decode, LagSamples::summary);
+  public static final Fact<String> VERIFICATION = Fact.text("verify.summary", "verification");
+  /** The records per partition verification counted; the first {@value #MAX_PARTITIONS_KEPT} partitions. */
+  public static final Fact<List<PartitionRecords>> VERIFIED_PARTITIONS = Fact.of("verify.partitions",
+      "records per partition, source / target", KafkaFacts::encodePartitions, KafkaFacts::decodePartitions,
+      partitions -> partitions.size() + " partitions");
+  public static final Fact<Long> VERIFIED_PARTITION_COUNT = Fact.number("verify.partitionCount", "partitions verified");
+  public static final Fact<String> GROUPS_WORKFLOW = Fact.text("consumerGroups.workflow", "consumer groups' coordinator run");
+  public static final Fact<String> GROUPS_CUT_OVER = Fact.text("consumerGroups.cutOver", "consumer groups on the target");
+  public static final Fact<Long> GROUP_PARTITIONS = Fact.number("group.*.partitions", "group * partitions");
+  public static final Fact<Long> GROUP_PAUSE = Fact.number("group.*.pauseMillis", "group * paused (ms)");
+
+  /** Every fact above, in the order views list them. */
+  public static final List<Fact<?>> ALL = List.of(SOURCE_TOPICS, SOURCE_PARTITIONS, SOURCE_GROUPS, TARGET_BOOTSTRAP, MAX_LAG,
+      TOTAL_LAG, LAG_SAMPLES, VERIFICATION, VERIFIED_PARTITIONS, VERIFIED_PARTITION_COUNT, GROUPS_WORKFLOW, GROUPS_CUT_OVER,
+      GROUP_PARTITIONS, GROUP_PAUSE);
+
+  /** Partitions kept in {@link #VERIFIED_PARTITIONS}, so the progress query stays small on a large estate. */
+  public static final int MAX_PARTITIONS_KEPT = 1_000;
+
+  private KafkaFacts() {}
+
+  /**
+   * {@code topic:partition:source:target;...}: Kafka topic names hold only letters, digits and
+   * {@code . _ -}, so the separators cannot clash with them.
+   */
+  static String encodePartitions(List<PartitionRecords> partitions) {
+    StringBuilder text = new StringBuilder();
+    for (PartitionRecords p : partitions.subList(0, Math.min(partitions.size(), MAX_PARTITIONS_KEPT))) {
+      text.append(text.isEmpty() ? "" : ";").append(p.topic()).append(':').append(p.partition()).append(':')
+          .append(p.sourceRecords()).append(':').append(p.targetRecords());
+    }
+    return text.toString();
+  }
+
+  static List<PartitionRecords> decodePartitions(String text) {
+    List<PartitionRecords> partitions = new ArrayList<>();
+    if (text.isBlank()) {
+      return partitions;
+    }
+    for (String entry : text.split(";")) {
+      String[] parts = entry.split(":");
+      if (parts.length != 4) {
+        throw new IllegalArgumentException("not a partition's records: '" + entry + "'");
+      }
+      partitions.add(new PartitionRecords(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])));
+    }
+    return partitions;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.runbook.kafka;
+
+import dev.runbook.kafka.groups.CutoverCoordinatorWorkflowImpl;
+import dev.runbook.kafka.groups.GroupCutoverWorkflowImpl;
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays stored histories of the Kafka runbook against today's workflow code: a change that would
+ * break running migrations fails here until it is guarded with {@code Workflow.getVersion}. The
+ * histories come from {@link KafkaMigrationWorkflowTest} runs (recorded with
+ * {@code -Drunbook.recordHistory=true}); each is kept as recorded by the version it names.
+ */
+class KafkaMigrationReplayTest {
+
+  @Test
+  void replaysACompletedMigrationWhoseGroupsRanInline() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-completed.json", KafkaMigrationWorkflowImpl.class);
+  }
+
+  @Test
+  void replaysACompletedMigrationWhoseGroupsRanAsChildWorkflows() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-completed-children.json", KafkaMigrationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-consumer-groups-completed.json", CutoverCoordinatorWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-group-completed.json", GroupCutoverWorkflowImpl.class);
+  }
+
+  @Test
+  void replaysAMigrationRolledBackAfterAGroupWasRolledBackInItsChild() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-rolled-back.json", KafkaMigrationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-consumer-groups-back.json", CutoverCoordinatorWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-group-back.json", GroupCutoverWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-group-rolled-back-in-child.json", GroupCutoverWorkflowImpl.class);
+  }
+}
