@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The report the lab writes at the end of a rehearsal, for an Airflow run's outcome. */
-class LabReportTest {
+class LabReportIT {
 
   @TempDir Path reports;
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so the test checks what was done, exactly once, and by which worker process; the Temporal UI is
  * opened in headless Chromium and its screenshots kept under {@code e2e/target/ui-artifacts/}.
  */
-class KafkaRunbookOnDevServerTest {
+class KafkaRunbookOnDevServerIT {
 
   static final Path EXAMPLE = Path.of("../deploy/examples/kafka-plan.yaml");
   static final Duration WAIT = Duration.ofSeconds(90);

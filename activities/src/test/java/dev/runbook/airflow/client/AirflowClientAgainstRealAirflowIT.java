@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The client against two real Airflow 3.3 instances: the source seeded like an Astronomer
  * deployment, the target filled by these tests. Written to pass on fresh and on reused instances.
  */
-class AirflowClientAgainstRealAirflowTest {
+class AirflowClientAgainstRealAirflowIT {
 
   private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(90);
   private static final Set<String> SAMPLE_DAG_IDS = Set.of(

@@ -38,7 +38,7 @@ import picocli.CommandLine;
  * source and target with MirrorMaker 2 between them (it skips {@code unreplicated.*} topics and
  * syncs no group of these tests) for translation and inspection.
  */
-class KafkaToolsTest {
+class KafkaToolsIT {
 
   private static KafkaTestCluster discovered;
   private static KafkaTestCluster source;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The lab run unattended, as a newcomer's first command would, with its figures checked. */
-class LabTest {
+class LabIT {
 
   @TempDir Path out;
 

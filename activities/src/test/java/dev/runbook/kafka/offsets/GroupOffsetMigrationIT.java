@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * translator; target topics usually carry records of their own in front so that offsets differ.
  */
 @ExtendWith(SharedTwoClusters.class)
-class GroupOffsetMigrationTest {
+class GroupOffsetMigrationIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 

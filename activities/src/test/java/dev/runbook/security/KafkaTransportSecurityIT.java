@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with SCRAM-SHA-512, and mutual TLS; wrong credentials and an untrusted server fail with Kafka's
  * reason and no secret value.
  */
-class KafkaTransportSecurityTest {
+class KafkaTransportSecurityIT {
 
   static final String PLAIN_PASSWORD = "plain-Secret-7d41";
   static final String SCRAM_PASSWORD = "scram-Secret-92be";

@@ -33,7 +33,7 @@ import picocli.CommandLine;
  * seeded like an Astronomer deployment (22 sample DAGs, one paused; pools, variables, connections),
  * the target given two of those DAG files and a variable of its own. Written to pass on reused instances.
  */
-class AirflowToolsTest {
+class AirflowToolsIT {
 
   private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(120);
   private static final int SAMPLE_DAGS = 22;

@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * KafkaMirrorMaker2 resource, the Kubernetes API played by fabric8's mock with a Strimzi stand-in,
  * sample apps producing and consuming throughout. Counts every record: none lost, none twice.
  */
-class KafkaMigrationEndToEndTest {
+class KafkaMigrationEndToEndIT {
 
-  private static final Logger log = LoggerFactory.getLogger(KafkaMigrationEndToEndTest.class);
+  private static final Logger log = LoggerFactory.getLogger(KafkaMigrationEndToEndIT.class);
   static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-plan.yaml");
   static final Duration RUN_LIMIT = Duration.ofMinutes(4);
 

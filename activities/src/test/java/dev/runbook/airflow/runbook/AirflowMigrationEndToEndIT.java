@@ -65,9 +65,9 @@ import org.slf4j.LoggerFactory;
  */
 @Tag("airflow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AirflowMigrationEndToEndTest {
+class AirflowMigrationEndToEndIT {
 
-  private static final Logger log = LoggerFactory.getLogger(AirflowMigrationEndToEndTest.class);
+  private static final Logger log = LoggerFactory.getLogger(AirflowMigrationEndToEndIT.class);
   static final Path LAB_PLAN = Path.of("../deploy/examples/airflow-lab-plan.yaml");
   static final Duration GATE_WAIT = Duration.ofMinutes(4);
   /** How far apart consecutive scheduled runs of the migrated time-scheduled DAGs are. */

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * let verification pass and the runbook reach its go-live gate. Real Kafka, MirrorMaker 2 and
  * Temporal test server; short Kafka timeouts and a three-attempt retry policy keep it quick.
  */
-class KafkaTargetOutageTest {
+class KafkaTargetOutageIT {
 
   static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-plan.yaml");
   static final Duration LIMIT = Duration.ofSeconds(90);

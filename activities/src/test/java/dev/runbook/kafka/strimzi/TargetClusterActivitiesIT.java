@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * The target-cluster activities against the mock Kubernetes API, with the reconciler playing
  * Strimzi on a real single-node Kafka. Each test works in its own namespace.
  */
-class TargetClusterActivitiesTest {
+class TargetClusterActivitiesIT {
 
   private static final Map<String, String> WORKER_ENV = Map.of("CC_KEY", "CKEY", "CC_SECRET", "cc-secret");
 
@@ -62,7 +62,7 @@ class TargetClusterActivitiesTest {
     reconcilerClient = kubernetes.newClient();
     backend = new SingleBrokerBackend();
     reconciler = StrimziReconciler.start(reconcilerClient, backend, state -> { });
-    activities = new TargetClusterActivitiesImpl(kubernetes.client(), TargetClusterActivitiesTest::resolve,
+    activities = new TargetClusterActivitiesImpl(kubernetes.client(), TargetClusterActivitiesIT::resolve,
         new StrimziModel(ClientAuthentication.SCRAM_SHA_512), new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(60)),
         details -> { });
   }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The activity as a worker runs it: payloads through Temporal's converter, heartbeats, typed failures. */
 @ExtendWith(SharedTwoClusters.class)
-class OffsetActivitiesImplTest {
+class OffsetActivitiesImplIT {
 
   private final TwoClusters clusters = SharedTwoClusters.clusters();
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
