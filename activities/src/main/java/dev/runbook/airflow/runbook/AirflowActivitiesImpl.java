@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.runbook.activity.Heartbeat;
-import dev.runbook.activity.PermanentFailure;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
 import dev.runbook.airflow.AirflowActivities;
@@ -25,6 +24,7 @@ import dev.runbook.airflow.client.Pool;
 import dev.runbook.airflow.client.Variable;
 import dev.runbook.http.HttpApiException;
 import dev.runbook.http.RetryPolicy;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.secrets.SecretResolver;
 import java.io.IOException;
@@ -203,7 +203,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
       Optional<Dag> dag = client.findDag(wanted.dagId());
       if (dag.isEmpty()) {
         if (!wanted.paused()) {
-          throw PermanentFailure.planDoesNotMatchReality("DAG " + wanted.dagId() + " does not exist on " + request.endpoint().url());
+          throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("DAG " + wanted.dagId() + " does not exist on " + request.endpoint().url());
         }
         continue;
       }
@@ -224,7 +224,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
     return wait(request.timeout()).until("pausing idle DAGs on " + request.endpoint().url(), () -> {
       for (Map.Entry<String, Boolean> entry : List.copyOf(pending.entrySet())) {
         String dagId = entry.getKey();
-        Dag dag = client.findDag(dagId).orElseThrow(() -> PermanentFailure.planDoesNotMatchReality(
+        Dag dag = client.findDag(dagId).orElseThrow(() -> FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(
             "DAG " + dagId + " does not exist on " + request.endpoint().url()));
         List<DagRun> active = activeRuns(client, dagId);
         if (dag.paused()) {
@@ -338,7 +338,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
   }
 
   private static DagDetails details(AirflowClient client, String dagId, AirflowEndpoint endpoint) {
-    return client.findDagDetails(dagId).orElseThrow(() -> PermanentFailure.planDoesNotMatchReality(
+    return client.findDagDetails(dagId).orElseThrow(() -> FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(
         "DAG " + dagId + " does not exist on " + endpoint.url()));
   }
 
