@@ -1,17 +1,15 @@
 package dev.runbook.activity;
 
+import dev.runbook.kernel.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
 /**
  * Polls a probe until it reports a result, heartbeating the probe's progress after every poll.
- * Gives up after the policy's timeout with a retryable failure that carries the last progress, so
+ * Gives up after the policy's timeout with a retryable failure ({@link FailureType#NOT_DONE_IN_TIME}) that carries the last progress, so
  * the next attempt (perhaps on another worker) simply polls again.
  */
 public final class PollingWait {
-
-  /** Failure type of a wait that ran out of time; retryable. */
-  public static final String NOT_DONE_IN_TIME = "NotDoneInTime";
 
   private final Duration interval;
   private final Duration timeout;
@@ -48,14 +46,13 @@ public final class PollingWait {
       }
       heartbeat.beat(what + ": " + poll.progress());
       if (System.nanoTime() - deadline >= 0) {
-        throw ApplicationFailure.newFailure(
-            what + " not done after " + timeout + "; last seen: " + poll.progress(), NOT_DONE_IN_TIME);
+        throw FailureType.NOT_DONE_IN_TIME.failure(what + " not done after " + timeout + "; last seen: " + poll.progress());
       }
       try {
         Thread.sleep(interval.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(what + ": interrupted while waiting", NOT_DONE_IN_TIME);
+        throw FailureType.NOT_DONE_IN_TIME.failure(what + ": interrupted while waiting");
       }
     }
   }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runbook.activity.Heartbeat;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
+import dev.runbook.kernel.FailureType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.temporal.failure.ApplicationFailure;
 import java.net.HttpURLConnection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
  * including fabric8's mock, which has no server-side apply.
  */
 public final class ResourceConvergence {
-
-  /** Failure type while a resource of the same name is still being deleted; retryable. */
-  public static final String BEING_DELETED = "ResourceBeingDeleted";
 
   private static final Logger log = LoggerFactory.getLogger(ResourceConvergence.class);
   private static final int UPDATE_ATTEMPTS = 5;
@@ -63,8 +60,8 @@ public final class ResourceConvergence {
           return Outcome.CREATED;
         }
         if (current.isMarkedForDeletion()) {
-          throw ApplicationFailure.newFailure(desired.getKind() + " " + describe(desired)
-              + " is being deleted; it can be created again once it is gone", BEING_DELETED);
+          throw FailureType.RESOURCE_BEING_DELETED.failure(desired.getKind() + " " + describe(desired)
+              + " is being deleted; it can be created again once it is gone");
         }
         if (contains(current, desired, content)) {
           return Outcome.UNCHANGED;

@@ -10,6 +10,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.admin.KafkaActivitiesImpl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.metrics.RunbookMeters;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.testkit.kafka.KafkaTestCluster;
@@ -124,9 +125,8 @@ class KafkaTransportSecurityIT {
       }
       return value;
     });
-    KafkaActivitiesImpl activities = new KafkaActivitiesImpl(clients, reports, Duration.ofMillis(100));
-    return activities.discoverInDetail(new DiscoveryRequest(endpoint, new TopicSelection(".*", null)))
-        .inventory().topics().stream().map(TopicSpec::name).toList();
+    KafkaActivitiesImpl activities = new KafkaActivitiesImpl(clients, reports, Duration.ofMillis(100), RunbookMeters.NONE);
+    return activities.discover(new DiscoveryRequest(endpoint, new TopicSelection(".*", null))).topics().stream().map(TopicSpec::name).toList();
   }
 
   static KafkaEndpoint sasl(String mechanism, String user, String password, String ca) {

@@ -1,6 +1,6 @@
 package dev.runbook.bench;
 
-import dev.runbook.activity.RunbookActivities;
+import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.offsets.OffsetActivities;

@@ -1,13 +1,13 @@
 package dev.runbook.lab;
 
-import dev.runbook.activity.RunbookActivities;
-import dev.runbook.cli.ProgressView;
+import dev.runbook.activities.RunbookActivities;
 import dev.runbook.airflow.AirflowMigrationPlan;
 import dev.runbook.airflow.AirflowMigrationWorkflow;
+import dev.runbook.cli.ProgressView;
+import dev.runbook.kafka.KafkaFacts;
 import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
-import dev.runbook.kafka.KafkaFacts;
 import dev.runbook.kernel.DecisionReceipt;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorCommands;

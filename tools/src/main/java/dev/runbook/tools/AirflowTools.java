@@ -3,11 +3,10 @@ package dev.runbook.tools;
 import dev.runbook.airflow.AirflowActivities.DiscoveryRequest;
 import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
-import dev.runbook.airflow.runbook.AirflowActivitiesImpl;
 import dev.runbook.airflow.runbook.AirflowClients;
+import dev.runbook.airflow.runbook.AirflowDiscovery;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.secrets.ReferenceResolver;
-import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,8 +44,7 @@ public final class AirflowTools implements Runnable {
   /** The runbook's discovery of one instance (and its Astro deployment when named), secrets resolved from the environment. */
   SourceInventory discover(AirflowEndpoint endpoint, AstroDeployment astro) {
     ReferenceResolver secrets = new ReferenceResolver(environment, null);
-    return new AirflowActivitiesImpl(new AirflowClients(secrets), secrets, null, null, Duration.ZERO, details -> { })
-        .discover(new DiscoveryRequest(endpoint, astro));
+    return new AirflowDiscovery(new AirflowClients(secrets), secrets).discover(new DiscoveryRequest(endpoint, astro));
   }
 
   @Override

@@ -4,10 +4,10 @@ import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.TopicSpec;
-import dev.runbook.kafka.admin.DetailedInventory;
-import dev.runbook.kafka.admin.DetailedInventory.CommittedOffset;
-import dev.runbook.kafka.admin.KafkaActivitiesImpl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.discovery.DetailedInventory;
+import dev.runbook.kafka.discovery.DetailedInventory.CommittedOffset;
+import dev.runbook.kafka.discovery.KafkaDiscovery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,8 +43,7 @@ final class DiscoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     KafkaClientFactory clients = KafkaClientFactory.forClientProperties(List.of(source.clientProperties()));
-    DetailedInventory discovered = new KafkaActivitiesImpl(clients, out, KafkaTools.REPLICATION_POLL)
-        .discoverInDetail(new DiscoveryRequest(source.endpoint(), null));
+    DetailedInventory discovered = new KafkaDiscovery(clients).discover(new DiscoveryRequest(source.endpoint(), null));
     Files.createDirectories(out);
     Path topics = out.resolve("topics.csv");
     Path groups = out.resolve("groups.csv");

@@ -2,9 +2,9 @@ package dev.runbook.tools;
 
 import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
-import dev.runbook.kafka.admin.DetailedInventory;
-import dev.runbook.kafka.admin.KafkaActivitiesImpl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.discovery.DetailedInventory;
+import dev.runbook.kafka.discovery.KafkaDiscovery;
 import dev.runbook.kafka.offsets.GroupOffsetMigration;
 import dev.runbook.kafka.offsets.GroupTranslationReport;
 import dev.runbook.kafka.offsets.GroupTranslationRequest;
@@ -61,7 +61,7 @@ final class InspectOffsetsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     KafkaClientFactory clients = clusters.clients();
-    KafkaActivitiesImpl discovery = new KafkaActivitiesImpl(clients, out.toAbsolutePath().getParent(), KafkaTools.REPLICATION_POLL);
+    KafkaDiscovery discovery = new KafkaDiscovery(clients);
     DetailedInventory source = discover(discovery, clusters.source.endpoint());
     DetailedInventory target = discover(discovery, clusters.target.endpoint());
     GroupOffsetMigration migration = new GroupOffsetMigration(clients, KafkaTools.REPLICATION_POLL);
@@ -77,8 +77,8 @@ final class InspectOffsetsCommand implements Callable<Integer> {
     return inspections.stream().allMatch(i -> i.status() == OffsetInspection.Status.EXACT) ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
   }
 
-  private static DetailedInventory discover(KafkaActivitiesImpl discovery, KafkaEndpoint cluster) {
-    return discovery.discoverInDetail(new DiscoveryRequest(cluster, null));
+  private static DetailedInventory discover(KafkaDiscovery discovery, KafkaEndpoint cluster) {
+    return discovery.discover(new DiscoveryRequest(cluster, null));
   }
 
   private List<OffsetInspection> inspect(GroupOffsetMigration migration, GroupInfo group, DetailedInventory source,

@@ -1,6 +1,6 @@
 package dev.runbook.tools;
 
-import dev.runbook.kafka.admin.DetailedInventory;
+import dev.runbook.kafka.discovery.DetailedInventory;
 import dev.runbook.plan.KafkaEndpoint;
 import java.nio.file.Path;
 

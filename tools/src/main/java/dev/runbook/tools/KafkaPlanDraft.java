@@ -10,7 +10,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.KafkaMigrationPlan.Cutover;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.TopicSpec;
-import dev.runbook.kafka.admin.DetailedInventory;
+import dev.runbook.kafka.discovery.DetailedInventory;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.kernel.GatePolicy;
 import dev.runbook.plan.KafkaEndpoint;

@@ -6,9 +6,12 @@ import dev.runbook.kafka.KafkaActivities.VerifyRequest;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.TopicSpec;
-import dev.runbook.kafka.admin.DetailedVerification;
-import dev.runbook.kafka.admin.KafkaActivitiesImpl;
-import dev.runbook.kafka.admin.PartitionComparison;
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.discovery.KafkaDiscovery;
+import dev.runbook.kafka.replication.DetailedVerification;
+import dev.runbook.kafka.replication.PartitionComparison;
+import dev.runbook.kafka.replication.ReplicationVerification;
+import dev.runbook.metrics.RunbookMeters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,15 +61,15 @@ final class VerifyCommand implements Callable<Integer> {
     if (digestWindow < 1) {
       throw new ParameterException(spec.commandLine(), "--digest-window must be at least 1, got " + digestWindow);
     }
-    KafkaActivitiesImpl kafka = new KafkaActivitiesImpl(clusters.clients(), out, KafkaTools.REPLICATION_POLL);
-    List<TopicSpec> selected = kafka.discoverInDetail(new DiscoveryRequest(clusters.source.endpoint(),
+    KafkaClientFactory clients = clusters.clients();
+    List<TopicSpec> selected = new KafkaDiscovery(clients).discover(new DiscoveryRequest(clusters.source.endpoint(),
             new TopicSelection(topics == null ? null : topics.pattern(), KafkaPlanDraft.NOT_MIGRATED.pattern())))
         .inventory().topics();
     if (selected.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "no topic on " + clusters.source.bootstrapServers()
           + (topics == null ? "" : " matches --topics '" + topics.pattern() + "'") + "; nothing to verify");
     }
-    DetailedVerification verification = kafka.verifyInDetail(new VerifyRequest(REPORT_ID, clusters.source.endpoint(),
+    DetailedVerification verification = new ReplicationVerification(clients, RunbookMeters.NONE).verify(new VerifyRequest(REPORT_ID, clusters.source.endpoint(),
         clusters.target.endpoint(), selected, digestWindow, null), out, maxReplicationWait, progress -> { });
     print(spec.commandLine().getOut(), verification);
     return verification.report().matches() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;

@@ -1,6 +1,6 @@
 package dev.runbook.worker;
 
-import dev.runbook.activity.RunbookActivities;
+import dev.runbook.activities.RunbookActivities;
 import dev.runbook.http.Sleeper;
 import dev.runbook.kernel.NotificationActivities;
 import dev.runbook.metrics.RunbookMeters;

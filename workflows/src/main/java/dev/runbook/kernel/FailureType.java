@@ -32,6 +32,12 @@ public enum FailureType {
   NOT_PRODUCING("NotProducing", true),
   /** A Kafka cluster gave no answer within the call timeout. */
   KAFKA_TIMEOUT("KafkaTimeout", false),
+  /** Airflow metadata differs on the target and the plan says FAIL; nothing was written. */
+  METADATA_CONFLICT("MetadataConflict", true),
+  /** The target Airflow refused some of a bulk write of metadata. */
+  METADATA_WRITE_FAILED("MetadataWriteFailed", false),
+  /** A Kubernetes resource of the same name is still being deleted; it can be created once it is gone. */
+  RESOURCE_BEING_DELETED("ResourceBeingDeleted", false),
   /** The worker was interrupted (shutting down); another attempt runs elsewhere. */
   INTERRUPTED("Interrupted", false);
 

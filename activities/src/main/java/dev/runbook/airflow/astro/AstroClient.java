@@ -43,15 +43,15 @@ public final class AstroClient {
   }
 
   /** The deployment {@code deploymentId} of organization {@code organizationId}. */
-  public AstroDeployment deployment(String organizationId, String deploymentId) {
+  public AstroDeploymentInfo deployment(String organizationId, String deploymentId) {
     JsonNode node = http.get(
         "/organizations/" + segment(organizationId) + "/deployments/" + segment(deploymentId), Map.of());
-    List<AstroDeployment.EnvironmentVariable> variables = new ArrayList<>();
-    node.path("environmentVariables").forEach(variable -> variables.add(new AstroDeployment.EnvironmentVariable(
+    List<AstroDeploymentInfo.EnvironmentVariable> variables = new ArrayList<>();
+    node.path("environmentVariables").forEach(variable -> variables.add(new AstroDeploymentInfo.EnvironmentVariable(
         variable.path("key").asText(),
         text(variable.path("value")),
         variable.path("isSecret").asBoolean(false))));
-    return new AstroDeployment(
+    return new AstroDeploymentInfo(
         node.path("id").asText(),
         text(node.path("name")),
         text(node.path("airflowVersion")),

@@ -3,15 +3,13 @@ package dev.runbook.airflow.runbook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.runbook.activity.ActivityFailures;
 import dev.runbook.activity.Heartbeat;
-import dev.runbook.activity.PermanentFailure;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
 import dev.runbook.airflow.AirflowActivities;
-import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
 import dev.runbook.airflow.DagSchedule;
 import dev.runbook.airflow.RunInterval;
-import dev.runbook.airflow.astro.AstroClient;
 import dev.runbook.airflow.client.AirflowClient;
 import dev.runbook.airflow.client.AirflowHealth;
 import dev.runbook.airflow.client.Connection;
@@ -20,11 +18,10 @@ import dev.runbook.airflow.client.DagDetails;
 import dev.runbook.airflow.client.DagRun;
 import dev.runbook.airflow.client.DagRunQuery;
 import dev.runbook.airflow.client.DagRunState;
-import dev.runbook.airflow.client.ImportError;
 import dev.runbook.airflow.client.Pool;
 import dev.runbook.airflow.client.Variable;
 import dev.runbook.http.HttpApiException;
-import dev.runbook.http.RetryPolicy;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.secrets.SecretResolver;
 import java.io.IOException;
@@ -43,14 +40,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Airflow runbook's activities over the REST clients, the Astro API and the Kubernetes API.
- * Thin: the decisions live in {@link MetadataCopy}, {@code IntervalContinuity} and
- * {@code HandOverDecision}; this class reads, waits and writes, checking before every write.
+ * Thin: discovery is {@link AirflowDiscovery}, the metadata copy {@link MetadataCopy}, the decisions
+ * live in {@code IntervalContinuity} and {@code HandOverDecision}; this class reads, waits and
+ * writes, checking before every write.
  */
 public final class AirflowActivitiesImpl implements AirflowActivities {
 
@@ -61,8 +58,8 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
   private static final Set<String> PROTECTED_POOLS = Set.of("default_pool");
 
   private final AirflowClients airflow;
-  private final SecretResolver secrets;
   private final HelmReleaseWorkloads workloads;
+  private final AirflowDiscovery discovery;
   private final MetadataCopy metadata;
   private final Path reportDir;
   private final Duration pollInterval;
@@ -72,8 +69,8 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
       AirflowClients airflow, SecretResolver secrets, HelmReleaseWorkloads workloads, Path reportDir,
       Duration pollInterval, Heartbeat heartbeat) {
     this.airflow = airflow;
-    this.secrets = secrets;
     this.workloads = workloads;
+    this.discovery = new AirflowDiscovery(airflow, secrets);
     this.metadata = new MetadataCopy(secrets);
     this.reportDir = reportDir;
     this.pollInterval = pollInterval;
@@ -82,34 +79,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
 
   @Override
   public SourceInventory discover(DiscoveryRequest request) {
-    AstroSummary astro = request.astro() == null ? null : astro(request.astro());
-    AirflowClient source = airflow.connect(request.source());
-    List<DagInfo> dags = new ArrayList<>();
-    for (Dag dag : source.listDags()) {
-      if (dag.stale()) {
-        continue;
-      }
-      Optional<DagDetails> details = source.findDagDetails(dag.dagId());
-      dags.add(new DagInfo(dag.dagId(), dag.paused(), dag.schedule(), details.map(DagDetails::periodic).orElse(false),
-          details.map(DagDetails::catchup).orElse(false), dag.tags(), dag.fileLocation(),
-          lastAutomatedRun(source, dag.dagId()), dag.hasImportErrors()));
-    }
-    return new SourceInventory(astro, source.version().version(), source.api().name(), dags,
-        source.listPools().stream().map(Pool::name).toList(),
-        source.listVariables().stream().map(v -> new VariableInfo(v.key(), v.isMasked())).toList(),
-        source.listConnections().stream().map(c -> new ConnectionInfo(c.connectionId(), c.connType(),
-            c.password() == Connection.PasswordState.SET, c.extra() != null && c.extra().contains(Variable.MASK))).toList(),
-        source.importErrors().stream().map(AirflowActivitiesImpl::describe).toList());
-  }
-
-  private AstroSummary astro(AstroDeployment ref) {
-    AstroClient astro = AstroClient.create(ref.apiUrl() == null ? AstroClient.DEFAULT_BASE_URL : ref.apiUrl(),
-        secrets.resolve(ref.apiToken()), RetryPolicy.standard(), new OkHttpClient());
-    var deployment = astro.deployment(ref.organizationId(), ref.deploymentId());
-    return new AstroSummary(deployment.id(), deployment.name(), deployment.airflowVersion(), deployment.runtimeVersion(),
-        deployment.status(),
-        deployment.environmentVariables().stream().map(variable -> variable.key()).toList(),
-        deployment.environmentVariables().stream().filter(variable -> variable.secret()).map(variable -> variable.key()).toList());
+    return discovery.discover(request);
   }
 
   @Override
@@ -150,7 +120,8 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
 
   @Override
   public MetadataReport migrateMetadata(MetadataRequest request) {
-    MetadataReport report = metadata.copy(airflow.connect(request.source()), airflow.connect(request.target()), request.metadata());
+    MetadataReport report = ActivityFailures.call(
+        () -> metadata.copy(airflow.connect(request.source()), airflow.connect(request.target()), request.metadata()));
     log.info("metadata copied: {}", report.summary());
     return report;
   }
@@ -174,7 +145,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
       Map<String, Dag> found = target.listDags().stream().filter(dag -> !dag.stale())
           .collect(Collectors.toMap(Dag::dagId, Function.identity()));
       List<String> errors = target.importErrors().stream().filter(error -> files.contains(error.filename()))
-          .map(AirflowActivitiesImpl::describe).toList();
+          .map(DagReads::describe).toList();
       List<String> waiting = new ArrayList<>();
       for (String dagId : request.dagIds()) {
         Dag dag = found.get(dagId);
@@ -203,7 +174,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
       Optional<Dag> dag = client.findDag(wanted.dagId());
       if (dag.isEmpty()) {
         if (!wanted.paused()) {
-          throw PermanentFailure.planDoesNotMatchReality("DAG " + wanted.dagId() + " does not exist on " + request.endpoint().url());
+          throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("DAG " + wanted.dagId() + " does not exist on " + request.endpoint().url());
         }
         continue;
       }
@@ -224,7 +195,7 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
     return wait(request.timeout()).until("pausing idle DAGs on " + request.endpoint().url(), () -> {
       for (Map.Entry<String, Boolean> entry : List.copyOf(pending.entrySet())) {
         String dagId = entry.getKey();
-        Dag dag = client.findDag(dagId).orElseThrow(() -> PermanentFailure.planDoesNotMatchReality(
+        Dag dag = client.findDag(dagId).orElseThrow(() -> FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(
             "DAG " + dagId + " does not exist on " + request.endpoint().url()));
         List<DagRun> active = activeRuns(client, dagId);
         if (dag.paused()) {
@@ -265,10 +236,10 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
       List<RunInterval> repeated = new ArrayList<>();
       if (toNext != null) {
         from.listDagRuns(dagId, DagRunQuery.automated(toNext.logicalDate(), DagRunQuery.Order.OLDEST_FIRST, request.maxRuns() + 1))
-            .forEach(run -> repeated.add(interval(run)));
+            .forEach(run -> repeated.add(DagReads.interval(run)));
       }
       boolean truncated = repeated.size() > request.maxRuns();
-      schedules.add(new DagSchedule(dagId, fromDetails.periodic(), fromDetails.catchup(), lastAutomatedRun(from, dagId),
+      schedules.add(new DagSchedule(dagId, fromDetails.periodic(), fromDetails.catchup(), DagReads.lastAutomatedRun(from, dagId),
           planned(fromDetails), truncated ? repeated.subList(0, request.maxRuns()) : repeated, truncated, toNext));
     }
     return schedules;
@@ -338,23 +309,12 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
   }
 
   private static DagDetails details(AirflowClient client, String dagId, AirflowEndpoint endpoint) {
-    return client.findDagDetails(dagId).orElseThrow(() -> PermanentFailure.planDoesNotMatchReality(
+    return client.findDagDetails(dagId).orElseThrow(() -> FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(
         "DAG " + dagId + " does not exist on " + endpoint.url()));
   }
 
   private static List<DagRun> activeRuns(AirflowClient client, String dagId) {
     return client.listDagRuns(dagId, DagRunQuery.newest(100, DagRunState.QUEUED, DagRunState.RUNNING));
-  }
-
-  private static RunInterval lastAutomatedRun(AirflowClient client, String dagId) {
-    return client.listDagRuns(dagId, DagRunQuery.automated(null, DagRunQuery.Order.NEWEST_FIRST, 1)).stream()
-        .findFirst().map(AirflowActivitiesImpl::interval).orElse(null);
-  }
-
-  private static RunInterval interval(DagRun run) {
-    Instant start = run.dataIntervalStart() == null ? run.logicalDate() : run.dataIntervalStart();
-    Instant end = run.dataIntervalEnd() == null ? run.logicalDate() : run.dataIntervalEnd();
-    return new RunInterval(run.logicalDate(), start, end);
   }
 
   private static RunInterval planned(DagDetails details) {
@@ -364,11 +324,5 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
     Instant start = details.nextIntervalStart() == null ? details.nextLogicalDate() : details.nextIntervalStart();
     Instant end = details.nextIntervalEnd() == null ? details.nextLogicalDate() : details.nextIntervalEnd();
     return new RunInterval(details.nextLogicalDate(), start, end);
-  }
-
-  /** An import error as one line: the file and the traceback's last line. */
-  private static String describe(ImportError error) {
-    List<String> lines = error.stackTrace().lines().filter(line -> !line.isBlank()).toList();
-    return error.filename() + ": " + (lines.isEmpty() ? "(no traceback)" : lines.get(lines.size() - 1).trim());
   }
 }

@@ -1,5 +1,6 @@
 package dev.runbook.airflow.runbook;
 
+import dev.runbook.activity.ServiceFailure;
 import dev.runbook.airflow.AirflowActivities.MetadataReport;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata.ConflictPolicy;
@@ -8,9 +9,9 @@ import dev.runbook.airflow.client.BulkResult;
 import dev.runbook.airflow.client.Connection;
 import dev.runbook.airflow.client.Pool;
 import dev.runbook.airflow.client.Variable;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
-import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,9 @@ import java.util.stream.Collectors;
  * compared first, so under {@link ConflictPolicy#FAIL} a conflict stops the copy before anything is
  * written; objects equal on both sides are left alone, so a rerun writes nothing. Values the source
  * API masks come from the plan's secret references; what has none is reported, never guessed.
- * Reports and failures name objects, never values.
+ * Reports and failures name objects, never values. Needs no Temporal: failures are {@link ServiceFailure}s.
  */
 public final class MetadataCopy {
-
-  /** Failure type when objects differ on the target and the plan says FAIL. */
-  public static final String CONFLICT = "MetadataConflict";
 
   /** How one object compares with its namesake on the target. */
   enum Comparison {
@@ -115,8 +113,8 @@ public final class MetadataCopy {
       }
     }
     if (!outcome.conflicts.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("differ on the target and metadata.onConflict is FAIL, nothing was written: "
-          + String.join(", ", outcome.conflicts) + "; set onConflict to SKIP or OVERWRITE, or align the target", CONFLICT);
+      throw ServiceFailure.of(FailureType.METADATA_CONFLICT, "differ on the target and metadata.onConflict is FAIL, nothing was written: "
+          + String.join(", ", outcome.conflicts) + "; set onConflict to SKIP or OVERWRITE, or align the target");
     }
     written("pools", target.upsertPools(pools));
     written("variables", target.setVariables(variables));
@@ -159,8 +157,8 @@ public final class MetadataCopy {
 
   private static void written(String what, BulkResult result) {
     if (!result.allSucceeded()) {
-      throw ApplicationFailure.newFailure("writing " + what + " to the target failed for: " + String.join("; ", result.failures()),
-          "MetadataWriteFailed");
+      throw ServiceFailure.of(FailureType.METADATA_WRITE_FAILED,
+          "writing " + what + " to the target failed for: " + String.join("; ", result.failures()));
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.runbook.kafka.apps;
 
 import dev.runbook.activity.Heartbeat;
-import dev.runbook.activity.PermanentFailure;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
+import dev.runbook.kernel.FailureType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -171,7 +171,7 @@ public final class AppActivitiesImpl implements AppActivities {
   /** Like {@code kubectl rollout status}: the controller saw this generation and every replica is new and ready. */
   private static Poll<Boolean> rollout(Deployment deployment, int replicas) {
     if (deployment == null) {
-      throw PermanentFailure.planDoesNotMatchReality("Deployment disappeared during its rollout");
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("Deployment disappeared during its rollout");
     }
     DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
     long generation = Objects.requireNonNullElse(deployment.getMetadata().getGeneration(), 0L);
@@ -190,7 +190,7 @@ public final class AppActivitiesImpl implements AppActivities {
     Deployment deployment = deployment(app);
     List<String> problems = problems(app, deployment);
     if (!problems.isEmpty()) {
-      throw PermanentFailure.planDoesNotMatchReality(String.join("; ", problems));
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(String.join("; ", problems));
     }
     return deployment;
   }

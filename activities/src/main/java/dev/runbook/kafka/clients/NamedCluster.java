@@ -1,7 +1,8 @@
 package dev.runbook.kafka.clients;
 
 import dev.runbook.plan.KafkaEndpoint;
-import io.temporal.failure.ApplicationFailure;
+import dev.runbook.activity.ServiceFailure;
+import dev.runbook.kernel.FailureType;
 import java.time.Duration;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -11,9 +12,6 @@ import org.apache.kafka.common.errors.TimeoutException;
  * during which operation; the message lands in the workflow history, so nothing secret may be in it.
  */
 public record NamedCluster(String role, String bootstrapServers) {
-
-  /** Type of the failure when a cluster did not answer in time. */
-  public static final String TIMEOUT = "KafkaTimeout";
 
   /** A cluster with no part named: discovery reads whichever cluster it is given. */
   public static NamedCluster of(KafkaEndpoint endpoint) {
@@ -28,15 +26,18 @@ public record NamedCluster(String role, String bootstrapServers) {
     return new NamedCluster("target", endpoint.bootstrapServers());
   }
 
-  /** A retryable failure of {@code operation}; a Kafka timeout gets the type {@link #TIMEOUT}, anything else its class name. */
-  public ApplicationFailure failed(String operation, Throwable cause) {
-    String type = cause instanceof TimeoutException ? TIMEOUT : cause.getClass().getName();
-    return ApplicationFailure.newFailure(subject(operation) + " failed: " + cause.getMessage(), type);
+  /**
+   * A retryable failure of {@code operation}; a Kafka timeout gets the type
+   * {@link FailureType#KAFKA_TIMEOUT}, anything else its class name.
+   */
+  public ServiceFailure failed(String operation, Throwable cause) {
+    String type = cause instanceof TimeoutException ? FailureType.KAFKA_TIMEOUT.type() : cause.getClass().getName();
+    return ServiceFailure.retryable(type, subject(operation) + " failed: " + cause.getMessage());
   }
 
   /** A retryable failure of {@code operation} that got no answer within {@code timeout}. */
-  public ApplicationFailure noAnswer(String operation, Duration timeout) {
-    return ApplicationFailure.newFailure(subject(operation) + " got no answer within " + timeout.toMillis() + " ms", TIMEOUT);
+  public ServiceFailure noAnswer(String operation, Duration timeout) {
+    return ServiceFailure.of(FailureType.KAFKA_TIMEOUT, subject(operation) + " got no answer within " + timeout.toMillis() + " ms");
   }
 
   private String subject(String operation) {

@@ -43,7 +43,7 @@ public final class GroupOffsetMigration {
 
   /** Receives progress while the migration runs; activities turn it into heartbeats. */
   @FunctionalInterface
-  public interface Progress {
+  public interface MigrationProgress {
     void report(String detail);
   }
 
@@ -58,7 +58,7 @@ public final class GroupOffsetMigration {
   /** The two clusters' admin clients for one run, read-from side first. */
   private record Sides(Admin fromAdmin, Admin toAdmin, KafkaEndpoint from, KafkaEndpoint to) {}
 
-  public GroupTranslationReport migrate(GroupTranslationRequest request, Progress progress) {
+  public GroupTranslationReport migrate(GroupTranslationRequest request, MigrationProgress progress) {
     long started = System.nanoTime();
     KafkaEndpoint from = request.readFrom();
     KafkaEndpoint to = request.writeTo();
@@ -80,7 +80,7 @@ public final class GroupOffsetMigration {
   }
 
   private GroupTranslationReport translateCommitVerify(GroupTranslationRequest request, Sides sides, PartitionReaders readers,
-      Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress, long started) {
+      Map<TopicPartition, Long> committed, Set<String> compacted, MigrationProgress progress, long started) {
     Admin toAdmin = sides.toAdmin();
     KafkaEndpoint to = sides.to();
     List<PartitionTranslation> translations = translateAll(request, readers, committed, compacted, progress);
@@ -115,9 +115,9 @@ public final class GroupOffsetMigration {
   }
 
   private List<PartitionTranslation> translateAll(GroupTranslationRequest request, PartitionReaders readers,
-      Map<TopicPartition, Long> committed, Set<String> compacted, Progress progress) {
+      Map<TopicPartition, Long> committed, Set<String> compacted, MigrationProgress progress) {
     OffsetTranslator translator = new OffsetTranslator(request.maxRecordsScanned());
-    Progress shared = serialized(progress);
+    MigrationProgress shared = serialized(progress);
     ReplicationWait wait = boundedWait(request.maxReplicationWait(), shared);
     Map<TopicPartition, MirrorCheckpoints.Checkpointed> checkpoints = request.mode() == TranslationMode.MM2_CHECKPOINT
         ? readCheckpoints(request)
@@ -145,7 +145,7 @@ public final class GroupOffsetMigration {
   }
 
   /** Heartbeats come from several reader threads; one at a time reaches the listener. */
-  private static Progress serialized(Progress progress) {
+  private static MigrationProgress serialized(MigrationProgress progress) {
     return detail -> {
       synchronized (progress) {
         progress.report(detail);
@@ -153,7 +153,7 @@ public final class GroupOffsetMigration {
     };
   }
 
-  private ReplicationWait boundedWait(Duration maxWait, Progress progress) {
+  private ReplicationWait boundedWait(Duration maxWait, MigrationProgress progress) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     return missing -> {
       long remainingNanos = deadline - System.nanoTime();

@@ -1,11 +1,11 @@
 package dev.runbook.kafka.strimzi;
 
-import dev.runbook.activity.PermanentFailure;
 import dev.runbook.activity.PollingWait.Poll;
+import dev.runbook.kernel.FailureType;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.strimzi.api.kafka.model.common.Condition;
-import io.strimzi.api.kafka.model.kafka.Status;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.Status;
 import io.strimzi.api.kafka.model.kafka.listener.ListenerStatus;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +51,7 @@ public final class StrimziReadiness {
     }
     String said = "Ready=" + ready.getStatus() + " (" + ready.getReason() + ": " + ready.getMessage() + ")";
     if ("False".equals(ready.getStatus()) && REJECTION_REASONS.contains(ready.getReason())) {
-      throw PermanentFailure.planDoesNotMatchReality("Strimzi rejected " + description + ": " + said);
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("Strimzi rejected " + description + ": " + said);
     }
     return Poll.pending(description + " " + said);
   }
@@ -64,7 +64,7 @@ public final class StrimziReadiness {
         .map(ListenerStatus::getBootstrapServers)
         .filter(address -> address != null && !address.isBlank())
         .findFirst()
-        .orElseThrow(() -> PermanentFailure.planDoesNotMatchReality("Kafka " + kafka.getMetadata().getNamespace() + "/"
+        .orElseThrow(() -> FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("Kafka " + kafka.getMetadata().getNamespace() + "/"
             + kafka.getMetadata().getName() + " is Ready but reports no bootstrap address for listener '" + listener
             + "' (listeners: " + listeners.stream().map(ListenerStatus::getName).collect(Collectors.joining(", ")) + ")"));
   }

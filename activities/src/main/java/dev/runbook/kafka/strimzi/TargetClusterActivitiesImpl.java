@@ -1,12 +1,12 @@
 package dev.runbook.kafka.strimzi;
 
 import dev.runbook.activity.Heartbeat;
-import dev.runbook.activity.PermanentFailure;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.MirrorMakerSpec;
 import dev.runbook.kafka.TargetClusterActivities;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.kubernetes.ResourceConvergence;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
@@ -152,7 +152,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     SourceAccess.SecretKey caCertificate = null;
     if (source.protocol().startsWith("SASL")) {
       if (source.username() == null || source.password() == null) {
-        throw PermanentFailure.invalidPlan("source uses " + source.protocol() + " but names no username or password");
+        throw FailureType.INVALID_PLAN.failure("source uses " + source.protocol() + " but names no username or password");
       }
       username = resolve(source.username());
       password = secretKeyInNamespace(spec, source.password(), PASSWORD_KEY, copied);
@@ -186,7 +186,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     SecretRef certificate = source.clientCertificate();
     SecretRef key = source.clientKey();
     if (key == null) {
-      throw PermanentFailure.invalidPlan("source names a clientCertificate but no clientKey");
+      throw FailureType.INVALID_PLAN.failure("source names a clientCertificate but no clientKey");
     }
     if (!certificate.fromEnvironment() && !key.fromEnvironment() && spec.namespace().equals(certificate.namespace())
         && spec.namespace().equals(key.namespace()) && certificate.secret().equals(key.secret())) {
@@ -210,7 +210,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     try {
       return secrets.resolve(ref);
     } catch (IllegalArgumentException e) {
-      throw PermanentFailure.planDoesNotMatchReality("cannot resolve " + ref.describe() + ": " + e.getMessage());
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("cannot resolve " + ref.describe() + ": " + e.getMessage());
     }
   }
 
@@ -228,7 +228,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
         : existing.getMetadata().getLabels().get(StrimziModel.CLUSTER_LABEL);
     String wantedCluster = desired.getMetadata().getLabels().get(StrimziModel.CLUSTER_LABEL);
     if (!desired.getSpec().getTopicName().equals(existingTopic) || !wantedCluster.equals(existingCluster)) {
-      throw PermanentFailure.planDoesNotMatchReality("KafkaTopic " + ResourceConvergence.describe(desired)
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("KafkaTopic " + ResourceConvergence.describe(desired)
           + " already exists for topic '" + existingTopic + "' of cluster '" + existingCluster
           + "', not for topic '" + desired.getSpec().getTopicName() + "' of cluster '" + wantedCluster + "'");
     }
@@ -252,7 +252,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     try {
       return model.get();
     } catch (IllegalArgumentException e) {
-      throw PermanentFailure.invalidPlan(e.getMessage());
+      throw FailureType.INVALID_PLAN.failure(e.getMessage());
     }
   }
 }

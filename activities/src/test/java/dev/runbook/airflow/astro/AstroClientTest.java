@@ -35,7 +35,7 @@ class AstroClientTest {
   void readsTheDeploymentAndNeverKeepsSecretValues() throws Exception {
     server.enqueue(jsonFixture("astro/deployment.json"));
 
-    AstroDeployment deployment = client().deployment("clx7org0001", "clx7dep0001");
+    AstroDeploymentInfo deployment = client().deployment("clx7org0001", "clx7dep0001");
 
     RecordedRequest request = server.takeRequest();
     assertEquals("GET /v1/organizations/clx7org0001/deployments/clx7dep0001", request.getMethod() + " " + request.getTarget());
@@ -46,9 +46,9 @@ class AstroClientTest {
     assertEquals("CELERY", deployment.executor());
     assertEquals("https://clx7org0001.astronomer.run/d7x2k9pq/api/v1", deployment.airflowApiUrl());
     assertEquals(List.of(
-            new AstroDeployment.EnvironmentVariable("WAREHOUSE_SCHEMA", "analytics", false),
-            new AstroDeployment.EnvironmentVariable("AIRFLOW_CONN_WAREHOUSE_DB", null, true),
-            new AstroDeployment.EnvironmentVariable("PARTNER_TOKEN", null, true)),
+            new AstroDeploymentInfo.EnvironmentVariable("WAREHOUSE_SCHEMA", "analytics", false),
+            new AstroDeploymentInfo.EnvironmentVariable("AIRFLOW_CONN_WAREHOUSE_DB", null, true),
+            new AstroDeploymentInfo.EnvironmentVariable("PARTNER_TOKEN", null, true)),
         deployment.environmentVariables());
     assertFalse(deployment.toString().contains("leaked-if-it-ever-came-back"));
   }

@@ -1,4 +1,4 @@
-package dev.runbook.kafka.admin;
+package dev.runbook.kafka.replication;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

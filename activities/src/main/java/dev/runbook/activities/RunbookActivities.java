@@ -1,5 +1,7 @@
-package dev.runbook.activity;
+package dev.runbook.activities;
 
+import dev.runbook.activity.Heartbeat;
+import dev.runbook.activity.PollingWait;
 import dev.runbook.airflow.runbook.AirflowActivitiesImpl;
 import dev.runbook.airflow.runbook.AirflowClients;
 import dev.runbook.airflow.runbook.HelmReleaseWorkloads;

@@ -10,7 +10,7 @@ import java.util.List;
  * @param webServerAirflowApiUrl the deployment's Airflow REST API as Astro reports it, usually without scheme
  * @param status e.g. {@code HEALTHY}, {@code UNHEALTHY}, {@code DEPLOYING}, {@code HIBERNATING}
  */
-public record AstroDeployment(
+public record AstroDeploymentInfo(
     String id,
     String name,
     String airflowVersion,
@@ -20,7 +20,7 @@ public record AstroDeployment(
     String executor,
     List<EnvironmentVariable> environmentVariables) {
 
-  public AstroDeployment {
+  public AstroDeploymentInfo {
     environmentVariables = List.copyOf(environmentVariables);
   }
 

@@ -1,4 +1,4 @@
-package dev.runbook.kafka.admin;
+package dev.runbook.kafka.replication;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

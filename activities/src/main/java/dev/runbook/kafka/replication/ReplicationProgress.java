@@ -1,4 +1,4 @@
-package dev.runbook.kafka.admin;
+package dev.runbook.kafka.replication;
 
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.clients.KafkaClientFactory;

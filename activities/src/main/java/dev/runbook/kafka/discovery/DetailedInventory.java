@@ -1,4 +1,4 @@
-package dev.runbook.kafka.admin;
+package dev.runbook.kafka.discovery;
 
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.runbook.kafka.admin;
+package dev.runbook.kafka.replication;
 
 import dev.runbook.kafka.KafkaActivities.VerificationReport;
 import java.nio.file.Path;

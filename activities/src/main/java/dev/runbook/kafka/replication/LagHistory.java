@@ -1,4 +1,4 @@
-package dev.runbook.kafka.admin;
+package dev.runbook.kafka.replication;
 
 import dev.runbook.kafka.KafkaActivities.LagSample;
 import java.util.ArrayList;
