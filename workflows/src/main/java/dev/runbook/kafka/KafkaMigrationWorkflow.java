@@ -13,6 +13,9 @@ import java.util.List;
 @WorkflowInterface
 public interface KafkaMigrationWorkflow extends RunbookControl {
 
+  /** The runbook's name in its progress ({@link dev.runbook.kernel.Progress#runbook()}). */
+  String RUNBOOK = "kafka-migration";
+
   String GO_LIVE = "go-live";
   String DECOMMISSION = "decommission";
   List<String> GATES = List.of(GO_LIVE, DECOMMISSION);

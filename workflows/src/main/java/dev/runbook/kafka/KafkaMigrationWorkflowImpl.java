@@ -53,7 +53,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
-    super(new Runbook("kafka-migration", plan.migrationId(), plan.approvals(), GATES));
+    super(new Runbook(RUNBOOK, plan.migrationId(), plan.approvals(), GATES));
     this.plan = plan;
     this.kafka = KafkaActivities.stub(KafkaPlanDefaults.catchUpTimeout(plan), KafkaPlanDefaults.CONSUMING_TIMEOUT);
   }
