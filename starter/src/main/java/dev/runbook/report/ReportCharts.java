@@ -1,8 +1,8 @@
 package dev.runbook.report;
 
 import dev.runbook.kafka.KafkaActivities.LagSample;
-import dev.runbook.report.ReportData.Batch;
 import dev.runbook.kafka.KafkaActivities.PartitionRecords;
+import dev.runbook.report.ReportData.Batch;
 import dev.runbook.report.SvgChart.Bar;
 import dev.runbook.report.SvgChart.BarGroup;
 import dev.runbook.report.SvgChart.Point;
@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The four charts of a migration report, each drawn from the run's data or, when the run has none
- * (an Airflow run has no replication lag), left out with a one-line note saying why.
+ * The charts of a migration report, those of its runbook only (a Kafka run has no DAG batches, an
+ * Airflow run no replication lag), each drawn when the run has data to show or else replaced by one
+ * sentence saying why there is none.
  */
 final class ReportCharts {
 
@@ -33,13 +34,29 @@ final class ReportCharts {
   private ReportCharts() {}
 
   static List<Chart> of(ReportData data) {
-    return List.of(lag(data.lag()), records(data), pauses(data), batches(data.batches()));
+    List<Chart> charts = new ArrayList<>();
+    if (data.kind().kafka()) {
+      charts.addAll(List.of(lag(data.lag()), records(data), pauses(data)));
+    }
+    if (data.kind().airflow()) {
+      charts.add(batches(data.batches()));
+    }
+    return charts;
   }
 
   private static Chart lag(List<LagSample> samples) {
     String title = "Replication lag over time";
+    String file = "replication-lag.svg";
     if (samples.isEmpty()) {
-      return new Chart("replication-lag.svg", title, null, "no replication lag was measured in this run (no catch-up phase ran)");
+      return new Chart(file, title, null, "no replication lag was measured in this run (no catch-up phase ran)");
+    }
+    if (samples.size() == 1) {
+      return new Chart(file, title, null, "one lag sample only (" + samples.get(0).total() + " records behind): the target "
+          + "had caught up at the first measurement, so there is no curve to draw");
+    }
+    if (samples.stream().allMatch(sample -> sample.total() == 0)) {
+      return new Chart(file, title, null, "the lag was 0 records at each of the " + samples.size() + " samples: the target "
+          + "kept up from the start, so there is no curve to draw");
     }
     long start = samples.get(0).at();
     Set<String> topics = new LinkedHashSet<>();
@@ -52,7 +69,7 @@ final class ReportCharts {
             .map(s -> new Point((s.at() - start) / 1000.0, s.byTopic().getOrDefault(topic, 0L))).toList()));
       }
     }
-    return new Chart("replication-lag.svg", title,
+    return new Chart(file, title,
         SvgChart.lines(title, "seconds since the catch-up began", "records not yet on the target", series), null);
   }
 
@@ -72,10 +89,11 @@ final class ReportCharts {
 
   private static Chart pauses(ReportData data) {
     String title = "Consumer cutover pause per group";
-    if (data.pauses().isEmpty()) {
+    List<Bar> bars = data.groups().stream().filter(group -> group.pauseMillis() != null)
+        .map(group -> new Bar(group.name(), group.pauseMillis() / 1000.0)).toList();
+    if (bars.isEmpty()) {
       return new Chart("cutover-pause.svg", title, null, "no consumer group was cut over in this run");
     }
-    List<Bar> bars = data.pauses().entrySet().stream().map(e -> new Bar(e.getKey(), e.getValue() / 1000.0)).toList();
     return new Chart("cutover-pause.svg", title, SvgChart.horizontalBars(title, "s", bars), null);
   }
 

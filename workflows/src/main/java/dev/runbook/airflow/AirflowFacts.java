@@ -18,11 +18,11 @@ public final class AirflowFacts {
   public static final Fact<String> TARGET_WORKLOADS = Fact.text("target.workloads", "target workloads");
   public static final Fact<String> METADATA = Fact.text("metadata", "pools, variables and connections");
   public static final Fact<String> BATCH_SUMMARY = Fact.text("*.summary", "* handed over");
-  public static final Fact<Long> BATCH_STARTED_AT = Fact.number("*.startedAt", "* cutover began (epoch ms)");
+  public static final Fact<Long> BATCH_STARTED_AT = Fact.instant("*.startedAt", "* cutover began");
   public static final Fact<Long> BATCH_DAGS_MOVED = Fact.number("*.dagsMoved", "* DAGs moved");
   public static final Fact<Long> BATCH_INTERVALS_CHECKED = Fact.number("*.intervalsChecked", "* intervals checked");
-  public static final Fact<Long> BATCH_READY_AT = Fact.number("*.readyAt", "* gate opened (epoch ms)");
-  public static final Fact<Long> BATCH_DECIDED_AT = Fact.number("*.decidedAt", "* gate decided (epoch ms)");
+  public static final Fact<Long> BATCH_READY_AT = Fact.instant("*.readyAt", "* gate opened");
+  public static final Fact<Long> BATCH_DECIDED_AT = Fact.instant("*.decidedAt", "* gate decided");
   public static final Fact<String> BATCH_ROLLBACK_HELD_PAUSED = Fact.text("*.rollback.heldPaused", "* held paused at rollback");
   public static final Fact<String> FINAL_REPORT = Fact.text("report", "final report on the worker");
 

@@ -13,6 +13,9 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface AirflowMigrationWorkflow extends RunbookControl {
 
+  /** The runbook's name in its progress ({@link dev.runbook.kernel.Progress#runbook()}). */
+  String RUNBOOK = "airflow-migration";
+
   /** Opens only when some metadata could not be migrated, listing it. */
   String METADATA = "metadata";
   String DECOMMISSION = "decommission";

@@ -47,7 +47,7 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
 
   @WorkflowInit
   public AirflowMigrationWorkflowImpl(AirflowMigrationPlan plan) {
-    super(new Runbook("airflow-migration", plan.migrationId(), plan.approvals(), AirflowPlanDefaults.gates(plan)));
+    super(new Runbook(RUNBOOK, plan.migrationId(), plan.approvals(), AirflowPlanDefaults.gates(plan)));
     this.plan = plan;
     this.airflow = AirflowActivities.stub(AirflowPlanDefaults.parseTimeout(plan), AirflowPlanDefaults.drainTimeout(plan));
   }

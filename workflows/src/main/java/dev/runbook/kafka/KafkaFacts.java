@@ -29,7 +29,7 @@ public final class KafkaFacts {
   public static final Fact<String> GROUPS_WORKFLOW = Fact.text("consumerGroups.workflow", "consumer groups' coordinator run");
   public static final Fact<String> GROUPS_CUT_OVER = Fact.text("consumerGroups.cutOver", "consumer groups on the target");
   public static final Fact<Long> GROUP_PARTITIONS = Fact.number("group.*.partitions", "group * partitions");
-  public static final Fact<Long> GROUP_PAUSE = Fact.number("group.*.pauseMillis", "group * paused (ms)");
+  public static final Fact<Long> GROUP_PAUSE = Fact.millis("group.*.pauseMillis", "group * paused");
 
   /** Every fact above, in the order views list them. */
   public static final List<Fact<?>> ALL = List.of(SOURCE_TOPICS, SOURCE_PARTITIONS, SOURCE_GROUPS, TARGET_BOOTSTRAP, MAX_LAG,

@@ -13,6 +13,11 @@ import java.util.List;
 @WorkflowInterface
 public interface KafkaMigrationWorkflow extends RunbookControl {
 
+  /** The runbook's name in its progress ({@link dev.runbook.kernel.Progress#runbook()}). */
+  String RUNBOOK = "kafka-migration";
+  /** The phase in which the consumer groups are cut over, each in its own child run. */
+  String CONSUMERS_PHASE = "cutover consumers";
+
   String GO_LIVE = "go-live";
   String DECOMMISSION = "decommission";
   List<String> GATES = List.of(GO_LIVE, DECOMMISSION);

@@ -53,7 +53,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
-    super(new Runbook("kafka-migration", plan.migrationId(), plan.approvals(), GATES));
+    super(new Runbook(RUNBOOK, plan.migrationId(), plan.approvals(), GATES));
     this.plan = plan;
     this.kafka = KafkaActivities.stub(KafkaPlanDefaults.catchUpTimeout(plan), KafkaPlanDefaults.CONSUMING_TIMEOUT);
   }
@@ -152,7 +152,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   }
 
   private void cutOverConsumers(KafkaEndpoint target) {
-    runbook.phase("cutover consumers");
+    runbook.phase(CONSUMERS_PHASE);
     CutoverScope scope = new CutoverScope(plan.migrationId(), plan.approvals(), MigrationDirection.SOURCE_TO_TARGET,
         plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT);
     if (Workflow.getVersion(CONSUMER_GROUPS_AS_CHILDREN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The values a plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
 public final class KafkaPlanDefaults {
@@ -108,13 +107,5 @@ public final class KafkaPlanDefaults {
   /** A regular expression that matches exactly this topic or group name. */
   public static String literal(String name) {
     return name.replaceAll("([.\\\\+*?\\[\\]^$(){}|-])", "\\\\$1");
-  }
-
-  /** Whether the plan's topic selection takes this topic. */
-  public static boolean selects(KafkaMigrationPlan plan, String topic) {
-    KafkaMigrationPlan.TopicSelection selection = plan.topics();
-    boolean included = selection == null || selection.include() == null || Pattern.matches(selection.include(), topic);
-    boolean excluded = selection != null && selection.exclude() != null && Pattern.matches(selection.exclude(), topic);
-    return included && !excluded;
   }
 }

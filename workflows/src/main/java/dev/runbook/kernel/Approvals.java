@@ -32,10 +32,6 @@ public record Approvals(
     this(defaults, gates, operators, null, null);
   }
 
-  public Approvals withStartedBy(String starter) {
-    return new Approvals(defaults, gates, operators, groups, starter);
-  }
-
   public GatePolicy policyFor(String gate) {
     GatePolicy own = gates.get(gate);
     if (own != null) {

@@ -1,6 +1,9 @@
 package dev.runbook.kernel;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,6 +41,17 @@ public final class Fact<T> {
   /** A whole number; whole-number facts also travel with the next notification, which is how metrics hear of them. */
   public static Fact<Long> number(String key, String label) {
     return new Fact<>(key, label, String::valueOf, Long::valueOf, String::valueOf);
+  }
+
+  /** A duration in milliseconds, a whole number as {@link #number} is, shown in seconds ({@code 2.3 s}). */
+  public static Fact<Long> millis(String key, String label) {
+    return new Fact<>(key, label, String::valueOf, Long::valueOf, ms -> String.format(Locale.ROOT, "%.1f s", ms / 1000.0));
+  }
+
+  /** A moment as epoch milliseconds, a whole number as {@link #number} is, shown as UTC time to the second. */
+  public static Fact<Long> instant(String key, String label) {
+    return new Fact<>(key, label, String::valueOf, Long::valueOf,
+        ms -> Instant.ofEpochMilli(ms).truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
   /** A line of text for people. */

@@ -29,4 +29,15 @@ class FactTest {
     assertEquals(Optional.of("quiet"), PHASE_NOTE.in(facts));
     assertEquals(Optional.of(""), PHASE_NOTE.subjectOf("note"));
   }
+
+  @Test
+  void durationsAndMomentsAreStoredAsWholeMillisecondsAndShownForPeople() {
+    Fact<Long> pause = Fact.millis("pause", "pause");
+    Fact<Long> began = Fact.instant("began", "began");
+
+    assertEquals("2269", pause.encode(2269L));
+    assertEquals("2.3 s", pause.describe("2269"));
+    assertEquals("1763700000123", began.encode(1_763_700_000_123L));
+    assertEquals("2025-11-21T04:40:00Z", began.describe("1763700000123"));
+  }
 }

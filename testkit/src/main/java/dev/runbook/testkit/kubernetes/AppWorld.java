@@ -3,7 +3,7 @@ package dev.runbook.testkit.kubernetes;
 import java.util.Map;
 
 /**
- * The apps behind Deployments: {@link StrimziReconciler} tells it when a Deployment's replicas or
+ * The apps behind Deployments: {@link StrimziReconciler} (its Deployment controller) tells it when a Deployment's replicas or
  * pod template change, with the environment a new pod would see (ConfigMap and Secret references
  * resolved at that moment, as a kubelet does at pod start), so a sample app can stop, start or
  * follow new bootstrap servers.

@@ -19,6 +19,8 @@ import io.temporal.workflow.WorkflowMethod;
 public interface GroupCutoverWorkflow extends RunbookControl {
 
   String TYPE = "ConsumerGroupCutoverWorkflow";
+  /** The runbook's name in its progress. */
+  String RUNBOOK = "kafka-group-cutover";
 
   @WorkflowMethod(name = TYPE)
   GroupCutoverResult cutOver(GroupCutoverRequest request);

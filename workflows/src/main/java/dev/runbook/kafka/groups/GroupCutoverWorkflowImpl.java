@@ -15,7 +15,7 @@ public class GroupCutoverWorkflowImpl extends RunbookWorkflow implements GroupCu
 
   @WorkflowInit
   public GroupCutoverWorkflowImpl(GroupCutoverRequest request) {
-    super(new Runbook("kafka-group-cutover", request.scope().migrationId(), request.scope().approvals(), List.of())
+    super(new Runbook(RUNBOOK, request.scope().migrationId(), request.scope().approvals(), List.of())
         .quietOnSuccess());
     this.steps = new GroupCutoverSteps(runbook, request.scope(), request.group(), request.appsBefore());
   }
