@@ -198,6 +198,11 @@ public final class KafkaRehearsal implements AutoCloseable {
    * bootstrap servers, every topic, and every group's and producer's app in the cutover.
    */
   public String plan(String template) {
+    return plan(template, flows, source.bootstrapServers());
+  }
+
+  /** The lab plan {@code template} for a world of {@code flows} whose source is at {@code sourceBootstrap}. */
+  public static String plan(String template, List<Flow> flows, String sourceBootstrap) {
     int groupsAt = template.indexOf("  consumerGroups:\n");
     int groupsEnd = template.indexOf("decommission:");
     if (groupsAt < 0 || groupsEnd < groupsAt || !template.contains(TEMPLATE_TOPICS)) {
@@ -215,7 +220,7 @@ public final class KafkaRehearsal implements AutoCloseable {
     String topics = String.join("|", flows.stream().map(Flow::topic).distinct().toList());
     return (template.substring(0, groupsAt) + cutover + template.substring(groupsEnd))
         .replace(TEMPLATE_TOPICS, "  include: \"" + topics + "\"")
-        .replace("SOURCE_BOOTSTRAP", source.bootstrapServers());
+        .replace("SOURCE_BOOTSTRAP", sourceBootstrap);
   }
 
   private static final String TEMPLATE_TOPICS = "  include: \"orders|payments\"";
