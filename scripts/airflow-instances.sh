@@ -109,6 +109,23 @@ print("healthy" if not bad else " ".join(bad))
 PY
 }
 
+# True when the API on the port issues a token for this instance's admin password: a health check alone
+# passes against any Airflow, e.g. one another clone's tests left on the same port.
+answers_as_this_instance() {
+  "$VENV/bin/python" - "$1" "$ADMIN_USER" "$ADMIN_PASSWORD" <<'PY'
+import json, sys, urllib.request
+port, user, password = sys.argv[1:4]
+request = urllib.request.Request(f"http://127.0.0.1:{port}/auth/token", method="POST",
+                                 data=json.dumps({"username": user, "password": password}).encode(),
+                                 headers={"Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(request, timeout=10) as response:
+        sys.exit(0 if json.load(response).get("access_token") else 1)
+except Exception:
+    sys.exit(1)
+PY
+}
+
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 instance_running() {
@@ -212,14 +229,16 @@ await_healthy() {
   home="$(home_of "$name")"
   log "$name: waiting for /api/v2/monitor/health on 127.0.0.1:$port"
   while true; do
-    health="$(health_of "$port")"
-    [[ "$health" == healthy ]] && break
     for component in "${COMPONENTS[@]}"; do
       pid_alive "$home/run/$component.pid" || die "$name: $component exited, see $home/logs/$component.log"
     done
+    health="$(health_of "$port")"
+    [[ "$health" == healthy ]] && break
     (($(date +%s) < started + START_TIMEOUT)) || die "$name: not healthy after ${START_TIMEOUT}s ($health), logs in $home/logs"
     sleep 1
   done
+  answers_as_this_instance "$port" \
+    || die "$name: 127.0.0.1:$port answers but refuses this instance's admin password: another Airflow holds the port"
   [[ "$name" == source ]] && seed_source_metadata
   log "$name: healthy on http://127.0.0.1:$port in $(( $(date +%s) - started )) s, $(memory_of "$name")"
 }
@@ -229,7 +248,8 @@ start_instances() {
   local started name launching=() launchers=()
   started=$(date +%s)
   for name in "$@"; do
-    if instance_running "$name" && [[ "$(health_of "$(api_port "$name")")" == healthy ]]; then
+    if instance_running "$name" && [[ "$(health_of "$(api_port "$name")")" == healthy ]] \
+       && answers_as_this_instance "$(api_port "$name")"; then
       log "$name: already running and healthy on port $(api_port "$name")"
       [[ "$name" == source ]] && seed_source_metadata
       continue
@@ -238,7 +258,8 @@ start_instances() {
     launchers+=($!)
     launching+=("$name")
   done
-  for pid in "${launchers[@]}"; do wait "$pid" || die "a launch failed (see above)"; done
+  # A failed launch has logged its cause as its last line; the caller reports that line.
+  for pid in "${launchers[@]}"; do wait "$pid" || exit 1; done
   for name in "${launching[@]}"; do await_healthy "$name" "$started"; done
 }
 
@@ -267,7 +288,7 @@ stop_instance() {
   fi
   rm -f "$home"/run/*.pid
   for p in "$port" $((port + 1)) $((port + 2)); do
-    ! port_listening "$p" || die "$name: port $p still has a listener after stop"
+    ! port_listening "$p" || die "$name: port $p is still taken after stopping this instance (another process holds it)"
   done
 }
 

@@ -11,7 +11,8 @@ set -euo pipefail
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROJECT_ROOT="$(dirname "$SCRIPTS_DIR")"
 VENV="${RUNBOOK_VENV:-$PROJECT_ROOT/.venv}"
-PYTHON="${RUNBOOK_PYTHON:-python3}"
+# A python3.11 on PATH is preferred to python3, which may be another version.
+PYTHON="${RUNBOOK_PYTHON:-$(command -v python3.11 || echo python3)}"
 REQUIREMENTS=("$SCRIPTS_DIR/requirements-airflow.txt" "$SCRIPTS_DIR/requirements-temporal.txt")
 STAMP="$VENV/.runbook-requirements.sha256"
 REQUIRED_PYTHON_MINOR="3.11"
@@ -21,7 +22,8 @@ log() { printf '[python-tools] %s\n' "$*" >&2; }
 force=false
 [[ "${1:-}" == "--force" ]] && force=true
 
-python_version="$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+python_version="$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null)" \
+  || { log "no Python interpreter '$PYTHON': set RUNBOOK_PYTHON to a Python $REQUIRED_PYTHON_MINOR interpreter."; exit 2; }
 if [[ "$python_version" != "$REQUIRED_PYTHON_MINOR" ]]; then
   log "requirements were frozen on Python $REQUIRED_PYTHON_MINOR; $PYTHON is $python_version."
   log "Set RUNBOOK_PYTHON to a Python $REQUIRED_PYTHON_MINOR interpreter."

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.cli.RunbookCli;
 import dev.runbook.testkit.Eventually;
+import dev.runbook.testkit.browser.ChromiumSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -250,7 +251,7 @@ class KafkaRunbookOnDevServerIT {
   @Test
   void temporalUiShowsTheRunItsSearchAttributesAndItsPendingGate() throws Exception {
     StringBuilder noChromium = new StringBuilder();
-    Optional<Path> chromium = HeadlessChromium.findBinary(noChromium);
+    Optional<Path> chromium = ChromiumSession.findBinary(noChromium);
     Assumptions.assumeTrue(chromium.isPresent(), noChromium::toString);
     String id = "kafka-e2e-ui";
     try (WorkerProcess worker = WorkerProcess.start(server.address(), world)) {
@@ -262,7 +263,7 @@ class KafkaRunbookOnDevServerIT {
       Files.deleteIfExists(runPage);
       Files.deleteIfExists(listPage);
 
-      try (HeadlessChromium browser = HeadlessChromium.start(chromium.get(), runDir, 1600, 1000)) {
+      try (ChromiumSession browser = ChromiumSession.start(chromium.get(), runDir, 1600, 1000)) {
         String run = browser.capture(server.uiUrl() + "/namespaces/default/workflows/" + id + "/" + runId + "/search-attributes",
             text -> text.contains("\"RunbookAwaiting\": \"gate:go-live\""), Duration.ofSeconds(60), runPage);
         assertTrue(run.contains(id), run);

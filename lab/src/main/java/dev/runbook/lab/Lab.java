@@ -19,19 +19,21 @@ import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.report.MigrationReport;
 import dev.runbook.secrets.ReferenceResolver;
+import dev.runbook.testkit.airflow.AirflowLabPaths;
+import dev.runbook.testkit.airflow.AirflowPair;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.temporal.LocalTemporal;
 import dev.runbook.testkit.world.AirflowRehearsal;
 import dev.runbook.testkit.world.KafkaRehearsal;
 import dev.runbook.worker.RunbookWorker;
-import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +46,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import picocli.CommandLine;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The rehearsal lab: a Temporal server, the worker and the Kafka runbook's real world (two KRaft
@@ -70,9 +75,12 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--rate", defaultValue = "40", description = "Records per second each sample producer writes (default ${DEFAULT-VALUE})")
   int rate;
 
-  @Option(names = "--temporal-port", defaultValue = "7233",
-      description = "Port of the lab's Temporal frontend, for the temporal CLI (default ${DEFAULT-VALUE}; a free one if taken)")
-  int temporalPort;
+  @Option(names = "--topics", defaultValue = "2", description = "Topics on the source, each with a producer (default ${DEFAULT-VALUE})")
+  int topics;
+
+  @Option(names = "--groups", defaultValue = "2",
+      description = "Consumer groups, at least one per topic (default ${DEFAULT-VALUE}); each is cut over on its own")
+  int groups;
 
   @Option(names = "--out", description = "Where reports go (default .lab/<time>)")
   Path out;
@@ -82,6 +90,8 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
 
   private final PrintStream screen;
   private final BufferedReader keyboard;
+  /** Lines typed at the lab's terminal, read by their own thread so that waiting for one never stops the redraw. */
+  private final BlockingQueue<String> typed = new LinkedBlockingQueue<>();
 
   public Lab(PrintStream screen, BufferedReader keyboard) {
     this.screen = screen;
@@ -91,64 +101,86 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
   public static void main(String[] args) {
     // The worker's jar carries a console logback.xml too; the lab's screen is the live view, so its log goes to a file.
     System.setProperty("logback.configurationFile", "logback-lab.xml");
+    System.setProperty("runbook.lab.log", System.getProperty("runbook.lab.log", home().resolve(".lab/lab.log").toString()));
     Lab lab = new Lab(System.out, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
     System.exit(new CommandLine(lab).execute(args));
   }
 
+  /** Rehearses, printing the summary; a refusal or a failure is one line (the details go to the log), never a stack trace. */
   @Override
-  public Integer call() throws Exception {
-    LabSummary summary = rehearse();
-    screen.println(summary.render());
-    return summary.exactlyOnce() ? 0 : 1;
+  public Integer call() {
+    try {
+      LabSummary summary = rehearse();
+      screen.println(summary.render());
+      return summary.exactlyOnce() ? 0 : 1;
+    } catch (LabLock.Refused | IllegalArgumentException refused) {
+      screen.println("runbook lab: " + refused.getMessage());
+      return 2;
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Lab.class).error("the lab failed", e);
+      screen.println("runbook lab failed: " + oneLine(e) + " (log: " + logFile() + ")");
+      return 1;
+    }
   }
 
   /** Runs the whole rehearsal and returns its figures; everything started is stopped on return. */
   public LabSummary rehearse() throws Exception {
-    Path home = Path.of(System.getProperty("runbook.home", "."));
-    Path reports = out != null ? out : home.resolve(".lab").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    List<KafkaRehearsal.Flow> flows = KafkaRehearsal.flows(topics, groups);
+    if (rate < 1) {
+      throw new IllegalArgumentException("--rate must be at least 1 record per second (got " + rate + ")");
+    }
+    Path home = home();
+    Path state = home.resolve(".lab");
+    try (LabLock lock = LabLock.acquire(state.resolve("lab.lock"))) {
+      return rehearse(home, state, flows);
+    }
+  }
+
+  private LabSummary rehearse(Path home, Path state, List<KafkaRehearsal.Flow> flows) throws Exception {
+    Path reports = out != null ? out : state.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(reports);
     long startedAt = System.nanoTime();
+    AirflowLabPaths paths = AirflowLabPaths.discover(System.getenv(), home);
+    boolean rehearseAirflow = !noAirflow && PythonTools.ensureInstalled(paths, state.resolve("python-tools.log"), screen);
     screen.println("runbook lab: starting Temporal, two Kafka clusters, MirrorMaker 2 and a Kubernetes API... (log: "
-        + System.getProperty("runbook.lab.log", ".lab/lab.log") + ")");
+        + logFile() + ")");
     List<AutoCloseable> running = new ArrayList<>();
     // Ctrl-C ends the JVM through its shutdown hooks: stop everything there too, newest first.
     Thread stopAll = new Thread(() -> closeAll(running), "lab-shutdown");
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
-      LocalTemporal temporal = started(running, LocalTemporal.start(portOrFree(temporalPort)));
-      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate));
+      LocalTemporal temporal = started(running, startTemporal(paths, state));
+      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows));
       AirflowRehearsal airflowWorld = null;
       Map<String, String> workerEnvironment = new HashMap<>();
       if (noAirflow) {
         screen.println("--no-airflow: rehearsing the Kafka runbook alone");
-      } else if (!AirflowRehearsal.installed()) {
-        screen.println("Airflow is not installed here (scripts/python-tools.sh installs it into .venv): "
-            + "rehearsing the Kafka runbook alone");
-      } else {
-        screen.println("starting two Airflow 3 instances (source playing Astronomer, target), about a minute...");
-        airflowWorld = started(running, AirflowRehearsal.start(kafkaWorld.kubernetes()));
+      } else if (rehearseAirflow) {
+        screen.println("starting two Airflow 3 instances (source playing Astronomer, target) on free ports, about a minute...");
+        airflowWorld = started(running, AirflowRehearsal.start(kafkaWorld.kubernetes(), paths,
+            AirflowPair.Placement.isolated(state.resolve("airflow-lab"))));
         workerEnvironment.putAll(AirflowRehearsal.workerEnvironment(airflowWorld.pair()));
       }
       started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
           kafkaWorld.kubernetes(), new ReferenceResolver(workerEnvironment, kafkaWorld.kubernetes()), new LogNotifier(),
           new RunbookActivities.Settings(reports, Duration.ofMillis(500), Duration.ofMinutes(5), ClientAuthentication.NONE)),
           Duration.ofSeconds(10)));
-      screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")");
+      screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")"
+          + temporal.uiUrl().map(ui -> ", Web UI at " + ui).orElse(""));
 
       List<Run> runs = new ArrayList<>();
-      String kafkaPlanText = Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml"))
-          .replace("SOURCE_BOOTSTRAP", kafkaWorld.sourceBootstrap());
+      String kafkaPlanText = kafkaWorld.plan(Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml")));
       Files.writeString(reports.resolve("kafka-plan.yaml"), kafkaPlanText);
       KafkaMigrationPlan kafkaPlan = PlanFiles.parse("kafka-lab-plan.yaml", kafkaPlanText, KafkaMigrationPlan.class);
-      runs.add(Run.start(temporal.client(), KafkaMigrationWorkflow.class, kafkaPlan.workflowId(), kafkaPlan));
+      runs.add(Run.start(temporal, KafkaMigrationWorkflow.class, kafkaPlan.workflowId(), kafkaPlan, screen));
       if (airflowWorld != null) {
         String airflowPlanText = AirflowRehearsal.plan(
             Files.readString(home.resolve("deploy/examples/airflow-lab-plan.yaml")), airflowWorld.pair());
         Files.writeString(reports.resolve("airflow-plan.yaml"), airflowPlanText);
         AirflowMigrationPlan airflowPlan = PlanFiles.parse("airflow-lab-plan.yaml", airflowPlanText, AirflowMigrationPlan.class);
-        runs.add(Run.start(temporal.client(), AirflowMigrationWorkflow.class, airflowPlan.workflowId(), airflowPlan));
+        runs.add(Run.start(temporal, AirflowMigrationWorkflow.class, airflowPlan.workflowId(), airflowPlan, screen));
       }
-      watch(runs, temporal.address());
+      watch(runs, temporal.address(), paths);
 
       RunbookOutcome kafka = runs.get(0).result.get();
       Map<String, String> placements = kafkaWorld.placements();
@@ -172,6 +204,34 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     }
   }
 
+  /** {@code temporal server start-dev} from the venv, with its history under {@code .lab/temporal}; else the SDK's test server. */
+  private LocalTemporal startTemporal(AirflowLabPaths paths, Path state) {
+    Path binary = paths.venv().resolve("bin/temporal");
+    if (Files.isExecutable(binary)) {
+      return LocalTemporal.startDevServer(binary, state.resolve("temporal"));
+    }
+    screen.println("no temporal CLI in " + paths.venv() + ": running on the SDK's test server, without the Web UI");
+    return LocalTemporal.start(0);
+  }
+
+  static Path home() {
+    return Path.of(System.getProperty("runbook.home", ".")).toAbsolutePath().normalize();
+  }
+
+  private static String logFile() {
+    return System.getProperty("runbook.lab.log", ".lab/lab.log");
+  }
+
+  /** The failure's own message, or its cause's where it has none, on one line. */
+  static String oneLine(Throwable failure) {
+    Throwable shown = failure;
+    while (shown.getMessage() == null && shown.getCause() != null) {
+      shown = shown.getCause();
+    }
+    String message = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getSimpleName();
+    return message.lines().findFirst().orElse("").strip();
+  }
+
   /** Writes a run's migration report into {@code reports/<workflow id>/}, as {@code runbook report} would; returns the HTML page. */
   static Path writeReport(Path reports, String workflowId, RunbookOutcome outcome) {
     return MigrationReport.write(workflowId, outcome.progress(), reports.resolve(workflowId), Instant.now()).html();
@@ -192,14 +252,23 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** A runbook execution the lab watches. */
-  private record Run(String workflowId, WorkflowStub stub, CompletableFuture<RunbookOutcome> result) {
+  /** A runbook execution the lab watches, and where the Web UI shows it (empty on the test server). */
+  private record Run(String workflowId, Optional<String> uiUrl, WorkflowStub stub, CompletableFuture<RunbookOutcome> result) {
 
-    static <P> Run start(WorkflowClient client, Class<?> workflowInterface, String workflowId, P plan) {
-      WorkflowStub stub = client.newUntypedWorkflowStub(workflowInterface.getSimpleName(),
+    /** Starts the run; one that a killed lab left running under the same id is terminated first. */
+    static <P> Run start(LocalTemporal temporal, Class<?> workflowInterface, String workflowId, P plan, PrintStream screen) {
+      try {
+        temporal.client().newUntypedWorkflowStub(workflowId).terminate("left running by an earlier lab");
+        screen.println(workflowId + ": terminated the run an earlier lab left running");
+      } catch (WorkflowNotFoundException nothingRunning) {
+        // the usual case
+      }
+      WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowInterface.getSimpleName(),
           WorkflowOptions.newBuilder().setTaskQueue("runbooks").setWorkflowId(workflowId).build());
       stub.start(plan);
-      return new Run(workflowId, stub, stub.getResultAsync(RunbookOutcome.class));
+      Optional<String> uiUrl = temporal.runUrl(workflowId);
+      screen.println(workflowId + " started" + uiUrl.map(url -> ": " + url).orElse(""));
+      return new Run(workflowId, uiUrl, stub, stub.getResultAsync(RunbookOutcome.class));
     }
 
     Progress progress() {
@@ -211,64 +280,91 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** Redraws every runbook's progress each second and answers gates until all have ended. */
-  private void watch(List<Run> runs, String address) throws IOException {
-    Map<String, String> answered = new HashMap<>();
+  /**
+   * Redraws every runbook's progress each second until all have ended. With {@code --auto-approve} it
+   * approves each gate; else it shows the first open gate with its commands and a prompt, and acts on a
+   * line typed there. The prompt never holds the redraw: a gate decided elsewhere (CLI, UI, signal)
+   * leaves the view at the next redraw.
+   */
+  private void watch(List<Run> runs, String address, AirflowLabPaths paths) throws InterruptedException {
+    if (!autoApprove) {
+      startReadingKeyboard();
+    }
+    Map<String, String> approved = new HashMap<>();
+    String notice = "";
     while (runs.stream().anyMatch(run -> !run.result.isDone())) {
       StringBuilder view = new StringBuilder("\033[H\033[2J");
-      List<Run> atGate = new ArrayList<>();
+      Run promptRun = null;
+      PendingGate promptGate = null;
       for (Run run : runs) {
         Progress progress = run.progress();
-        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis())).append('\n');
+        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis()));
+        run.uiUrl().ifPresent(url -> view.append("  Temporal UI: ").append(url).append('\n'));
+        view.append('\n');
         PendingGate gate = progress.pendingGate();
-        if (gate != null && !gate.name().equals(answered.get(run.workflowId()))) {
-          answered.put(run.workflowId(), gate.name());
-          atGate.add(run);
+        if (gate == null || run.result.isDone()) {
+          continue;
+        }
+        if (autoApprove && !gate.name().equals(approved.get(run.workflowId()))) {
+          approved.put(run.workflowId(), gate.name());
+          run.decide(GateDecision.approve(gate.name(), APPROVER, "lab --auto-approve"));
+        } else if (!autoApprove && promptRun == null) {
+          promptRun = run;
+          promptGate = gate;
         }
       }
-      screen.print(view);
-      for (Run run : atGate) {
-        decide(run, run.progress().pendingGate(), address);
+      if (promptRun != null) {
+        view.append(gatePrompt(promptRun, promptGate, address, paths));
       }
+      screen.print(view.append(notice));
+      screen.flush();
+      String line = typed.poll(1, TimeUnit.SECONDS);
+      notice = promptRun == null || line == null ? "" : answer(promptRun, promptGate, line);
+    }
+  }
+
+  private void startReadingKeyboard() {
+    Thread reader = new Thread(() -> {
       try {
-        CompletableFuture.allOf(runs.stream().map(Run::result).toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
-      } catch (TimeoutException | InterruptedException | java.util.concurrent.ExecutionException stillRunning) {
-        // redraw
+        for (String line = keyboard.readLine(); line != null; line = keyboard.readLine()) {
+          typed.add(line);
+        }
+      } catch (IOException closed) {
+        // no more input: decisions come from elsewhere
       }
-    }
+    }, "lab-keyboard");
+    reader.setDaemon(true);
+    reader.start();
   }
 
-  private void decide(Run run, PendingGate gate, String address) throws IOException {
-    if (gate == null) {
-      return;
-    }
-    if (autoApprove) {
-      run.decide(GateDecision.approve(gate.name(), APPROVER, "lab --auto-approve"));
-      return;
-    }
-    screen.println("\nGate '" + gate.name() + "' of " + run.workflowId() + " is open. The same decision from another terminal:");
-    OperatorCommands.forGate(run.workflowId(), gate.name()).forEach(command -> screen.println("  $ "
-        + command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
+  private String gatePrompt(Run run, PendingGate gate, String address, AirflowLabPaths paths) {
+    Path temporalCli = paths.venv().resolve("bin/temporal");
+    StringBuilder prompt = new StringBuilder("Gate '" + gate.name() + "' of " + run.workflowId() + " is open")
+        .append(run.uiUrl().map(url -> " (Temporal UI: " + url + ")").orElse(""))
+        .append(". The same decision from another terminal:\n");
+    OperatorCommands.forGate(run.workflowId(), gate.name()).forEach(command -> prompt.append("  $ ").append(
+        command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
+            .replaceFirst("^temporal ", Files.isExecutable(temporalCli) ? temporalCli + " " : "temporal ")
             .replace(" --workflow-id", " --address " + address + " --workflow-id")
-            .replace(" --as ", " --address " + address + " --as ")));
-    screen.print("[a]pprove, [r]eject, or Enter to wait for a decision from elsewhere > ");
-    screen.flush();
-    String answer = keyboard.readLine();
-    if (answer == null || answer.isBlank()) {
-      return;
-    }
-    if (answer.trim().toLowerCase().startsWith("a")) {
-      run.decide(GateDecision.approve(gate.name(), APPROVER, "approved at the lab's terminal"));
-    } else if (answer.trim().toLowerCase().startsWith("r")) {
-      run.decide(GateDecision.reject(gate.name(), APPROVER, "rejected at the lab's terminal"));
-    }
+            .replace(" --as ", " --address " + address + " --as ")).append('\n'));
+    return prompt.append("[a]pprove, [r]eject, or wait for a decision from elsewhere > ").toString();
   }
 
-  private static int portOrFree(int wanted) {
-    try (ServerSocket probe = new ServerSocket(wanted)) {
-      return wanted;
-    } catch (IOException taken) {
-      return 0;
+  /** Acts on a line typed at the prompt of {@code gate}; returns what to show under the next view. */
+  private String answer(Run run, PendingGate gate, String line) {
+    String verdict = line.trim().toLowerCase();
+    try {
+      if (verdict.startsWith("a")) {
+        run.decide(GateDecision.approve(gate.name(), APPROVER, "approved at the lab's terminal"));
+        return "\napproved '" + gate.name() + "'";
+      }
+      if (verdict.startsWith("r")) {
+        run.decide(GateDecision.reject(gate.name(), APPROVER, "rejected at the lab's terminal"));
+        return "\nrejected '" + gate.name() + "'";
+      }
+      return "";
+    } catch (WorkflowException refused) {
+      return "\nthe decision on '" + gate.name() + "' was refused: " + oneLine(refused);
     }
   }
 }

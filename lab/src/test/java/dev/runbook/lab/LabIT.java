@@ -30,7 +30,7 @@ class LabIT {
     System.setProperty("runbook.home", "..");
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     Lab lab = new Lab(new PrintStream(screen, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("")));
-    new CommandLine(lab).parseArgs("--auto-approve", "--temporal-port", "0", "--out", out.toString());
+    new CommandLine(lab).parseArgs("--auto-approve", "--out", out.toString());
 
     LabSummary summary = lab.rehearse();
 

@@ -2,6 +2,7 @@ package dev.runbook.testkit.airflow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,26 +39,78 @@ public final class AirflowPair implements AutoCloseable {
   private static AirflowPair shared;
 
   private final AirflowLabPaths paths;
-  private final String adminPassword;
+  private final Placement placement;
   private final AirflowInstance source;
   private final AirflowInstance target;
   private final boolean reused;
   private final Thread stopAtExit;
   private boolean stopped;
 
-  private AirflowPair(AirflowLabPaths paths, String adminPassword) {
+  /**
+   * Where a pair lives and how it is told apart from any other Airflow on the machine: its instances'
+   * homes ({@code RUNBOOK_AIRFLOW_LAB}), API ports (each also takes the next two for its log servers) and
+   * admin password. {@link #DEFAULT} is the script's own defaults, which the tests share.
+   */
+  public record Placement(Path home, int sourcePort, int targetPort, String password) {
+
+    public static final Placement DEFAULT = new Placement(null, 0, 0,
+        System.getenv().getOrDefault("RUNBOOK_AIRFLOW_PASSWORD", "admin"));
+
+    /** A pair of its own under {@code home}: free ports and a random password, so no other Airflow can pass for it. */
+    public static Placement isolated(Path home) {
+      int source = freePortTriple(0);
+      return new Placement(home, source, freePortTriple(source), UUID.randomUUID().toString());
+    }
+
+    void applyTo(Map<String, String> environment) {
+      environment.put("RUNBOOK_AIRFLOW_PASSWORD", password);
+      if (home != null) {
+        environment.put("RUNBOOK_AIRFLOW_LAB", home.toString());
+        environment.put("RUNBOOK_AIRFLOW_SOURCE_PORT", String.valueOf(sourcePort));
+        environment.put("RUNBOOK_AIRFLOW_TARGET_PORT", String.valueOf(targetPort));
+      }
+    }
+
+    /** A port p, other than {@code avoid}'s three, with p, p + 1 and p + 2 free. */
+    private static int freePortTriple(int avoid) {
+      for (int attempt = 0; attempt < 50; attempt++) {
+        try (ServerSocket first = new ServerSocket(0)) {
+          int port = first.getLocalPort();
+          if (port + 2 < 65536 && Math.abs(port - avoid) > 2 && free(port + 1) && free(port + 2)) {
+            return port;
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("no free port for Airflow", e);
+        }
+      }
+      throw new IllegalStateException("no three consecutive free ports for Airflow");
+    }
+
+    private static boolean free(int port) {
+      try (ServerSocket probe = new ServerSocket(port)) {
+        return true;
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+  }
+
+  private AirflowPair(AirflowLabPaths paths, Placement placement, boolean fresh) {
     this.paths = paths;
-    this.adminPassword = adminPassword;
+    this.placement = placement;
     long started = System.nanoTime();
-    this.reused = runScript("status") == 0;
+    if (fresh) {
+      requireScript("reset");
+    }
+    this.reused = !fresh && runScript("status") == 0;
     this.stopAtExit = new Thread(this::stopInstances, "airflow-pair-stop");
     if (!reused) {
       Runtime.getRuntime().addShutdownHook(stopAtExit);
-      int exit = runScript("start");
-      if (exit != 0) {
+      try {
+        requireScript("start");
+      } catch (IllegalStateException e) {
         stopInstances();
-        throw new IllegalStateException("scripts/airflow-instances.sh start failed (exit " + exit
-            + "); its output is in " + scriptLog() + ", the instances' logs under .lab/airflow/*/logs");
+        throw e;
       }
     }
     this.source = describe("source");
@@ -70,10 +124,20 @@ public final class AirflowPair implements AutoCloseable {
    * itself. The admin password is {@code RUNBOOK_AIRFLOW_PASSWORD}, default {@code admin}.
    */
   public static AirflowPair start(AirflowLabPaths paths) {
+    requireInstalled(paths);
+    return new AirflowPair(paths, Placement.DEFAULT, false);
+  }
+
+  /** Deletes what an earlier pair left at {@code placement} (processes, homes), then starts a new pair there. */
+  public static AirflowPair startFresh(AirflowLabPaths paths, Placement placement) {
+    requireInstalled(paths);
+    return new AirflowPair(paths, placement, true);
+  }
+
+  private static void requireInstalled(AirflowLabPaths paths) {
     if (!paths.airflowInstalled()) {
       throw new IllegalStateException(missingInstallMessage(paths));
     }
-    return new AirflowPair(paths, System.getenv().getOrDefault("RUNBOOK_AIRFLOW_PASSWORD", "admin"));
   }
 
   /**
@@ -153,13 +217,38 @@ public final class AirflowPair implements AutoCloseable {
         name,
         URI.create(env.get("AIRFLOW__API__BASE_URL")),
         ADMIN_USER,
-        adminPassword,
+        placement.password(),
         Path.of(env.get("AIRFLOW_HOME")),
         Path.of(env.get("AIRFLOW__CORE__DAGS_FOLDER")));
   }
 
-  private Path scriptLog() {
-    return paths.projectRoot().resolve(".lab/airflow-instances.log");
+  /** Where the script's output goes: beside the instances' homes. */
+  public Path scriptLog() {
+    Path home = placement.home() != null ? placement.home() : paths.projectRoot().resolve(".lab/airflow");
+    return home.resolveSibling(home.getFileName() + "-instances.log");
+  }
+
+  /** Runs the script; when it fails, throws with its last line (the cause) and the log that holds the rest. */
+  private void requireScript(String command) {
+    int exit = runScript(command);
+    if (exit != 0) {
+      throw new IllegalStateException("scripts/airflow-instances.sh " + command + " failed (exit " + exit + "): "
+          + lastScriptLine() + " (log: " + scriptLog() + ")");
+    }
+  }
+
+  private String lastScriptLine() {
+    try {
+      List<String> lines = Files.readAllLines(scriptLog());
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (lines.get(i).startsWith("[airflow-instances] ")) {
+          return lines.get(i).substring("[airflow-instances] ".length());
+        }
+      }
+      return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+    } catch (IOException e) {
+      return "no output";
+    }
   }
 
   /** Runs the script, appending its output to {@link #scriptLog()}; returns its exit code. */
@@ -178,7 +267,7 @@ public final class AirflowPair implements AutoCloseable {
 
   private List<String> scriptOutput(String... args) {
     try {
-      Process process = scriptProcess(args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process process = scriptProcess(args).redirectError(ProcessBuilder.Redirect.appendTo(scriptLog().toFile())).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = awaitExit(process, args);
       if (exit != 0) {
@@ -195,7 +284,7 @@ public final class AirflowPair implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(paths.projectRoot().toFile());
     builder.environment().put("RUNBOOK_VENV", paths.venv().toString());
-    builder.environment().put("RUNBOOK_AIRFLOW_PASSWORD", adminPassword);
+    placement.applyTo(builder.environment());
     return builder;
   }
 

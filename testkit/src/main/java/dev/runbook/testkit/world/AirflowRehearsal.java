@@ -38,31 +38,14 @@ public final class AirflowRehearsal implements AutoCloseable {
   }
 
   /**
-   * Starts a fresh pair (instances left from an earlier run are stopped and their homes deleted),
-   * prepares {@code kubernetes} and deploys the lab's DAGs to the target.
+   * Starts a fresh pair at {@code placement} (instances an earlier pair left there are stopped and their
+   * homes deleted), prepares {@code kubernetes} and deploys the lab's DAGs to the target.
    */
-  public static AirflowRehearsal start(KubernetesClient kubernetes) {
-    AirflowLabPaths paths = AirflowLabPaths.discover();
-    reset(paths);
-    AirflowPair pair = AirflowPair.start(paths);
+  public static AirflowRehearsal start(KubernetesClient kubernetes, AirflowLabPaths paths, AirflowPair.Placement placement) {
+    AirflowPair pair = AirflowPair.startFresh(paths, placement);
     prepareKubernetes(kubernetes, pair);
     pair.deployToTarget(LAB_DAG_FILES.toArray(String[]::new));
     return new AirflowRehearsal(pair);
-  }
-
-  private static void reset(AirflowLabPaths paths) {
-    try {
-      Process reset = new ProcessBuilder(paths.instancesScript().toString(), "reset")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (reset.waitFor() != 0) {
-        throw new IllegalStateException(paths.instancesScript() + " reset failed with exit " + reset.exitValue());
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot run " + paths.instancesScript(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while resetting the Airflow instances", e);
-    }
   }
 
   /** The release's workloads (all ready) and the Secrets the lab plan refers to. */

@@ -21,10 +21,14 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The Kafka runbook's world on one machine: a "Confluent" source cluster with live producers and
@@ -40,9 +44,29 @@ public final class KafkaRehearsal implements AutoCloseable {
   /** A topic with its producing app and its consuming group's app. */
   public record Flow(String topic, int partitions, String producer, String consumerGroup, String consumer, boolean configMap) {}
 
-  public static final List<Flow> FLOWS = List.of(
-      new Flow("orders", 3, "orders-producer", "orders-processor", "orders-processor", false),
-      new Flow("payments", 2, "payments-producer", "payments-ledger", "payments-ledger", true));
+  /** The default world: orders read by one group, payments by another. */
+  public static final List<Flow> FLOWS = flows(2, 2);
+
+  /**
+   * A world of {@code topics} topics, each with its producer, read by {@code groups} consumer groups
+   * (group i reads topic i mod topics; so every topic has a group, {@code groups >= topics}). The first
+   * two are always orders (3 partitions, read by orders-processor) and payments (2 partitions, read by
+   * payments-ledger, whose bootstrap comes from a ConfigMap); odd-numbered groups take theirs from a ConfigMap.
+   */
+  public static List<Flow> flows(int topics, int groups) {
+    if (topics < 1 || groups < topics) {
+      throw new IllegalArgumentException("need at least one topic and at least as many consumer groups as topics (got "
+          + topics + " topics, " + groups + " groups)");
+    }
+    List<Flow> flows = new ArrayList<>();
+    for (int group = 0; group < groups; group++) {
+      int topic = group % topics;
+      String name = topic == 0 ? "orders" : topic == 1 ? "payments" : "events-" + (topic + 1);
+      String consumer = group == 0 ? "orders-processor" : group == 1 ? "payments-ledger" : name + "-reader-" + (group + 1);
+      flows.add(new Flow(name, topic == 1 ? 2 : 3, name + "-producer", consumer, consumer, group % 2 == 1));
+    }
+    return List.copyOf(flows);
+  }
 
   private final KafkaTestCluster source;
   private final MockKubernetes kubernetes;
@@ -51,16 +75,20 @@ public final class KafkaRehearsal implements AutoCloseable {
   private final Map<String, KafkaTestCluster> targets = new ConcurrentHashMap<>();
   private final List<AutoCloseable> mirrorMakers = new ArrayList<>();
   private final TargetNetwork targetNetwork;
+  private final List<Flow> flows;
 
   /** How target clusters are reached: directly, or through a {@link TcpSwitch} a test can cut. */
   public enum TargetNetwork { DIRECT, SWITCHED }
 
-  private KafkaRehearsal(KafkaTestCluster source, MockKubernetes kubernetes, int recordsPerSecond, TargetNetwork targetNetwork) {
+  private KafkaRehearsal(KafkaTestCluster source, MockKubernetes kubernetes, int recordsPerSecond, TargetNetwork targetNetwork,
+      List<Flow> flows) {
     this.source = source;
     this.kubernetes = kubernetes;
     this.targetNetwork = targetNetwork;
-    for (Flow flow : FLOWS) {
-      apps.put(NAMESPACE + "/" + flow.producer(), SampleApp.of(new SequenceProducer(flow.topic(), flow.producer(), recordsPerSecond, 0)));
+    this.flows = flows;
+    for (Flow flow : flows) {
+      apps.putIfAbsent(NAMESPACE + "/" + flow.producer(),
+          SampleApp.of(new SequenceProducer(flow.topic(), flow.producer(), recordsPerSecond, 0)));
       apps.put(NAMESPACE + "/" + flow.consumer(), SampleApp.of(new RecordingConsumer(flow.consumerGroup(), List.of(flow.topic()))));
     }
     this.reconciler = StrimziReconciler.start(kubernetes.client(), new Backend(), this::onDeploymentChanged);
@@ -73,11 +101,16 @@ public final class KafkaRehearsal implements AutoCloseable {
 
   /** As {@link #start(int)}; with {@link TargetNetwork#SWITCHED} every target cluster sits behind a {@link TcpSwitch}. */
   public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork) {
+    return start(recordsPerSecond, targetNetwork, FLOWS);
+  }
+
+  /** As {@link #start(int, TargetNetwork)}, with the topics and groups of {@code flows} (see {@link #flows(int, int)}). */
+  public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows) {
     KafkaTestCluster source = KafkaTestCluster.start("confluent");
-    FLOWS.forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
+    flows.stream().filter(distinctBy(Flow::topic)).forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
     MockKubernetes kubernetes = MockKubernetes.start();
-    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork);
-    FLOWS.forEach(world::deploy);
+    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork, flows);
+    flows.forEach(world::deploy);
     world.awaitGroupsCommitting(Duration.ofSeconds(60));
     return world;
   }
@@ -86,7 +119,7 @@ public final class KafkaRehearsal implements AutoCloseable {
   private void awaitGroupsCommitting(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = source.admin()) {
-      for (Flow flow : FLOWS) {
+      for (Flow flow : flows) {
         while (admin.listConsumerGroupOffsets(flow.consumerGroup()).partitionsToOffsetAndMetadata().get().isEmpty()) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("group " + flow.consumerGroup() + " committed nothing within " + timeout);
@@ -119,7 +152,7 @@ public final class KafkaRehearsal implements AutoCloseable {
 
   /** Stops every producer (consumers keep going), so that consumers can drain what was produced. */
   public void stopProducers() {
-    FLOWS.forEach(flow -> apps.get(NAMESPACE + "/" + flow.producer()).stop());
+    flows.forEach(flow -> apps.get(NAMESPACE + "/" + flow.producer()).stop());
   }
 
   /** Waits until every consumer has processed every produced sequence (or the timeout passes). */
@@ -136,7 +169,7 @@ public final class KafkaRehearsal implements AutoCloseable {
   /** Per consumer group: produced, processed, duplicated, lost. */
   public Map<String, DeliveryAccount> accounts() {
     Map<String, DeliveryAccount> accounts = new LinkedHashMap<>();
-    for (Flow flow : FLOWS) {
+    for (Flow flow : flows) {
       SequenceProducer producer = (SequenceProducer) apps.get(NAMESPACE + "/" + flow.producer()).app;
       RecordingConsumer consumer = (RecordingConsumer) apps.get(NAMESPACE + "/" + flow.consumer()).app;
       accounts.put(flow.consumerGroup(), DeliveryAccount.of(producer.produced(), consumer.processed()));
@@ -160,8 +193,51 @@ public final class KafkaRehearsal implements AutoCloseable {
     return target.network();
   }
 
+  /**
+   * The lab plan {@code template} ({@code deploy/examples/kafka-lab-plan.yaml}) for this world: its source's
+   * bootstrap servers, every topic, and every group's and producer's app in the cutover.
+   */
+  public String plan(String template) {
+    return plan(template, flows, source.bootstrapServers());
+  }
+
+  /** The lab plan {@code template} for a world of {@code flows} whose source is at {@code sourceBootstrap}. */
+  public static String plan(String template, List<Flow> flows, String sourceBootstrap) {
+    int groupsAt = template.indexOf("  consumerGroups:\n");
+    int groupsEnd = template.indexOf("decommission:");
+    if (groupsAt < 0 || groupsEnd < groupsAt || !template.contains(TEMPLATE_TOPICS)) {
+      throw new IllegalArgumentException("the lab plan template has no '" + TEMPLATE_TOPICS.trim() + "' or no cutover section");
+    }
+    StringBuilder cutover = new StringBuilder("  consumerGroups:\n");
+    for (Flow flow : flows) {
+      cutover.append("    - group: ").append(flow.consumerGroup()).append("\n      apps:\n        - ")
+          .append(app(flow.consumer(), flow.configMap() ? "{configMap: " + flow.consumer() + ", key: bootstrap.servers}"
+              : "{env: " + BOOTSTRAP_ENV + "}")).append('\n');
+    }
+    cutover.append("  producers:\n");
+    flows.stream().filter(distinctBy(Flow::producer)).forEach(flow ->
+        cutover.append("    - ").append(app(flow.producer(), "{env: " + BOOTSTRAP_ENV + "}")).append('\n'));
+    String topics = String.join("|", flows.stream().map(Flow::topic).distinct().toList());
+    return (template.substring(0, groupsAt) + cutover + template.substring(groupsEnd))
+        .replace(TEMPLATE_TOPICS, "  include: \"" + topics + "\"")
+        .replace("SOURCE_BOOTSTRAP", sourceBootstrap);
+  }
+
+  private static final String TEMPLATE_TOPICS = "  include: \"orders|payments\"";
+
+  private static String app(String deployment, String bootstrap) {
+    return "{namespace: " + NAMESPACE + ", deployment: " + deployment + ", container: app, bootstrap: " + bootstrap + "}";
+  }
+
+  private static <T> Predicate<T> distinctBy(Function<T, Object> key) {
+    Set<Object> seen = new HashSet<>();
+    return item -> seen.add(key.apply(item));
+  }
+
   private void deploy(Flow flow) {
-    deployment(flow.producer(), new EnvVarBuilder().withName(BOOTSTRAP_ENV).withValue(source.bootstrapServers()).build());
+    if (kubernetes.client().apps().deployments().inNamespace(NAMESPACE).withName(flow.producer()).get() == null) {
+      deployment(flow.producer(), new EnvVarBuilder().withName(BOOTSTRAP_ENV).withValue(source.bootstrapServers()).build());
+    }
     if (flow.configMap()) {
       kubernetes.client().configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
           .withNewMetadata().withName(flow.consumer()).withNamespace(NAMESPACE).endMetadata()

@@ -1,4 +1,4 @@
-package dev.runbook.e2e;
+package dev.runbook.testkit.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,12 +30,13 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Headless Chromium driven over the DevTools protocol: it opens a page, waits until the rendered text
+ * Headless Chromium driven over the DevTools protocol, for pages that keep changing ({@link HeadlessChromium}
+ * renders a static file in one call): it opens a page, waits until the rendered text
  * shows what the test expects, then saves a screenshot and the rendered DOM. The Temporal UI is a
  * single-page app that keeps polling the server, so Chromium's own {@code --virtual-time-budget}
  * never settles on it and {@code --dump-dom} alone returns before it has rendered.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class ChromiumSession implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/bin/chromium");
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -46,7 +47,7 @@ final class HeadlessChromium implements AutoCloseable {
   private final WebSocket page;
   private final Replies replies;
 
-  private HeadlessChromium(Process process, Path profile, WebSocket page, Replies replies) {
+  private ChromiumSession(Process process, Path profile, WebSocket page, Replies replies) {
     this.process = process;
     this.profile = profile;
     this.page = page;
@@ -57,7 +58,7 @@ final class HeadlessChromium implements AutoCloseable {
    * Chromium, or empty with the reason in {@code skipReason}; fails when it is missing on CI
    * ({@code CI=true} or {@code RUNBOOK_REQUIRE_AIRFLOW} set), where {@code scripts/test.sh} installs it.
    */
-  static Optional<Path> findBinary(StringBuilder skipReason) {
+  public static Optional<Path> findBinary(StringBuilder skipReason) {
     if (Files.isExecutable(BINARY)) {
       return Optional.of(BINARY);
     }
@@ -70,7 +71,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts Chromium with a fresh profile in {@code dir}, a window of {@code width} x {@code height}, logging to {@code dir}. */
-  static HeadlessChromium start(Path binary, Path dir, int width, int height) throws IOException, InterruptedException {
+  public static ChromiumSession start(Path binary, Path dir, int width, int height) throws IOException, InterruptedException {
     Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
     Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -95,7 +96,7 @@ final class HeadlessChromium implements AutoCloseable {
       }
       Replies replies = new Replies();
       WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), replies).join();
-      return new HeadlessChromium(process, profile, socket, replies);
+      return new ChromiumSession(process, profile, socket, replies);
     } catch (IOException | RuntimeException | InterruptedException e) {
       stop(process);
       throw e;
@@ -106,7 +107,7 @@ final class HeadlessChromium implements AutoCloseable {
    * Opens {@code url}, waits until the page's rendered text passes {@code rendered}, saves a PNG of the
    * window to {@code screenshot} and the rendered DOM beside it ({@code .html}); returns the page's text.
    */
-  String capture(String url, Predicate<String> rendered, Duration timeout, Path screenshot) throws IOException {
+  public String capture(String url, Predicate<String> rendered, Duration timeout, Path screenshot) throws IOException {
     call("Page.navigate", Map.of("url", url));
     String text = Eventually.await(url + " shows what the test expects", timeout, this::renderedText, rendered);
     Files.createDirectories(screenshot.getParent());
