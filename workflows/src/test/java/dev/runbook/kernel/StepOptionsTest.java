@@ -22,7 +22,7 @@ class StepOptionsTest {
   @Test
   void permanentFailureTypesAreNeverRetried() {
     assertEquals(java.util.List.of("InvalidPlan", "PlanDoesNotMatchReality", "Refused", "DecisionRefused", "ActionRefused",
-        "VerificationFailed", "GroupCutoverStopped", "NotConsuming", "NotProducing"),
+        "VerificationFailed", "GroupCutoverStopped", "NotConsuming", "NotProducing", "MetadataConflict"),
         java.util.List.of(StepOptions.read(Duration.ofSeconds(1)).getRetryOptions().getDoNotRetry()));
   }
 }
