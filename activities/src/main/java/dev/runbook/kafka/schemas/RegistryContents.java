@@ -22,6 +22,11 @@ public record RegistryContents(String compatibility, String mode, List<SubjectSc
     return subject.compatibility() == null ? compatibility : subject.compatibility();
   }
 
+  /** The same registry, limited to the named subjects. */
+  public RegistryContents only(java.util.Set<String> names) {
+    return new RegistryContents(compatibility, mode, subjects.stream().filter(s -> names.contains(s.subject())).toList());
+  }
+
   public Map<String, SubjectSchemas> bySubject() {
     return subjects.stream().collect(Collectors.toMap(SubjectSchemas::subject, Function.identity()));
   }
