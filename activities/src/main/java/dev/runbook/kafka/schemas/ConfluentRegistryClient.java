@@ -135,6 +135,13 @@ public final class ConfluentRegistryClient {
     api.call("DELETE", "/subjects/" + JsonHttpClient.segment(subject) + "/versions/" + version, NONE, null);
   }
 
+  /** Deletes a subject for good: soft first, as the API requires, then permanently (its IDs are free again). */
+  public void deleteSubject(String subject) {
+    String path = "/subjects/" + JsonHttpClient.segment(subject);
+    found(() -> api.call("DELETE", path, NONE, null));
+    found(() -> api.call("DELETE", path, Map.of("permanent", List.of("true")), null));
+  }
+
   public void setCompatibility(String subject, String level) {
     api.call("PUT", "/config/" + JsonHttpClient.segment(subject), NONE, Map.of("compatibility", level));
   }
