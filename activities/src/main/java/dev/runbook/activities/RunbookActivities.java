@@ -10,6 +10,8 @@ import dev.runbook.kafka.apps.AppActivitiesImpl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.offsets.GroupOffsetMigration;
 import dev.runbook.kafka.offsets.OffsetActivitiesImpl;
+import dev.runbook.kafka.schemas.ConfluentRegistryClient;
+import dev.runbook.kafka.schemas.SchemaRegistryActivitiesImpl;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kafka.strimzi.StrimziModel;
 import dev.runbook.kafka.strimzi.TargetClusterActivitiesImpl;
@@ -70,6 +72,7 @@ public final class RunbookActivities {
         new TargetClusterActivitiesImpl(kubernetes, secrets, new StrimziModel(settings.targetAuthentication()), wait, heartbeat),
         new AppActivitiesImpl(kubernetes, wait, heartbeat),
         new OffsetActivitiesImpl(new GroupOffsetMigration(kafka, settings.pollInterval())),
+        new SchemaRegistryActivitiesImpl(secrets, ConfluentRegistryClient.defaultHttpClient()),
         new AirflowActivitiesImpl(new AirflowClients(secrets), secrets, new HelmReleaseWorkloads(kubernetes),
             settings.reportDir(), settings.pollInterval(), heartbeat),
         notifier);

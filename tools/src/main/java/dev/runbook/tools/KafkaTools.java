@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
  * Exit codes as {@link ToolCommandLine} says.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-    description = "Kafka migration tools on the runbook's own code: discover, plan, verify, translate-offsets, inspect-offsets.",
+    description = "Kafka migration tools on the runbook's own code: discover, plan, verify, translate-offsets, inspect-offsets, schemas.",
     subcommands = {DiscoverCommand.class, KafkaPlanCommand.class, VerifyCommand.class, TranslateOffsetsCommand.class,
-        InspectOffsetsCommand.class})
+        InspectOffsetsCommand.class, SchemasCommand.class})
 public final class KafkaTools implements Runnable {
 
   /** How often a translation re-checks for a record that has not been replicated yet. */
@@ -29,6 +29,6 @@ public final class KafkaTools implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: discover, plan, verify, translate-offsets, inspect-offsets");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: discover, plan, verify, translate-offsets, inspect-offsets, schemas");
   }
 }

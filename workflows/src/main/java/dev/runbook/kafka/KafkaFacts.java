@@ -20,6 +20,8 @@ public final class KafkaFacts {
   public static final Fact<Long> TOTAL_LAG = Fact.number("replication.totalLag", "total lag when caught up (records)");
   public static final Fact<List<LagSample>> LAG_SAMPLES = Fact.of("replication.lagSamples", "replication lag over the catch-up",
       LagSamples::encode, LagSamples::decode, LagSamples::summary);
+  public static final Fact<Long> SCHEMA_VERSIONS_COPIED = Fact.number("schemas.versionsCopied", "schema versions copied with their IDs");
+  public static final Fact<String> SCHEMA_VERIFICATION = Fact.text("schemas.verification", "schema registry verification");
   public static final Fact<String> VERIFICATION = Fact.text("verify.summary", "verification");
   /** The records per partition verification counted; the first {@value #MAX_PARTITIONS_KEPT} partitions. */
   public static final Fact<List<PartitionRecords>> VERIFIED_PARTITIONS = Fact.of("verify.partitions",

@@ -2,6 +2,7 @@ package dev.runbook.kafka;
 
 import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SchemaRegistryEndpoint;
 import java.util.List;
 
 /**
@@ -18,7 +19,15 @@ public record KafkaMigrationPlan(
     Verification verification,
     Cutover cutover,
     Decommission decommission,
-    Approvals approvals) {
+    Approvals approvals,
+    SchemaRegistry schemaRegistry) {
+
+  /** A plan without a Schema Registry: no schema phase. */
+  public KafkaMigrationPlan(
+      String migrationId, KafkaEndpoint source, TargetCluster target, TopicSelection topics, Replication replication,
+      Verification verification, Cutover cutover, Decommission decommission, Approvals approvals) {
+    this(migrationId, source, target, topics, replication, verification, cutover, decommission, approvals, null);
+  }
 
   /** One live migration per target cluster: the workflow id says which. */
   public String workflowId() {
@@ -87,4 +96,19 @@ public record KafkaMigrationPlan(
 
   /** The last phase: remove MirrorMaker 2. Denying writes on the source ({@code lockDownSource}) is refused until built. */
   public record Decommission(Boolean lockDownSource) {}
+
+  /**
+   * The Schema Registry that moves with the data (optional: absent, there is no schema phase).
+   * {@code source} is read through Confluent's API; {@code target} is written with every schema ID
+   * preserved, through IMPORT mode ({@code kind: confluent}) or Apicurio's admin import
+   * ({@code kind: apicurio}).
+   */
+  public record SchemaRegistry(SchemaRegistryEndpoint source, SchemaRegistryEndpoint target, SubjectSelection subjects) {}
+
+  /**
+   * Which subjects move: regexes of subject names to include and to exclude. Without {@code include},
+   * the subjects of the migrated topics ({@code <topic>-key}, {@code <topic>-value}). The subjects
+   * that selected versions reference always move too.
+   */
+  public record SubjectSelection(String include, String exclude) {}
 }

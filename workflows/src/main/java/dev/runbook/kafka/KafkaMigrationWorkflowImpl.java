@@ -42,6 +42,9 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   /** The change that moved each consumer group into its own child workflow (see {@link CutoverCoordinatorWorkflow}). */
   static final String CONSUMER_GROUPS_AS_CHILDREN = "consumer-groups-as-children";
 
+  /** The change that added the Schema Registry phase (copy before replication, verification before go-live). */
+  static final String SCHEMA_REGISTRY_PHASE = "schema-registry-phase";
+
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
   public static final List<Class<?>> IMPLEMENTATIONS =
       List.of(KafkaMigrationWorkflowImpl.class, CutoverCoordinatorWorkflowImpl.class, GroupCutoverWorkflowImpl.class);
@@ -50,6 +53,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private final KafkaActivities kafka;
   private final TargetClusterActivities cluster = TargetClusterActivities.stub();
   private final AppActivities apps = AppActivities.stub();
+  private final SchemaRegistryActivities schemas = SchemaRegistryActivities.stub();
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
@@ -67,9 +71,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return runbook.run(() -> {
       SourceInventory source = preflight();
       KafkaEndpoint target = provisionTarget(source.topics());
+      copySchemas(source.topics());
       replicate(target, source.topics());
       catchUp(target, source.topics());
       VerificationReport verification = verify(target, source.topics());
+      verifySchemas(source.topics());
       runbook.gate(GO_LIVE, verification.summary());
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
@@ -116,6 +122,40 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
     return KafkaEndpoint.plaintext(bootstrap);
+  }
+
+  /** Runs with a plan's {@code schemaRegistry} only; runs started before the phase existed replay without it. */
+  private boolean schemaPhase() {
+    return plan.schemaRegistry() != null
+        && Workflow.getVersion(SCHEMA_REGISTRY_PHASE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  private void copySchemas(List<TopicSpec> topics) {
+    if (!schemaPhase()) {
+      return;
+    }
+    runbook.phase("schemas");
+    SchemaRegistryActivities.SchemaRequest request =
+        new SchemaRegistryActivities.SchemaRequest(plan.schemaRegistry(), KafkaPlanDefaults.names(topics));
+    runbook.onRollback("copy schemas", () -> schemas.removeCopiedSchemas(request));
+    SchemaRegistryActivities.SchemaCopyResult copied = runbook.step("copy schemas", () -> schemas.copySchemas(request));
+    runbook.fact(KafkaFacts.SCHEMA_VERSIONS_COPIED, (long) (copied.versionsWritten() + copied.alreadyPresent()));
+  }
+
+  private void verifySchemas(List<TopicSpec> topics) {
+    if (!schemaPhase()) {
+      return;
+    }
+    SchemaRegistryActivities.SchemaRequest request =
+        new SchemaRegistryActivities.SchemaRequest(plan.schemaRegistry(), KafkaPlanDefaults.names(topics));
+    SchemaRegistryActivities.SchemaVerificationReport verified = runbook.step("verify schemas", () -> {
+      SchemaRegistryActivities.SchemaVerificationReport found = schemas.verifySchemas(request);
+      if (!found.matches()) {
+        throw FailureType.VERIFICATION_FAILED.failure(found.summary());
+      }
+      return found;
+    });
+    runbook.fact(KafkaFacts.SCHEMA_VERIFICATION, verified.summary());
   }
 
   private void replicate(KafkaEndpoint target, List<TopicSpec> topics) {

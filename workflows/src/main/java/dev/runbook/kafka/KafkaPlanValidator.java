@@ -17,6 +17,8 @@ import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.PlanChecks;
+import dev.runbook.plan.SchemaRegistryEndpoint;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -81,6 +83,7 @@ public final class KafkaPlanValidator {
       errors.add("decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate");
     }
     cutover(errors, plan);
+    schemaRegistry(errors, plan.schemaRegistry());
     errors.addAll(ApprovalChecks.check(plan.approvals(), KafkaMigrationWorkflow.GATES));
     return errors.stream().distinct().toList();
   }
@@ -181,6 +184,65 @@ public final class KafkaPlanValidator {
     } else if (blank(where.env()) && blank(where.key())) {
       errors.add(path + ".bootstrap.key: missing (the ConfigMap or Secret key)");
     }
+  }
+
+  private static void schemaRegistry(List<String> errors, KafkaMigrationPlan.SchemaRegistry registry) {
+    if (registry == null) {
+      return;
+    }
+    registryEndpoint(errors, registry.source(), "schemaRegistry.source");
+    registryEndpoint(errors, registry.target(), "schemaRegistry.target");
+    if (registry.source() != null && registry.source().kind() == SchemaRegistryEndpoint.Kind.APICURIO) {
+      errors.add("schemaRegistry.source.kind: a source is read through Confluent's API; leave kind out"
+          + " (an Apicurio source: url <root>/apis/ccompat/v7)");
+    }
+    if (registry.target() != null && registry.target().kind() == null) {
+      errors.add("schemaRegistry.target.kind: missing (confluent or apicurio)");
+    }
+    if (registry.source() != null && registry.target() != null && registry.source().url() != null
+        && registry.target().url() != null && rootOf(registry.source().url()).equals(rootOf(registry.target().url()))) {
+      errors.add("schemaRegistry.target.url: the same registry as the source");
+    }
+    if (registry.subjects() != null) {
+      regex(errors, registry.subjects().include(), "schemaRegistry.subjects.include");
+      regex(errors, registry.subjects().exclude(), "schemaRegistry.subjects.exclude");
+    }
+  }
+
+  private static void registryEndpoint(List<String> errors, SchemaRegistryEndpoint endpoint, String path) {
+    if (endpoint == null) {
+      errors.add(path + ": missing");
+      return;
+    }
+    if (require(errors, endpoint.url(), path + ".url")) {
+      URI url = httpUrl(endpoint.url());
+      if (url == null) {
+        errors.add(path + ".url: '" + endpoint.url() + "' is not an http(s) URL");
+      } else if (endpoint.username() != null && url.getScheme().equals("http") && !loopback(url.getHost())) {
+        errors.add(path + ".url: credentials only go over https (or to a loopback address), not to " + endpoint.url());
+      }
+    }
+    boolean credentials = endpoint.username() != null || endpoint.password() != null;
+    secret(errors, endpoint.username(), path + ".username", credentials);
+    secret(errors, endpoint.password(), path + ".password", credentials);
+  }
+
+  private static URI httpUrl(String value) {
+    try {
+      URI url = new URI(value.trim());
+      boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+      return http && url.getHost() != null ? url : null;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private static boolean loopback(String host) {
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+  }
+
+  private static String rootOf(String url) {
+    return url.trim().replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static void endpoint(List<String> errors, KafkaEndpoint endpoint, String path) {

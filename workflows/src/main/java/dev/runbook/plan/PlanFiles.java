@@ -1,5 +1,6 @@
 package dev.runbook.plan;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -110,12 +111,23 @@ public final class PlanFiles {
     }
   }
 
+  /** An enum constant as a plan spells it: its {@code @JsonProperty} name, else its own. */
+  private static String planName(Object constant) {
+    String name = ((Enum<?>) constant).name();
+    try {
+      JsonProperty property = constant.getClass().getField(name).getAnnotation(JsonProperty.class);
+      return property == null ? name : property.value();
+    } catch (NoSuchFieldException e) {
+      return name;
+    }
+  }
+
   /** What was wrong with a value, in the plan's words rather than Java's. */
   private static String invalidValue(InvalidFormatException e) {
     String value = "'" + e.getValue() + "'";
     Class<?> type = e.getTargetType();
     if (type.isEnum()) {
-      return value + " is not one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+      return value + " is not one of " + Arrays.stream(type.getEnumConstants()).map(PlanFiles::planName)
           .collect(Collectors.joining(", "));
     }
     if (type == Duration.class) {

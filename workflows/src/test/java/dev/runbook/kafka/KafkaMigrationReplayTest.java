@@ -35,4 +35,10 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-group-rolled-back-in-child.json", GroupCutoverWorkflowImpl.class);
   }
+
+  @Test
+  void replaysMigrationsWithASchemaRegistryPhaseCompletedAndRolledBack() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-schemas-completed.json", KafkaMigrationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-schemas-rolled-back.json", KafkaMigrationWorkflowImpl.class);
+  }
 }

@@ -198,8 +198,8 @@ class KafkaPlanValidatorTest {
   static Stream<Arguments> structureMistakes() {
     return Stream.of(
         Arguments.of("unknown field", (UnaryOperator<String>) p -> p.replace("migrationId:", "migrationID:"),
-            "plan.yaml: migrationID: unknown field (known: approvals, cutover, decommission, migrationId, replication, source, "
-                + "target, topics, verification)"),
+            "plan.yaml: migrationID: unknown field (known: approvals, cutover, decommission, migrationId, replication, "
+                + "schemaRegistry, source, target, topics, verification)"),
         Arguments.of("wrong type", (UnaryOperator<String>) p -> p.replace("replicas: 3,", "replicas: three,"),
             "plan.yaml: target.replicas: 'three' is not a whole number"),
         Arguments.of("unknown enum value", (UnaryOperator<String>) p -> p.replace("order: CONSUMERS_FIRST", "order: SIDEWAYS"),
