@@ -1,6 +1,8 @@
 package dev.runbook.kafka.schemas;
 
-import dev.runbook.activity.PermanentFailure;
+import dev.runbook.activity.ActivityFailures;
+import dev.runbook.activity.ServiceFailure;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.http.RetryPolicy;
 import dev.runbook.kafka.KafkaMigrationPlan.SchemaRegistry;
 import dev.runbook.kafka.KafkaMigrationPlan.SubjectSelection;
@@ -37,7 +39,7 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
       SchemaCopy.apply(plan, writer(request.registry()));
       return new SchemaCopyResult(chosen.size(), plan.versions().size(), plan.alreadyPresent());
     } catch (SchemaConflictException | IllegalArgumentException e) {
-      throw PermanentFailure.planDoesNotMatchReality(e.getMessage());
+      throw ActivityFailures.of(ServiceFailure.of(FailureType.PLAN_DOES_NOT_MATCH_REALITY, e.getMessage()));
     }
   }
 
