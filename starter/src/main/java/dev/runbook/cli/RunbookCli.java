@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.logs.EntryPointLogs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "runbook",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Migration runbooks on Temporal.",
     subcommands = {
         StartCommand.class, StatusCommand.class, ApproveCommand.class, RejectCommand.class,
@@ -25,13 +27,22 @@ import picocli.CommandLine.Command;
         ListCommand.class, ReportCommand.class, CodecServerCommand.class})
 public final class RunbookCli {
 
+  /** The name of the CLI's log file and of its logback configuration, {@code logback-cli.xml}. */
+  static final String LOG_NAME = "cli";
+
   public static void main(String[] args) {
+    // Before anything logs. The tools, the lab and the worker image have this module on their classpath
+    // with their own logback.xml, so the CLI's configuration has a name of its own.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-" + LOG_NAME + ".xml");
+    }
+    EntryPointLogs.route(args);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new RunbookCli());
+    CommandLine cli = VerboseOption.addTo(new CommandLine(new RunbookCli()), LOG_NAME);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -5,6 +5,7 @@ import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
 import dev.runbook.airflow.runbook.AirflowActivitiesImpl;
 import dev.runbook.airflow.runbook.AirflowClients;
+import dev.runbook.logs.EntryPointLogs;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.secrets.ReferenceResolver;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class AirflowTools implements Runnable {
   }
 
   public static void main(String[] args) {
+    EntryPointLogs.route(args);
     System.exit(commandLine(System.getenv()).execute(args));
   }
 
