@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Where Temporal is, shared by every command that talks to it; defaults from RUNBOOK_TEMPORAL_* environment variables. */
 final class ConnectionOptions {
 
-  @Option(names = "--address", description = "Temporal frontend host:port (env RUNBOOK_TEMPORAL_ADDRESS, default ${DEFAULT-VALUE})")
+  @Option(names = "--address", description = "Temporal frontend host:port (env RUNBOOK_TEMPORAL_ADDRESS, default " + TemporalConnection.DEFAULT_ADDRESS + ")")
   String address;
 
   @Option(names = "--namespace", description = "Temporal namespace (env RUNBOOK_TEMPORAL_NAMESPACE, default 'default')")

@@ -23,7 +23,7 @@ final class StartCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Parameters(index = "0", description = "Which runbook: kafka")
+  @Parameters(index = "0", completionCandidates = RunbookKind.Commands.class, description = "Which runbook: ${COMPLETION-CANDIDATES}")
   String runbook;
 
   @Option(names = "--plan", required = true, description = "The plan file")
@@ -32,7 +32,7 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Validate the plan and show what would start; change nothing")
   boolean dryRun;
 
-  @Option(names = "--task-queue", defaultValue = DEFAULT_TASK_QUEUE)
+  @Option(names = "--task-queue", defaultValue = DEFAULT_TASK_QUEUE, description = "The workers' task queue (default ${DEFAULT-VALUE})")
   String taskQueue;
 
   @Option(names = "--as", description = "Who starts the run (default: $USER, else the OS account); recorded as approvals.startedBy, "
