@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.kernel.Notification;
+import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.OperatorCommands;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class DatadogEventsNotifierTest {
 
     datadog(Optional.of("prod")).deliver(new Notification(Notification.Kind.STEP_PARKED, "kafka-migration", "orders-prod",
         WORKFLOW_ID, "provision", "create cluster", "step 'create cluster' failed and waits for an operator: quota exceeded",
-        OperatorCommands.forParkedStep(WORKFLOW_ID, "create cluster")));
+        OperatorCommands.forParkedStep(WORKFLOW_ID, "create cluster", List.of(OperatorAction.Kind.values()))));
 
     RecordedRequest request = server.takeRequest();
     assertEquals("POST /api/v1/events", request.getMethod() + " " + request.getTarget());
@@ -44,7 +45,7 @@ class DatadogEventsNotifierTest {
     assertEquals(JSON.valueToTree(Map.of(
             "title", "kafka-migration orders-prod: step create cluster parked",
             "text", "step 'create cluster' failed and waits for an operator: quota exceeded\n\n"
-                + String.join("\n", OperatorCommands.forParkedStep(WORKFLOW_ID, "create cluster")),
+                + String.join("\n", OperatorCommands.forParkedStep(WORKFLOW_ID, "create cluster", List.of(OperatorAction.Kind.values()))),
             "alert_type", "error",
             "aggregation_key", "kafka-migration-payments-orders",
             "tags", List.of("runbook:kafka-migration", "migration:orders-prod", "phase:provision",

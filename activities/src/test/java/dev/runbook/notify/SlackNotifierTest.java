@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.kernel.Notification;
+import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.OperatorCommands;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class SlackNotifierTest {
 
     slack().deliver(new Notification(Notification.Kind.STEP_PARKED, "kafka-migration", "orders-prod", WORKFLOW_ID,
         "provision", "create cluster", "step 'create cluster' failed and waits for an operator: quota exceeded",
-        OperatorCommands.forParkedStep(WORKFLOW_ID, "create cluster")));
+        OperatorCommands.forParkedStep(WORKFLOW_ID, "create cluster", List.of(OperatorAction.Kind.values()))));
 
     assertEquals(String.join("\n",
             ":rotating_light: *Step `create cluster` parked* — kafka-migration `orders-prod`, phase `provision`",

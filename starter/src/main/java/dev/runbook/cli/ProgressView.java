@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.kernel.AuditEntry;
+import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.OperatorCommands;
 import dev.runbook.kernel.PendingGate;
 import dev.runbook.kernel.Progress;
@@ -9,6 +10,7 @@ import dev.runbook.report.Figures;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** Renders a runbook's progress for people: steps, live figures, the gate it waits at and how to answer. */
 public final class ProgressView {
@@ -53,7 +55,10 @@ public final class ProgressView {
     }
     if (progress.parkedStep() != null) {
       out.append("\nPARKED: step '").append(progress.parkedStep()).append("' failed and waits for an operator\n");
-      OperatorCommands.forParkedStep(workflowId, progress.parkedStep())
+      // A worker older than parkedStepActions does not say: offer every action, the runbook refuses what it must.
+      List<OperatorAction.Kind> allowed = progress.parkedStepActions() != null ? progress.parkedStepActions()
+          : List.of(OperatorAction.Kind.values());
+      OperatorCommands.forParkedStep(workflowId, progress.parkedStep(), allowed)
           .forEach(command -> out.append("  $ ").append(command).append('\n'));
     }
     if (!progress.audit().isEmpty()) {

@@ -7,6 +7,7 @@ import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.KafkaPlanValidator;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,6 +47,14 @@ enum RunbookKind {
   /** The Temporal workflow type name: the interface's simple name. */
   String workflowType() {
     return workflowInterface.getSimpleName();
+  }
+
+  /** The runbooks' command names, for {@code start --help}. */
+  static final class Commands implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(values()).map(kind -> kind.command).iterator();
+    }
   }
 
   static RunbookKind of(String command) {

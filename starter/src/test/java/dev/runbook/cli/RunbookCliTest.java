@@ -91,6 +91,30 @@ class RunbookCliTest {
   }
 
   @Test
+  void namesABadEnumValueWithItsPathAndTheAllowedValues() throws Exception {
+    Path kafka = write(Files.readString(EXAMPLE).replace("order: CONSUMERS_FIRST", "order: CONSUMER_FIRST"));
+    Result kafkaResult = cli("start", "kafka", "--plan", kafka.toString(), "--dry-run");
+    assertEquals(1, kafkaResult.code);
+    assertEquals("error: " + kafka + ": cutover.order: 'CONSUMER_FIRST' is not one of CONSUMERS_FIRST, PRODUCERS_FIRST\n",
+        kafkaResult.err);
+
+    Path airflow = write(Files.readString(Path.of("../deploy/examples/airflow-plan.yaml")).replace("onConflict: FAIL", "onConflict: MERGE"));
+    Result airflowResult = cli("start", "airflow", "--plan", airflow.toString(), "--dry-run");
+    assertEquals(1, airflowResult.code);
+    assertEquals("error: " + airflow + ": metadata.onConflict: 'MERGE' is not one of FAIL, SKIP, OVERWRITE\n", airflowResult.err);
+  }
+
+  @Test
+  void startHelpNamesBothRunbooksAndEveryDefault() {
+    Result help = cli("start", "--help");
+    assertEquals(0, help.code, help.err);
+    assertTrue(help.out.contains("<runbook>             Which runbook: kafka, airflow\n"), help.out);
+    assertTrue(help.out.contains("default 127.0.0.1:7233"), help.out);
+    assertTrue(help.out.contains("--verbose"), help.out);
+    assertFalse(help.out.contains("null"), help.out);
+  }
+
+  @Test
   void listsEveryProblemOfAnInvalidPlan() throws Exception {
     Path plan = write(Files.readString(EXAMPLE)
         .replace("minApprovers: 2", "minApprovers: 4")

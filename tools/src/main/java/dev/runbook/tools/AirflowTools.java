@@ -5,6 +5,7 @@ import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
 import dev.runbook.airflow.runbook.AirflowClients;
 import dev.runbook.airflow.runbook.AirflowDiscovery;
+import dev.runbook.logs.EntryPointLogs;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.secrets.ReferenceResolver;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class AirflowTools implements Runnable {
   }
 
   public static void main(String[] args) {
+    EntryPointLogs.route(args);
     System.exit(commandLine(System.getenv()).execute(args));
   }
 

@@ -1,5 +1,6 @@
 package dev.runbook.tools;
 
+import dev.runbook.logs.EntryPointLogs;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ public final class KafkaTools implements Runnable {
   static final Duration REPLICATION_POLL = Duration.ofMillis(500);
 
   public static void main(String[] args) {
+    EntryPointLogs.route(args);
     System.exit(commandLine().execute(args));
   }
 

@@ -1,5 +1,6 @@
 package dev.runbook.tools;
 
+import dev.runbook.cli.VerboseOption;
 import dev.runbook.kafka.offsets.TranslationException;
 import io.temporal.failure.ApplicationFailure;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ final class ToolCommandLine {
   private ToolCommandLine() {}
 
   static CommandLine of(Object commands) {
-    return new CommandLine(commands).setExecutionExceptionHandler((failure, command, parsed) -> {
+    return VerboseOption.addTo(new CommandLine(commands), "tools").setExecutionExceptionHandler((failure, command, parsed) -> {
       command.getErr().println("error: " + oneLine(failure));
       return failure instanceof TranslationException ? EXIT_NOT_EXACT : EXIT_FAILED;
     });

@@ -3,6 +3,7 @@ package dev.runbook.worker;
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.http.Sleeper;
 import dev.runbook.kernel.NotificationActivities;
+import dev.runbook.logs.EntryPointLogs;
 import dev.runbook.metrics.RunbookMeters;
 import dev.runbook.notify.DatadogEventsNotifier;
 import dev.runbook.notify.FanOutNotifier;
@@ -29,11 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunbookWorkerMain {
 
-  private static final Logger log = LoggerFactory.getLogger(RunbookWorkerMain.class);
-
   private RunbookWorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    EntryPointLogs.route(args);
+    Logger log = LoggerFactory.getLogger(RunbookWorkerMain.class);
     WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
     Optional<DatadogMetrics> datadogMetrics = DatadogMetrics.start(config.observability());
     MetricsHook metrics = datadogMetrics.<MetricsHook>map(hook -> hook).orElse(MetricsHook.NONE);
@@ -45,7 +46,10 @@ public final class RunbookWorkerMain {
             notifier(config.observability(), datadogMetrics), RunbookActivities.Settings.defaults(config.reportDir())
                 .withMeters(datadogMetrics.map(m -> new RunbookMeters(m.registry())).orElse(RunbookMeters.NONE))),
         config.shutdownGrace());
-    log.info("worker polling task queue {} on {}; {}", config.taskQueue(), config.temporal(), config.observability());
+    String started = "worker polling task queue " + config.taskQueue() + " on " + config.temporal() + "; "
+        + config.observability();
+    log.info(started);
+    System.out.println(started + "; log: " + EntryPointLogs.file("worker"));
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

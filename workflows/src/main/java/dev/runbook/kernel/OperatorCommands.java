@@ -1,5 +1,6 @@
 package dev.runbook.kernel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,13 +22,17 @@ public final class OperatorCommands {
             + " --input '" + payload + "'");
   }
 
-  public static List<String> forParkedStep(String workflowId, String step) {
-    return List.of(
-        "runbook retry " + workflowId + " '" + step + "' --as YOUR_NAME",
-        "runbook skip " + workflowId + " '" + step + "' --as YOUR_NAME",
-        "runbook rollback " + workflowId + " --as YOUR_NAME",
-        "runbook abort " + workflowId + " --as YOUR_NAME",
-        "temporal workflow signal --workflow-id " + workflowId + " --name " + RunbookControl.ACTION_SIGNAL
-            + " --input '{\"action\":\"RETRY\",\"step\":\"" + step + "\",\"operator\":\"YOUR_NAME\"}'");
+  /** The commands for a parked step, only for the actions it allows. */
+  public static List<String> forParkedStep(String workflowId, String step, List<OperatorAction.Kind> allowed) {
+    List<String> commands = new ArrayList<>();
+    for (OperatorAction.Kind action : allowed) {
+      String name = action.name().toLowerCase();
+      commands.add(action == OperatorAction.Kind.RETRY || action == OperatorAction.Kind.SKIP
+          ? "runbook " + name + " " + workflowId + " '" + step + "' --as YOUR_NAME"
+          : "runbook " + name + " " + workflowId + " --as YOUR_NAME");
+    }
+    commands.add("temporal workflow signal --workflow-id " + workflowId + " --name " + RunbookControl.ACTION_SIGNAL
+        + " --input '{\"action\":\"RETRY\",\"step\":\"" + step + "\",\"operator\":\"YOUR_NAME\"}'");
+    return List.copyOf(commands);
   }
 }

@@ -12,6 +12,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -280,7 +281,8 @@ public final class Runbook {
         parked == null ? null : parked.step,
         Map.copyOf(facts),
         List.copyOf(audit),
-        outcomeMessage);
+        outcomeMessage,
+        parked == null ? List.of() : parked.allowedActions());
   }
 
   // ---- steps and parking ----
@@ -349,7 +351,7 @@ public final class Runbook {
         Notification.Kind.STEP_PARKED,
         stepName,
         "step '" + stepName + "' failed and waits for an operator: " + error,
-        OperatorCommands.forParkedStep(Workflow.getInfo().getWorkflowId(), stepName));
+        OperatorCommands.forParkedStep(Workflow.getInfo().getWorkflowId(), stepName, parked.allowedActions()));
     Parked waiting = parked;
     Workflow.await(() -> waiting.decision != null);
     parked = null;
@@ -400,7 +402,7 @@ public final class Runbook {
       return "a decision must name its approver";
     }
     if (decision.verdict() == null) {
-      return "a decision's verdict must be APPROVE or REJECT";
+      return "a decision's verdict must be one of " + names(Verdict.values());
     }
     if (openGate == null || !openGate.name.equals(gate)) {
       return "gate '" + gate + "' is not open: the runbook is in phase '" + phase + "' and "
@@ -443,7 +445,7 @@ public final class Runbook {
 
   private String refusalOf(OperatorAction action) {
     if (action == null || action.action() == null) {
-      return "an action must be one of RETRY, SKIP, ROLLBACK, ABORT";
+      return "an action must be one of " + names(OperatorAction.Kind.values());
     }
     if (isBlank(action.operator())) {
       return "an action must name its operator";
@@ -599,6 +601,10 @@ public final class Runbook {
     return cause.getClass().getSimpleName() + ": " + message;
   }
 
+  private static String names(Enum<?>[] values) {
+    return String.join(", ", Arrays.stream(values).map(Enum::name).toList());
+  }
+
   private static boolean isBlank(String value) {
     return value == null || value.isBlank();
   }
@@ -635,6 +641,19 @@ public final class Runbook {
       this.step = step;
       this.skippable = skippable;
       this.compensation = compensation;
+    }
+
+    /** What an operator may do here; {@link #refusalOf(OperatorAction)} refuses the others with the reason. */
+    List<OperatorAction.Kind> allowedActions() {
+      List<OperatorAction.Kind> allowed = new ArrayList<>(List.of(OperatorAction.Kind.RETRY));
+      if (skippable) {
+        allowed.add(OperatorAction.Kind.SKIP);
+      }
+      if (!compensation) {
+        allowed.add(OperatorAction.Kind.ROLLBACK);
+      }
+      allowed.add(OperatorAction.Kind.ABORT);
+      return List.copyOf(allowed);
     }
   }
 

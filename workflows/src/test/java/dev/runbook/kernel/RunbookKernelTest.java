@@ -329,6 +329,8 @@ class RunbookKernelTest {
     assertEquals("Refused: create is broken", create.lastError());
     assertEquals(1, count(Notification.Kind.STEP_PARKED));
     assertTrue(upsertedSearchAttributes("drill-retry").contains("step:create"));
+    assertEquals(List.of(OperatorAction.Kind.RETRY, OperatorAction.Kind.SKIP, OperatorAction.Kind.ROLLBACK,
+        OperatorAction.Kind.ABORT), parked.parkedStepActions());
 
     world.broken.remove("create");
     drill.act(new OperatorAction(OperatorAction.Kind.RETRY, "create", "oncall", "fixed the quota"));
@@ -353,7 +355,15 @@ class RunbookKernelTest {
   void refusesToSkipAStepWhoseResultIsNeeded() {
     world.broken.add("inventory");
     DrillWorkflow drill = start("drill-no-skip", TWO_APPROVERS);
-    awaitProgress(drill, p -> "discover".equals(p.parkedStep()));
+    Progress parked = awaitProgress(drill, p -> "discover".equals(p.parkedStep()));
+
+    List<OperatorAction.Kind> allowed = List.of(OperatorAction.Kind.RETRY, OperatorAction.Kind.ROLLBACK, OperatorAction.Kind.ABORT);
+    assertEquals(allowed, parked.parkedStepActions());
+    Notification notification = world.notifications.stream().filter(n -> n.kind() == Notification.Kind.STEP_PARKED)
+        .findFirst().orElseThrow();
+    assertEquals(OperatorCommands.forParkedStep("drill-no-skip", "discover", allowed), notification.commands());
+    assertTrue(notification.commands().stream().noneMatch(command -> command.startsWith("runbook skip")),
+        notification.commands().toString());
 
     assertEquals("step 'discover' cannot be skipped: later steps need its result; retry it or roll back",
         refusal(() -> drill.act(new OperatorAction(OperatorAction.Kind.SKIP, null, "oncall", null))));
@@ -423,8 +433,10 @@ class RunbookKernelTest {
     DrillWorkflow drill = start("drill-undo-fails", TWO_APPROVERS);
     awaitGate(drill, "go");
     drill.decide(GateDecision.reject("go", "alice", null));
-    awaitProgress(drill, p -> "undo create".equals(p.parkedStep()));
+    Progress parked = awaitProgress(drill, p -> "undo create".equals(p.parkedStep()));
 
+    assertEquals(List.of(OperatorAction.Kind.RETRY, OperatorAction.Kind.SKIP, OperatorAction.Kind.ABORT),
+        parked.parkedStepActions());
     assertEquals("the runbook is already rolling back; retry or skip the failed undo step, or abort",
         refusal(() -> drill.act(new OperatorAction(OperatorAction.Kind.ROLLBACK, null, "oncall", null))));
     world.broken.remove("undo create");
@@ -521,6 +533,25 @@ class RunbookKernelTest {
       }
     }
     return fail("condition not reached; last progress: " + last);
+  }
+
+  @Test
+  void refusesAnUnknownVerdictOrActionInOneLineNamingTheFieldAndItsValues() {
+    world.broken.add("inventory");
+    DrillWorkflow drill = start("drill-malformed", TWO_APPROVERS);
+    awaitProgress(drill, p -> "discover".equals(p.parkedStep()));
+    WorkflowStub stub = WorkflowStub.fromTyped(drill);
+
+    // What `temporal workflow update execute --input '{"verdict":"MAYBE",...}'` sends: JSON the enum cannot hold.
+    assertEquals("a decision's verdict must be one of APPROVE, REJECT", refusal(() -> stub.update(
+        RunbookControl.DECIDE_UPDATE, DecisionReceipt.class, Map.of("gate", "go", "approver", "alice", "verdict", "MAYBE"))));
+    assertEquals("an action must be one of RETRY, SKIP, ROLLBACK, ABORT", refusal(() -> stub.update(
+        RunbookControl.ACT_UPDATE, DecisionReceipt.class, Map.of("action", "RESTART", "operator", "oncall"))));
+
+    stub.signal(RunbookControl.DECISION_SIGNAL, Map.of("gate", "go", "approver", "alice", "verdict", "MAYBE"));
+    AuditEntry refused = awaitProgress(drill, p -> !p.audit().isEmpty()).audit().get(0);
+    assertEquals("a decision's verdict must be one of APPROVE, REJECT", refused.reason());
+    assertEquals(RunbookStatus.PARKED, drill.progress().status());
   }
 
   static String refusal(Runnable call) {
