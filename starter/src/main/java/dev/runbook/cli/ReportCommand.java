@@ -2,10 +2,12 @@ package dev.runbook.cli;
 
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
+import dev.runbook.report.GroupRuns;
 import dev.runbook.report.MigrationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code runbook report}: writes a run's migration report from its progress query, nothing else. */
+/** {@code runbook report}: writes a run's migration report from its progress query and its consumer groups' child runs, nothing else. */
 @Command(name = "report",
     description = "Write a run's migration report: report.md, a self-contained report.html with charts, CSV and JSON details.")
 final class ReportCommand implements Callable<Integer> {
@@ -37,7 +39,8 @@ final class ReportCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("reports", workflowId);
     Progress progress = connection.withClient(client ->
         client.newUntypedWorkflowStub(workflowId).query(RunbookControl.PROGRESS_QUERY, Progress.class));
-    MigrationReport.Written written = MigrationReport.write(workflowId, progress, dir, Instant.now());
+    Map<String, Progress> groupRuns = connection.withClient(client -> GroupRuns.read(client, workflowId, progress));
+    MigrationReport.Written written = MigrationReport.write(workflowId, progress, groupRuns, dir, Instant.now());
     PrintWriter print = spec.commandLine().getOut();
     print.println("report of " + workflowId + " (" + progress.status() + ") in " + dir);
     print.println("  open:  " + written.html());

@@ -216,6 +216,10 @@ class RunbookCliTest {
       assertTrue(markdown.contains("![Replication lag over time](replication-lag.svg)"), markdown);
       assertFalse(markdown.contains("DAG"), "a Kafka report has no section of the Airflow runbook: " + markdown);
       assertTrue(markdown.contains("| verify | verify target against source | DONE | 1 |"), markdown);
+      for (String group : List.of("orders-processor", "invoice-mailer")) {
+        assertTrue(markdown.matches("(?s).*\\| cutover consumers \\| group " + group + " \\(\\d+ steps in its own run\\) \\| COMPLETED \\|.*"),
+            "one row per group from its child run: " + markdown);
+      }
 
       HeadlessChromium chromium = HeadlessChromium.requireOrSkip();
       Path artifacts = Files.createDirectories(Path.of("target/report-artifacts"));
