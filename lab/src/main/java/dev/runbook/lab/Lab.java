@@ -82,6 +82,11 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       description = "Consumer groups, at least one per topic (default ${DEFAULT-VALUE}); each is cut over on its own")
   int groups;
 
+  @Option(names = "--backlog", defaultValue = "30000",
+      description = "Records each producer writes to every partition of its topic before the rehearsal starts, for "
+          + "MirrorMaker 2 to catch up on (default ${DEFAULT-VALUE})")
+  int backlog;
+
   @Option(names = "--out", description = "Where reports go (default .lab/<time>)")
   Path out;
 
@@ -129,6 +134,9 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     if (rate < 1) {
       throw new IllegalArgumentException("--rate must be at least 1 record per second (got " + rate + ")");
     }
+    if (backlog < 0) {
+      throw new IllegalArgumentException("--backlog cannot be negative (got " + backlog + ")");
+    }
     Path home = home();
     Path state = home.resolve(".lab");
     try (LabLock lock = LabLock.acquire(state.resolve("lab.lock"))) {
@@ -150,7 +158,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       LocalTemporal temporal = started(running, startTemporal(paths, state));
-      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows));
+      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows, backlog));
       AirflowRehearsal airflowWorld = null;
       Map<String, String> workerEnvironment = new HashMap<>();
       if (noAirflow) {
@@ -163,7 +171,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       }
       started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
           kafkaWorld.kubernetes(), new ReferenceResolver(workerEnvironment, kafkaWorld.kubernetes()), new LogNotifier(),
-          new RunbookActivities.Settings(reports, Duration.ofMillis(500), Duration.ofMinutes(5), ClientAuthentication.NONE)),
+          new RunbookActivities.Settings(reports, Duration.ofMillis(200), Duration.ofMinutes(5), ClientAuthentication.NONE)),
           Duration.ofSeconds(10)));
       screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")"
           + temporal.uiUrl().map(ui -> ", Web UI at " + ui).orElse(""));
@@ -192,7 +200,8 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       for (Run run : runs) {
         reportPages.put(run.workflowId(), writeReport(reports, run.workflowId(), run.result.get()));
       }
-      return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000, accounts,
+      return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000,
+          KafkaFacts.LAG_SAMPLES.in(kafka.progress().facts()).orElse(List.of()), accounts,
           pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"), airflow, reports, reportPages);
     } finally {
       closeAll(running);

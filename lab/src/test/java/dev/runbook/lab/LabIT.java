@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbook.kafka.KafkaActivities.LagSample;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.testkit.browser.HeadlessChromium;
 import dev.runbook.testkit.browser.RenderedCharts;
@@ -36,6 +37,11 @@ class LabIT {
 
     assertEquals(RunbookStatus.COMPLETED, summary.kafkaStatus(), summary.kafkaMessage());
     assertTrue(summary.allAppsOnTarget(), summary.placements().toString());
+    List<Long> lag = summary.lagSamples().stream().map(LagSample::total).toList();
+    assertTrue(lag.size() >= 3, "the default backlog gives the catch-up at least three lag samples: " + lag);
+    for (int i = 1; i < lag.size(); i++) {
+      assertTrue(lag.get(i) < lag.get(i - 1), "the lag falls from sample to sample: " + lag);
+    }
     assertEquals(2, summary.deliveries().size());
     summary.deliveries().forEach((group, account) -> {
       assertTrue(account.produced() > 100, group + ": " + account);
