@@ -17,6 +17,7 @@ import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
+import dev.runbook.report.GroupRuns;
 import dev.runbook.report.MigrationReport;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.airflow.AirflowLabPaths;
@@ -198,7 +199,9 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       RunbookOutcome airflow = runs.size() > 1 ? runs.get(1).result.get() : null;
       Map<String, Path> reportPages = new LinkedHashMap<>();
       for (Run run : runs) {
-        reportPages.put(run.workflowId(), writeReport(reports, run.workflowId(), run.result.get()));
+        RunbookOutcome outcome = run.result.get();
+        reportPages.put(run.workflowId(), writeReport(reports, run.workflowId(), outcome,
+            GroupRuns.read(temporal.client(), run.workflowId(), outcome.progress())));
       }
       return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000,
           KafkaFacts.LAG_SAMPLES.in(kafka.progress().facts()).orElse(List.of()), accounts,
@@ -241,9 +244,12 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     return message.lines().findFirst().orElse("").strip();
   }
 
-  /** Writes a run's migration report into {@code reports/<workflow id>/}, as {@code runbook report} would; returns the HTML page. */
-  static Path writeReport(Path reports, String workflowId, RunbookOutcome outcome) {
-    return MigrationReport.write(workflowId, outcome.progress(), reports.resolve(workflowId), Instant.now()).html();
+  /**
+   * Writes a run's migration report into {@code reports/<workflow id>/}, as {@code runbook report} would, with
+   * {@code groupRuns} (each consumer group's child run, {@link GroupRuns#read}) as one row per group; returns the HTML page.
+   */
+  static Path writeReport(Path reports, String workflowId, RunbookOutcome outcome, Map<String, Progress> groupRuns) {
+    return MigrationReport.write(workflowId, outcome.progress(), groupRuns, reports.resolve(workflowId), Instant.now()).html();
   }
 
   private static <T extends AutoCloseable> T started(List<AutoCloseable> running, T component) {

@@ -84,6 +84,11 @@ class LabIT {
     assertEquals(2, pauses.drawnRects(), pauses.toString());
     assertTrue(pauses.texts().containsAll(List.of("orders-processor", "payments-ledger")), pauses.texts().toString());
     assertFalse(Files.readString(page).contains("DAG batch"), "a Kafka report carries no Airflow section");
+    List<String> groupRows = Files.readAllLines(page.resolveSibling("report.md")).stream()
+        .filter(line -> line.contains(" steps in its own run)")).toList();
+    assertEquals(2, groupRows.size(), "one row per consumer group, from its child run: " + groupRows);
+    assertTrue(groupRows.get(0).contains("group orders-processor (") && groupRows.get(0).contains("COMPLETED"), groupRows.get(0));
+    assertTrue(groupRows.get(1).contains("group payments-ledger (") && groupRows.get(1).contains("COMPLETED"), groupRows.get(1));
     assertTrue(RenderedCharts.pixelsOfColour(png, 0x2563eb, 24) > 500, "the charts' blue is not on " + png);
   }
 
