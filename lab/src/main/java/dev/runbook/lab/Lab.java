@@ -10,7 +10,6 @@ import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.DecisionReceipt;
 import dev.runbook.kernel.GateDecision;
-import dev.runbook.kernel.OperatorCommands;
 import dev.runbook.kernel.PendingGate;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
@@ -313,7 +312,8 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       PendingGate promptGate = null;
       for (Run run : runs) {
         Progress progress = run.progress();
-        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis()));
+        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis(),
+            command -> typedHere(command, address, paths.venv().resolve("bin/temporal"))));
         run.uiUrl().ifPresent(url -> view.append("  Temporal UI: ").append(url).append('\n'));
         view.append('\n');
         PendingGate gate = progress.pendingGate();
@@ -329,7 +329,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
         }
       }
       if (promptRun != null) {
-        view.append(gatePrompt(promptRun, promptGate, address, paths));
+        view.append(gatePrompt(promptRun, promptGate));
       }
       screen.print(view.append(notice));
       screen.flush();
@@ -352,17 +352,20 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     reader.start();
   }
 
-  private String gatePrompt(Run run, PendingGate gate, String address, AirflowLabPaths paths) {
-    Path temporalCli = paths.venv().resolve("bin/temporal");
-    StringBuilder prompt = new StringBuilder("Gate '" + gate.name() + "' of " + run.workflowId() + " is open")
-        .append(run.uiUrl().map(url -> " (Temporal UI: " + url + ")").orElse(""))
-        .append(". The same decision from another terminal:\n");
-    OperatorCommands.forGate(run.workflowId(), gate.name()).forEach(command -> prompt.append("  $ ").append(
-        command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
-            .replaceFirst("^temporal ", Files.isExecutable(temporalCli) ? temporalCli + " " : "temporal ")
-            .replace(" --workflow-id", " --address " + address + " --workflow-id")
-            .replace(" --as ", " --address " + address + " --as ")).append('\n'));
-    return prompt.append("[a]pprove, [r]eject, or wait for a decision from elsewhere > ").toString();
+  /** The gate's own line above the prompt; the view above it shows the commands that decide it from another terminal. */
+  private static String gatePrompt(Run run, PendingGate gate) {
+    return "Gate '" + gate.name() + "' of " + run.workflowId() + " is open"
+        + run.uiUrl().map(url -> " (Temporal UI: " + url + ")").orElse("")
+        + ": decide here, or with the commands above from another terminal or the UI.\n"
+        + "[a]pprove, [r]eject, or wait for a decision from elsewhere > ";
+  }
+
+  /** An operator command as typed in another terminal of this lab: its CLIs, its server's address, its approver. */
+  static String typedHere(String command, String address, Path temporalCli) {
+    return command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
+        .replaceFirst("^temporal ", Files.isExecutable(temporalCli) ? temporalCli + " " : "temporal ")
+        .replace(" --workflow-id", " --address " + address + " --workflow-id")
+        .replace(" --as ", " --address " + address + " --as ");
   }
 
   /** Acts on a line typed at the prompt of {@code gate}; returns what to show under the next view. */
