@@ -169,6 +169,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
             AirflowPair.Placement.isolated(state.resolve("airflow-lab"))));
         workerEnvironment.putAll(AirflowRehearsal.workerEnvironment(airflowWorld.pair()));
       }
+      // Waits look every 200 ms: the lab's world moves in seconds, and the catch-up samples its lag that often.
       started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
           kafkaWorld.kubernetes(), new ReferenceResolver(workerEnvironment, kafkaWorld.kubernetes()), new LogNotifier(),
           new RunbookActivities.Settings(reports, Duration.ofMillis(200), Duration.ofMinutes(5), ClientAuthentication.NONE)),
