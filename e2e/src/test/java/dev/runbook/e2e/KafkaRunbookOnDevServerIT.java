@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.cli.RunbookCli;
 import dev.runbook.testkit.Eventually;
 import dev.runbook.testkit.browser.ChromiumSession;
+import dev.runbook.testkit.temporal.LocalTemporal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +82,8 @@ class KafkaRunbookOnDevServerIT {
   static final Path UI_ARTIFACTS = Path.of("target/ui-artifacts");
 
   @TempDir static Path dir;
-  static TemporalDevServer server;
+  static LocalTemporal server;
+  static Path temporalCli;
   static final StringBuilder skipReason = new StringBuilder();
 
   @TempDir Path runDir;
@@ -87,7 +91,10 @@ class KafkaRunbookOnDevServerIT {
 
   @BeforeAll
   static void startServer() {
-    TemporalDevServer.findBinary(skipReason).ifPresent(binary -> server = TemporalDevServer.start(binary, dir));
+    TemporalCli.findBinary(skipReason).ifPresent(binary -> {
+      temporalCli = binary;
+      server = LocalTemporal.startDevServer(binary, dir);
+    });
   }
 
   @BeforeEach
@@ -119,7 +126,7 @@ class KafkaRunbookOnDevServerIT {
   static void stopServer() {
     if (server != null) {
       server.close();
-      assertFalse(TemporalDevServer.accepts(server.port()), "the dev server still listens on " + server.port());
+      assertFalse(accepts(server.address()), "the dev server still listens on " + server.address());
     }
   }
 
@@ -264,7 +271,7 @@ class KafkaRunbookOnDevServerIT {
       Files.deleteIfExists(listPage);
 
       try (ChromiumSession browser = ChromiumSession.start(chromium.get(), runDir, 1600, 1000)) {
-        String run = browser.capture(server.uiUrl() + "/namespaces/default/workflows/" + id + "/" + runId + "/search-attributes",
+        String run = browser.capture(server.uiUrl().orElseThrow() + "/namespaces/default/workflows/" + id + "/" + runId + "/search-attributes",
             text -> text.contains("\"RunbookAwaiting\": \"gate:go-live\""), Duration.ofSeconds(60), runPage);
         assertTrue(run.contains(id), run);
         assertTrue(run.contains("RUNNING"), run);
@@ -273,7 +280,7 @@ class KafkaRunbookOnDevServerIT {
         assertTrue(run.contains("\"RunbookStatus\": \"WAITING_FOR_GATE\""), run);
 
         String query = URLEncoder.encode("RunbookAwaiting=\"gate:go-live\"", StandardCharsets.UTF_8).replace("+", "%20");
-        String list = browser.capture(server.uiUrl() + "/namespaces/default/workflows?query=" + query,
+        String list = browser.capture(server.uiUrl().orElseThrow() + "/namespaces/default/workflows?query=" + query,
             text -> text.contains(id), Duration.ofSeconds(60), listPage);
         assertTrue(list.contains("RUNNING"), list);
       }
@@ -391,7 +398,17 @@ class KafkaRunbookOnDevServerIT {
   private static TemporalCli.Result temporal(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--address", server.address()));
-    return TemporalCli.run(server.binary(), CLI_TIMEOUT, all.toArray(String[]::new));
+    return TemporalCli.run(temporalCli, CLI_TIMEOUT, all.toArray(String[]::new));
+  }
+
+  private static boolean accepts(String address) {
+    int colon = address.lastIndexOf(':');
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String ourCli(String... args) {

@@ -1,12 +1,15 @@
 package dev.runbook.e2e;
 
+import dev.runbook.testkit.airflow.AirflowLabPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +22,24 @@ final class TemporalCli {
     String both() {
       return out + err;
     }
+  }
+
+  /**
+   * The {@code temporal} binary of the venv, or empty with the reason in {@code skipReason}; fails
+   * when it is missing and {@code RUNBOOK_REQUIRE_AIRFLOW} is set (CI).
+   */
+  static Optional<Path> findBinary(StringBuilder skipReason) {
+    Path venv = AirflowLabPaths.discover().venv();
+    Path binary = venv.resolve("bin/temporal");
+    if (Files.isExecutable(binary)) {
+      return Optional.of(binary);
+    }
+    String message = "no temporal CLI in " + venv + ": run scripts/python-tools.sh (or set RUNBOOK_VENV)";
+    if (System.getenv("RUNBOOK_REQUIRE_AIRFLOW") != null) {
+      throw new IllegalStateException(message + "; RUNBOOK_REQUIRE_AIRFLOW is set, so this is a failure");
+    }
+    skipReason.append(message).append(" (set RUNBOOK_REQUIRE_AIRFLOW to fail instead)");
+    return Optional.empty();
   }
 
   static Result run(Path binary, Duration timeout, String... args) {

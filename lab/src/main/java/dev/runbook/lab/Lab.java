@@ -10,13 +10,13 @@ import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.DecisionReceipt;
 import dev.runbook.kernel.GateDecision;
-import dev.runbook.kernel.OperatorCommands;
 import dev.runbook.kernel.PendingGate;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
+import dev.runbook.report.GroupRuns;
 import dev.runbook.report.MigrationReport;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testkit.airflow.AirflowLabPaths;
@@ -82,6 +82,11 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       description = "Consumer groups, at least one per topic (default ${DEFAULT-VALUE}); each is cut over on its own")
   int groups;
 
+  @Option(names = "--backlog", defaultValue = "30000",
+      description = "Records each producer writes to every partition of its topic before the rehearsal starts, for "
+          + "MirrorMaker 2 to catch up on (default ${DEFAULT-VALUE})")
+  int backlog;
+
   @Option(names = "--out", description = "Where reports go (default .lab/<time>)")
   Path out;
 
@@ -129,6 +134,9 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     if (rate < 1) {
       throw new IllegalArgumentException("--rate must be at least 1 record per second (got " + rate + ")");
     }
+    if (backlog < 0) {
+      throw new IllegalArgumentException("--backlog cannot be negative (got " + backlog + ")");
+    }
     Path home = home();
     Path state = home.resolve(".lab");
     try (LabLock lock = LabLock.acquire(state.resolve("lab.lock"))) {
@@ -150,7 +158,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       LocalTemporal temporal = started(running, startTemporal(paths, state));
-      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows));
+      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows, backlog));
       AirflowRehearsal airflowWorld = null;
       Map<String, String> workerEnvironment = new HashMap<>();
       if (noAirflow) {
@@ -161,9 +169,10 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
             AirflowPair.Placement.isolated(state.resolve("airflow-lab"))));
         workerEnvironment.putAll(AirflowRehearsal.workerEnvironment(airflowWorld.pair()));
       }
+      // Waits look every 200 ms: the lab's world moves in seconds, and the catch-up samples its lag that often.
       started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
           kafkaWorld.kubernetes(), new ReferenceResolver(workerEnvironment, kafkaWorld.kubernetes()), new LogNotifier(),
-          new RunbookActivities.Settings(reports, Duration.ofMillis(500), Duration.ofMinutes(5), ClientAuthentication.NONE)),
+          new RunbookActivities.Settings(reports, Duration.ofMillis(200), Duration.ofMinutes(5), ClientAuthentication.NONE)),
           Duration.ofSeconds(10)));
       screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")"
           + temporal.uiUrl().map(ui -> ", Web UI at " + ui).orElse(""));
@@ -190,9 +199,12 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       RunbookOutcome airflow = runs.size() > 1 ? runs.get(1).result.get() : null;
       Map<String, Path> reportPages = new LinkedHashMap<>();
       for (Run run : runs) {
-        reportPages.put(run.workflowId(), writeReport(reports, run.workflowId(), run.result.get()));
+        RunbookOutcome outcome = run.result.get();
+        reportPages.put(run.workflowId(), writeReport(reports, run.workflowId(), outcome,
+            GroupRuns.read(temporal.client(), run.workflowId(), outcome.progress())));
       }
-      return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000, accounts,
+      return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000,
+          KafkaFacts.LAG_SAMPLES.in(kafka.progress().facts()).orElse(List.of()), accounts,
           pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"), airflow, reports, reportPages);
     } finally {
       closeAll(running);
@@ -232,9 +244,12 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     return message.lines().findFirst().orElse("").strip();
   }
 
-  /** Writes a run's migration report into {@code reports/<workflow id>/}, as {@code runbook report} would; returns the HTML page. */
-  static Path writeReport(Path reports, String workflowId, RunbookOutcome outcome) {
-    return MigrationReport.write(workflowId, outcome.progress(), reports.resolve(workflowId), Instant.now()).html();
+  /**
+   * Writes a run's migration report into {@code reports/<workflow id>/}, as {@code runbook report} would, with
+   * {@code groupRuns} (each consumer group's child run, {@link GroupRuns#read}) as one row per group; returns the HTML page.
+   */
+  static Path writeReport(Path reports, String workflowId, RunbookOutcome outcome, Map<String, Progress> groupRuns) {
+    return MigrationReport.write(workflowId, outcome.progress(), groupRuns, reports.resolve(workflowId), Instant.now()).html();
   }
 
   private static <T extends AutoCloseable> T started(List<AutoCloseable> running, T component) {
@@ -298,7 +313,8 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       PendingGate promptGate = null;
       for (Run run : runs) {
         Progress progress = run.progress();
-        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis()));
+        view.append(ProgressView.render(run.workflowId(), progress, System.currentTimeMillis(),
+            command -> typedHere(command, address, paths.venv().resolve("bin/temporal"))));
         run.uiUrl().ifPresent(url -> view.append("  Temporal UI: ").append(url).append('\n'));
         view.append('\n');
         PendingGate gate = progress.pendingGate();
@@ -314,7 +330,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
         }
       }
       if (promptRun != null) {
-        view.append(gatePrompt(promptRun, promptGate, address, paths));
+        view.append(gatePrompt(promptRun, promptGate));
       }
       screen.print(view.append(notice));
       screen.flush();
@@ -337,17 +353,20 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     reader.start();
   }
 
-  private String gatePrompt(Run run, PendingGate gate, String address, AirflowLabPaths paths) {
-    Path temporalCli = paths.venv().resolve("bin/temporal");
-    StringBuilder prompt = new StringBuilder("Gate '" + gate.name() + "' of " + run.workflowId() + " is open")
-        .append(run.uiUrl().map(url -> " (Temporal UI: " + url + ")").orElse(""))
-        .append(". The same decision from another terminal:\n");
-    OperatorCommands.forGate(run.workflowId(), gate.name()).forEach(command -> prompt.append("  $ ").append(
-        command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
-            .replaceFirst("^temporal ", Files.isExecutable(temporalCli) ? temporalCli + " " : "temporal ")
-            .replace(" --workflow-id", " --address " + address + " --workflow-id")
-            .replace(" --as ", " --address " + address + " --as ")).append('\n'));
-    return prompt.append("[a]pprove, [r]eject, or wait for a decision from elsewhere > ").toString();
+  /** The gate's own line above the prompt; the view above it shows the commands that decide it from another terminal. */
+  private static String gatePrompt(Run run, PendingGate gate) {
+    return "Gate '" + gate.name() + "' of " + run.workflowId() + " is open"
+        + run.uiUrl().map(url -> " (Temporal UI: " + url + ")").orElse("")
+        + ": decide here, or with the commands above from another terminal or the UI.\n"
+        + "[a]pprove, [r]eject, or wait for a decision from elsewhere > ";
+  }
+
+  /** An operator command as typed in another terminal of this lab: its CLIs, its server's address, its approver. */
+  static String typedHere(String command, String address, Path temporalCli) {
+    return command.replace("YOUR_NAME", APPROVER).replace("runbook ", "./runbook ")
+        .replaceFirst("^temporal ", Files.isExecutable(temporalCli) ? temporalCli + " " : "temporal ")
+        .replace(" --workflow-id", " --address " + address + " --workflow-id")
+        .replace(" --as ", " --address " + address + " --as ");
   }
 
   /** Acts on a line typed at the prompt of {@code gate}; returns what to show under the next view. */

@@ -1,21 +1,24 @@
 package dev.runbook.lab;
 
 import dev.runbook.airflow.AirflowFacts;
+import dev.runbook.kafka.KafkaActivities.LagSample;
 import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What a rehearsal proved: how the Kafka runbook ended, every consumer group's delivery figures,
- * each group's cutover pause, where every app runs now; how the Airflow runbook ended (null when
+ * What a rehearsal proved: how the Kafka runbook ended, the replication lag sampled while MirrorMaker 2
+ * caught up, every consumer group's delivery figures, each group's cutover pause, where every app runs now; how the Airflow runbook ended (null when
  * it was not rehearsed); where the reports are, and each run's migration report page (by workflow id).
  */
 public record LabSummary(
     RunbookStatus kafkaStatus,
     String kafkaMessage,
     long wallMillis,
+    List<LagSample> lagSamples,
     Map<String, DeliveryAccount> deliveries,
     Map<String, Long> cutoverPauseMillis,
     Map<String, String> placements,
@@ -35,6 +38,11 @@ public record LabSummary(
   public String render() {
     StringBuilder out = new StringBuilder("\n== Lab summary (" + wallMillis / 1000 + " s)\n");
     out.append("Kafka runbook: ").append(kafkaStatus).append(" - ").append(kafkaMessage).append('\n');
+    if (!lagSamples.isEmpty()) {
+      out.append("  replication catch-up: ").append(lagSamples.size()).append(" lag samples, from ")
+          .append(lagSamples.get(0).total()).append(" to ").append(lagSamples.get(lagSamples.size() - 1).total())
+          .append(" records\n");
+    }
     deliveries.forEach((group, account) -> out.append(String.format(
         "  group %-18s produced %6d  processed %6d  duplicated %d  lost %d  cutover pause %s%n",
         group, account.produced(), account.processed(), account.duplicates(), account.lost(),

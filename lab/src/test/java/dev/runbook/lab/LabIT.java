@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbook.kafka.KafkaActivities.LagSample;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.testkit.browser.HeadlessChromium;
 import dev.runbook.testkit.browser.RenderedCharts;
@@ -36,6 +37,11 @@ class LabIT {
 
     assertEquals(RunbookStatus.COMPLETED, summary.kafkaStatus(), summary.kafkaMessage());
     assertTrue(summary.allAppsOnTarget(), summary.placements().toString());
+    List<Long> lag = summary.lagSamples().stream().map(LagSample::total).toList();
+    assertTrue(lag.size() >= 3, "the default backlog gives the catch-up at least three lag samples: " + lag);
+    for (int i = 1; i < lag.size(); i++) {
+      assertTrue(lag.get(i) < lag.get(i - 1), "the lag falls from sample to sample: " + lag);
+    }
     assertEquals(2, summary.deliveries().size());
     summary.deliveries().forEach((group, account) -> {
       assertTrue(account.produced() > 100, group + ": " + account);
@@ -78,6 +84,11 @@ class LabIT {
     assertEquals(2, pauses.drawnRects(), pauses.toString());
     assertTrue(pauses.texts().containsAll(List.of("orders-processor", "payments-ledger")), pauses.texts().toString());
     assertFalse(Files.readString(page).contains("DAG batch"), "a Kafka report carries no Airflow section");
+    List<String> groupRows = Files.readAllLines(page.resolveSibling("report.md")).stream()
+        .filter(line -> line.contains(" steps in its own run)")).toList();
+    assertEquals(2, groupRows.size(), "one row per consumer group, from its child run: " + groupRows);
+    assertTrue(groupRows.get(0).contains("group orders-processor (") && groupRows.get(0).contains("COMPLETED"), groupRows.get(0));
+    assertTrue(groupRows.get(1).contains("group payments-ledger (") && groupRows.get(1).contains("COMPLETED"), groupRows.get(1));
     assertTrue(RenderedCharts.pixelsOfColour(png, 0x2563eb, 24) > 500, "the charts' blue is not on " + png);
   }
 

@@ -48,14 +48,23 @@ class LabOptionsTest {
 
   @Test
   void fewerGroupsThanTopicsIsRefusedInOneLineBeforeAnythingStarts() {
+    assertRefused("runbook lab: need at least one topic and at least as many consumer groups as topics (got 3 topics, 2 groups)\n",
+        "--topics", "3", "--groups", "2");
+  }
+
+  @Test
+  void aNegativeBacklogIsRefusedInOneLineBeforeAnythingStarts() {
+    assertRefused("runbook lab: --backlog cannot be negative (got -1)\n", "--backlog", "-1");
+  }
+
+  private void assertRefused(String expectedScreen, String... args) {
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     System.setProperty("runbook.home", home.toString());
     try {
       int exit = new CommandLine(new Lab(new PrintStream(screen, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader(""))))
-          .execute("--topics", "3", "--groups", "2");
+          .execute(args);
       assertEquals(2, exit);
-      assertEquals("runbook lab: need at least one topic and at least as many consumer groups as topics (got 3 topics, 2 groups)\n",
-          screen.toString(StandardCharsets.UTF_8));
+      assertEquals(expectedScreen, screen.toString(StandardCharsets.UTF_8));
       assertFalse(Files.exists(home.resolve(".lab")), "nothing may be created for a refused lab");
     } finally {
       System.clearProperty("runbook.home");

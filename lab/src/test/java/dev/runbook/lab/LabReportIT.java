@@ -37,7 +37,8 @@ class LabReportIT {
         List.of(new AuditEntry(t0 + 8_000, "operator", "batch-1", "APPROVE", "lab --auto-approve", "update", true, null)),
         "all phases done");
 
-    Path page = Lab.writeReport(reports, "airflow-migration-lab", new RunbookOutcome(RunbookStatus.COMPLETED, "all phases done", progress));
+    Path page = Lab.writeReport(reports, "airflow-migration-lab", new RunbookOutcome(RunbookStatus.COMPLETED, "all phases done", progress),
+        Map.of());
 
     assertEquals(reports.resolve("airflow-migration-lab/report.html"), page);
     RenderedCharts.Chart batches = RenderedCharts.fromDom(Files.readString(page)).titled("DAG batch timeline");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Renders a runbook's progress for people: steps, live figures, the gate it waits at and how to answer. */
 public final class ProgressView {
@@ -20,6 +21,14 @@ public final class ProgressView {
   private ProgressView() {}
 
   public static String render(String workflowId, Progress progress, long now) {
+    return render(workflowId, progress, now, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #render(String, Progress, long)}, each operator command shown as {@code command} rewrites it: for
+   * a view that knows where the commands are typed (the lab fills in its server's address and its approver).
+   */
+  public static String render(String workflowId, Progress progress, long now, UnaryOperator<String> command) {
     StringBuilder out = new StringBuilder();
     out.append(workflowId).append("  [").append(progress.runbook()).append(" · migration ").append(progress.migrationId())
         .append("]\n");
@@ -51,7 +60,7 @@ public final class ProgressView {
           .append(" UTC — approvals ").append(gate.approvedBy().size()).append('/').append(gate.requiredApprovals())
           .append(gate.approvers().isEmpty() ? "" : " from " + String.join(", ", gate.approvers())).append('\n');
       out.append("  evidence: ").append(gate.evidence()).append('\n');
-      OperatorCommands.forGate(workflowId, gate.name()).forEach(command -> out.append("  $ ").append(command).append('\n'));
+      OperatorCommands.forGate(workflowId, gate.name()).forEach(line -> out.append("  $ ").append(command.apply(line)).append('\n'));
     }
     if (progress.parkedStep() != null) {
       out.append("\nPARKED: step '").append(progress.parkedStep()).append("' failed and waits for an operator\n");
@@ -59,7 +68,7 @@ public final class ProgressView {
       List<OperatorAction.Kind> allowed = progress.parkedStepActions() != null ? progress.parkedStepActions()
           : List.of(OperatorAction.Kind.values());
       OperatorCommands.forParkedStep(workflowId, progress.parkedStep(), allowed)
-          .forEach(command -> out.append("  $ ").append(command).append('\n'));
+          .forEach(line -> out.append("  $ ").append(command.apply(line)).append('\n'));
     }
     if (!progress.audit().isEmpty()) {
       out.append("\naudit\n");

@@ -3,7 +3,6 @@ package dev.runbook.kafka.replication;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.clients.NamedCluster;
-import dev.runbook.kafka.offsets.KafkaPartitionLog;
 import dev.runbook.kafka.offsets.LogRecord;
 import dev.runbook.kafka.offsets.OffsetFailureType;
 import dev.runbook.kafka.offsets.OffsetTranslator;
@@ -46,6 +45,7 @@ final class ReplicationProgress implements AutoCloseable {
   private final OffsetTranslator translator = new OffsetTranslator(SCAN_BOUND);
   private final NamedCluster sourceCluster;
   private final NamedCluster targetCluster;
+  private PartitionReaders lagReaders;
 
   ReplicationProgress(KafkaClientFactory clients, KafkaEndpoint sourceEndpoint, KafkaEndpoint targetEndpoint) {
     this.clients = clients;
@@ -66,19 +66,24 @@ final class ReplicationProgress implements AutoCloseable {
   /**
    * Records not yet on the target per partition, up to {@code snapshot} (or the source's current
    * end when null). A partition whose last record is already copied counts 0 whatever offsets say.
+   * Partitions are measured in parallel ({@link PartitionReaders}, kept open across calls), so a
+   * catch-up takes a sample in about the time of one partition's reads, not the sum of all.
    */
   Map<TopicPartition, Long> lag(List<String> topics, Map<TopicPartition, Long> snapshot) {
     Map<TopicPartition, Long> ends = snapshot != null ? snapshot : sourceEnds(topics);
+    List<TopicPartition> partitions = partitions(topics);
+    if (lagReaders == null) {
+      lagReaders = PartitionReaders.open(clients, sourceEndpoint, targetEndpoint, "runbook-replication-lag", partitions.size());
+    }
+    List<Long> lags = lagReaders.run(partitions, Set.of(), (tp, from, to) -> lagOf(tp, from, to, ends.getOrDefault(tp, 0L)));
     Map<TopicPartition, Long> lag = new LinkedHashMap<>();
-    for (TopicPartition tp : partitions(topics)) {
-      lag.put(tp, lagOf(tp, ends.getOrDefault(tp, 0L)));
+    for (int i = 0; i < partitions.size(); i++) {
+      lag.put(partitions.get(i), lags.get(i));
     }
     return lag;
   }
 
-  private long lagOf(TopicPartition tp, long sourceEnd) {
-    PartitionLog from = log(sourceCluster, source, tp, false);
-    PartitionLog to = log(targetCluster, target, tp, false);
+  private long lagOf(TopicPartition tp, PartitionLog from, PartitionLog to, long sourceEnd) {
     try {
       translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE);
       return 0;
@@ -183,12 +188,6 @@ final class ReplicationProgress implements AutoCloseable {
     };
   }
 
-  private static PartitionLog log(NamedCluster cluster,
-      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, TopicPartition tp, boolean compacted) {
-    return on(cluster, "read offsets of " + tp, () ->
-        KafkaPartitionLog.of(consumer, List.of(tp), compacted ? java.util.Set.of(tp.topic()) : java.util.Set.of()).get(tp));
-  }
-
   /** A Kafka client error becomes a retryable failure that names the cluster and what was being done. */
   private static <T> T on(NamedCluster cluster, String operation, Supplier<T> call) {
     try {
@@ -247,5 +246,8 @@ final class ReplicationProgress implements AutoCloseable {
   public void close() {
     source.close();
     target.close();
+    if (lagReaders != null) {
+      lagReaders.close();
+    }
   }
 }

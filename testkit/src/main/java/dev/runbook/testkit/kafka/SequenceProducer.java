@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,15 +73,43 @@ public final class SequenceProducer implements AutoCloseable {
     start(bootstrapServers);
   }
 
-  /** Sends {@code count} records now, synchronously, without the rate limit; the producer must be stopped. */
-  public synchronized void produceNow(String bootstrapServers, int count) {
+  /**
+   * Writes {@code recordsPerPartition} records to each partition of the topic now, as fast as the
+   * cluster takes them (a backlog built up before the rehearsal), and returns once every one is
+   * acknowledged and logged. The sequence continues where it stands; the producer must be stopped.
+   */
+  public synchronized void produceBacklog(String bootstrapServers, int recordsPerPartition) {
     if (running) {
-      throw new IllegalStateException("stop the producer before producing synchronously");
+      throw new IllegalStateException("stop the producer before writing a backlog");
     }
-    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrapServers)) {
-      for (int i = 0; i < count; i++) {
-        sendAndLog(producer, bootstrapServers);
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.LINGER_MS_CONFIG, "5",
+        ProducerConfig.BATCH_SIZE_CONFIG, "65536"),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      int partitions = producer.partitionsFor(topic).size();
+      for (int i = 0; i < recordsPerPartition && failure.get() == null; i++) {
+        for (int partition = 0; partition < partitions; partition++) {
+          long sequence = nextSequence.getAndIncrement();
+          producer.send(new ProducerRecord<>(topic, partition, SequenceRecords.key(sequence, keySpace),
+              SequenceRecords.value(producerId, sequence)), (metadata, error) -> {
+                if (error != null) {
+                  failure.compareAndSet(null, error);
+                  return;
+                }
+                synchronized (produced) {
+                  produced.add(new ProducedRecord(bootstrapServers, topic, metadata.partition(), metadata.offset(), sequence));
+                }
+              });
+        }
       }
+      producer.flush();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("could not write the backlog of " + topic, failure.get());
     }
   }
 

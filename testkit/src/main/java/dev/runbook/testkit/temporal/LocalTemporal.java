@@ -40,12 +40,15 @@ public final class LocalTemporal implements AutoCloseable {
   private final String uiUrl;
   private final WorkflowClient client;
   private final Runnable stop;
+  /** The {@code temporal server start-dev} process; null on the SDK's test server. */
+  private final DevServer devServer;
 
-  private LocalTemporal(int port, String uiUrl, WorkflowClient client, Runnable stop) {
+  private LocalTemporal(int port, String uiUrl, WorkflowClient client, Runnable stop, DevServer devServer) {
     this.port = port;
     this.uiUrl = uiUrl;
     this.client = client;
     this.stop = stop;
+    this.devServer = devServer;
   }
 
   /** The SDK's test server on {@code port} (a free one when 0). */
@@ -62,7 +65,7 @@ public final class LocalTemporal implements AutoCloseable {
     return new LocalTemporal(chosen, null, environment.getWorkflowClient(), () -> {
       environment.close();
       server.close();
-    });
+    }, null);
   }
 
   /**
@@ -77,31 +80,31 @@ public final class LocalTemporal implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + dataDir, e);
     }
     stopLeftover(dataDir);
-    int port = freePort();
-    int uiPort = freePort();
-    Path log = dataDir.resolve("server.log");
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
-        "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort), "--ui-disable-news-fetch",
-        "--db-filename", dataDir.resolve("temporal.db").toString(), "--log-level", "warn"));
-    RunbookSearchAttributes.ALL.forEach(key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
-    Process process;
+    DevServer server = new DevServer(binary, dataDir, freePort(), freePort());
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address(server.port)).build());
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + binary, e);
-    }
-    try {
-      WorkflowServiceStubs service = awaitHealthy(process, port, uiPort, log);
-      return new LocalTemporal(port, "http://127.0.0.1:" + uiPort, WorkflowClient.newInstance(service), () -> {
-        service.shutdownNow();
-        stop(process);
-      });
+      server.start(service);
     } catch (RuntimeException e) {
-      stop(process);
+      service.shutdownNow();
       throw e;
     }
+    return new LocalTemporal(server.port, "http://127.0.0.1:" + server.uiPort, WorkflowClient.newInstance(service), () -> {
+      service.shutdownNow();
+      server.stop();
+    }, server);
+  }
+
+  /**
+   * Stops the dev server and starts it again on the same ports and database file, its history intact,
+   * as an operator's restart of Temporal would; workers and clients reconnect by themselves.
+   */
+  public void restart() {
+    if (devServer == null) {
+      throw new IllegalStateException("the SDK's test server keeps no history to restart with");
+    }
+    devServer.stop();
+    devServer.start(client.getWorkflowServiceStubs());
   }
 
   public String address() {
@@ -128,29 +131,6 @@ public final class LocalTemporal implements AutoCloseable {
     stop.run();
   }
 
-  /** Healthy = the frontend describes the default namespace (its port alone opens earlier) and the UI listens. */
-  private static WorkflowServiceStubs awaitHealthy(Process process, int port, int uiPort, Path log) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("temporal server exited with " + process.exitValue() + "; see " + log);
-      }
-      if (accepts(port) && accepts(uiPort)) {
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address(port)).build());
-        try {
-          service.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
-          return service;
-        } catch (RuntimeException notYet) {
-          service.shutdownNow();
-        }
-      }
-      pause();
-    }
-    throw new IllegalStateException("temporal server not healthy within " + START_TIMEOUT.toSeconds() + " s; see " + log);
-  }
-
   /** Stops the server a killed JVM left running on {@code dataDir}: same pid and its command line names that directory. */
   private static void stopLeftover(Path dataDir) {
     Path pidFile = dataDir.resolve(PID_FILE);
@@ -161,23 +141,10 @@ public final class LocalTemporal implements AutoCloseable {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       ProcessHandle.of(pid)
           .filter(handle -> handle.info().commandLine().orElse("").contains(dataDir.resolve("temporal.db").toString()))
-          .ifPresent(LocalTemporal::stop);
+          .ifPresent(DevServer::stop);
       Files.delete(pidFile);
     } catch (IOException | NumberFormatException e) {
       throw new IllegalStateException("cannot read " + pidFile + " (delete it if no temporal server runs): " + e.getMessage());
-    }
-  }
-
-  private static void stop(Process process) {
-    stop(process.toHandle());
-  }
-
-  private static void stop(ProcessHandle process) {
-    process.destroy();
-    try {
-      process.onExit().get(30, TimeUnit.SECONDS);
-    } catch (Exception notYet) {
-      process.destroyForcibly();
     }
   }
 
@@ -208,6 +175,82 @@ public final class LocalTemporal implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException("no free port for a Temporal server", e);
+    }
+  }
+
+  /** One {@code temporal server start-dev} on fixed ports and database file, which can be stopped and started again. */
+  private static final class DevServer {
+    private final Path binary;
+    private final Path dataDir;
+    private final int port;
+    private final int uiPort;
+    private final Path log;
+    private Process process;
+
+    DevServer(Path binary, Path dataDir, int port, int uiPort) {
+      this.binary = binary;
+      this.dataDir = dataDir;
+      this.port = port;
+      this.uiPort = uiPort;
+      this.log = dataDir.resolve("server.log");
+    }
+
+    /** Starts the process and waits until {@code service} reaches it. */
+    void start(WorkflowServiceStubs service) {
+      List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
+          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort), "--ui-disable-news-fetch",
+          "--db-filename", dataDir.resolve("temporal.db").toString(), "--log-level", "warn"));
+      RunbookSearchAttributes.ALL.forEach(key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
+      try {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot run " + binary, e);
+      }
+      try {
+        awaitHealthy(service);
+      } catch (RuntimeException e) {
+        stop();
+        throw e;
+      }
+    }
+
+    /** Healthy = the frontend describes the default namespace (its port alone opens earlier) and the UI listens. */
+    private void awaitHealthy(WorkflowServiceStubs service) {
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("temporal server exited with " + process.exitValue() + "; see " + log);
+        }
+        if (accepts(port) && accepts(uiPort)) {
+          try {
+            service.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+                .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+            return;
+          } catch (RuntimeException notYet) {
+            // the frontend listens but does not serve yet
+          }
+        }
+        pause();
+      }
+      throw new IllegalStateException("temporal server not healthy within " + START_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    void stop() {
+      if (process != null) {
+        stop(process.toHandle());
+        process = null;
+      }
+    }
+
+    static void stop(ProcessHandle process) {
+      process.destroy();
+      try {
+        process.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception notYet) {
+        process.destroyForcibly();
+      }
     }
   }
 }

@@ -106,10 +106,26 @@ public final class KafkaRehearsal implements AutoCloseable {
 
   /** As {@link #start(int, TargetNetwork)}, with the topics and groups of {@code flows} (see {@link #flows(int, int)}). */
   public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows) {
+    return start(recordsPerSecond, targetNetwork, flows, 0);
+  }
+
+  /**
+   * As {@link #start(int, TargetNetwork, List)}, with a backlog on the source: before any app starts, each
+   * producer writes {@code backlogPerPartition} records to every partition of its topic (counted in the
+   * delivery accounts like any other), so that MirrorMaker 2 has a build-up to copy and the catch-up a lag to show.
+   */
+  public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows, int backlogPerPartition) {
+    if (backlogPerPartition < 0) {
+      throw new IllegalArgumentException("the backlog cannot be negative (got " + backlogPerPartition + ")");
+    }
     KafkaTestCluster source = KafkaTestCluster.start("confluent");
     flows.stream().filter(distinctBy(Flow::topic)).forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
     MockKubernetes kubernetes = MockKubernetes.start();
     KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork, flows);
+    if (backlogPerPartition > 0) {
+      flows.stream().filter(distinctBy(Flow::producer)).forEach(flow ->
+          world.producerOf(flow).produceBacklog(source.bootstrapServers(), backlogPerPartition));
+    }
     flows.forEach(world::deploy);
     world.awaitGroupsCommitting(Duration.ofSeconds(60));
     return world;
@@ -170,11 +186,15 @@ public final class KafkaRehearsal implements AutoCloseable {
   public Map<String, DeliveryAccount> accounts() {
     Map<String, DeliveryAccount> accounts = new LinkedHashMap<>();
     for (Flow flow : flows) {
-      SequenceProducer producer = (SequenceProducer) apps.get(NAMESPACE + "/" + flow.producer()).app;
+      SequenceProducer producer = producerOf(flow);
       RecordingConsumer consumer = (RecordingConsumer) apps.get(NAMESPACE + "/" + flow.consumer()).app;
       accounts.put(flow.consumerGroup(), DeliveryAccount.of(producer.produced(), consumer.processed()));
     }
     return accounts;
+  }
+
+  private SequenceProducer producerOf(Flow flow) {
+    return (SequenceProducer) apps.get(NAMESPACE + "/" + flow.producer()).app;
   }
 
   /** Bootstrap servers of the target clusters the reconciler has started, by {@code namespace/name}. */
