@@ -3,6 +3,7 @@ package dev.runbook.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbook.testkit.temporal.LocalTemporal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +39,7 @@ class CommandOutputIT {
       + "|\\b(TRACE|DEBUG|INFO|WARN|WARNING|ERROR)\\b|SLF4J|^\\s+at [\\w.$]+\\(|^Caused by:|Exception\\b|\\|-\\w+ in ch\\.qos");
 
   @TempDir static Path dir;
-  static TemporalDevServer server;
+  static LocalTemporal server;
   static final StringBuilder skipReason = new StringBuilder();
 
   @BeforeAll
@@ -46,7 +47,7 @@ class CommandOutputIT {
     for (List<String> warmUp : List.of(List.of("--help"), List.of("kafka", "--help"), List.of("lab", "--help"))) {
       run(BUILD, warmUp.toArray(String[]::new));
     }
-    TemporalDevServer.findBinary(skipReason).ifPresent(binary -> server = TemporalDevServer.start(binary, dir));
+    TemporalCli.findBinary(skipReason).ifPresent(binary -> server = LocalTemporal.startDevServer(binary, dir));
     if (server != null) {
       workerStartLines("warm-up", BUILD);
     }
