@@ -1,10 +1,10 @@
 package dev.runbook.kafka.schemas;
 
-import dev.runbook.activity.PermanentFailure;
 import dev.runbook.http.RetryPolicy;
 import dev.runbook.kafka.KafkaMigrationPlan.SchemaRegistry;
 import dev.runbook.kafka.KafkaMigrationPlan.SubjectSelection;
 import dev.runbook.kafka.SchemaRegistryActivities;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.plan.SchemaRegistryEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
@@ -37,7 +37,7 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
       SchemaCopy.apply(plan, writer(request.registry()));
       return new SchemaCopyResult(chosen.size(), plan.versions().size(), plan.alreadyPresent());
     } catch (SchemaConflictException | IllegalArgumentException e) {
-      throw PermanentFailure.planDoesNotMatchReality(e.getMessage());
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(e.getMessage());
     }
   }
 
