@@ -29,7 +29,7 @@ class KafkaSchemaPhaseTest {
   private static final KafkaMigrationPlan.SchemaRegistry REGISTRY = new KafkaMigrationPlan.SchemaRegistry(
       new SchemaRegistryEndpoint("https://psrc-1.confluent.cloud", null, null, null),
       new SchemaRegistryEndpoint("http://apicurio.registry:8080", SchemaRegistryEndpoint.Kind.APICURIO, null, null),
-      null);
+      null, null);
 
   private RunbookTestEnvironment env;
   private WorkflowClient client;

@@ -37,7 +37,7 @@ class SchemaRegistryActivitiesIT {
       SchemaRequest request = new SchemaRequest(new SchemaRegistry(
           new SchemaRegistryEndpoint(sourceRegistry.confluentApi().toString(), null, null, null),
           new SchemaRegistryEndpoint(targetRegistry.baseUrl().toString(), SchemaRegistryEndpoint.Kind.APICURIO, null, null),
-          null), List.of("orders"));
+          null, null), List.of("orders"));
 
       assertEquals(new SchemaCopyResult(2, 3, 0), activities.copySchemas(request));
       SchemaVerificationReport verified = activities.verifySchemas(request);
