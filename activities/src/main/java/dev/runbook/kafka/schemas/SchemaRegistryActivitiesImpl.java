@@ -15,7 +15,8 @@ import okhttp3.OkHttpClient;
 /**
  * The Schema Registry activities over {@link SchemaCopy} and {@link SchemaVerification}: connects
  * to the plan's registries with credentials resolved at the moment of use, chooses the subjects
- * ({@link SubjectChoice}), and turns a conflict or a broken reference into a permanent failure.
+ * ({@link SubjectChoice}), turns a conflict or a broken reference into a permanent failure, and
+ * switches the source's global mode (read-only at the last producer's cutover, back on rollback).
  */
 public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivities {
 
@@ -60,6 +61,19 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
     Set<String> chosen = choose(request, RegistryDiscovery.readAll(source));
     SchemaVerification.Result result = SchemaVerification.verify(source, target(request.registry()), chosen);
     return new SchemaVerificationReport(result.subjects(), result.versions(), result.ids(), result.differences());
+  }
+
+  @Override
+  public String readSourceMode(SchemaRegistry registry) {
+    return source(registry).mode();
+  }
+
+  @Override
+  public void setSourceMode(SourceModeRequest request) {
+    ConfluentRegistryClient source = source(request.registry());
+    if (!source.mode().equals(request.mode())) {
+      source.setMode(request.mode());
+    }
   }
 
   private static Set<String> choose(SchemaRequest request, RegistryContents all) {
