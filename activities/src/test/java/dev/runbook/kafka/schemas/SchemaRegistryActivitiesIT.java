@@ -36,7 +36,7 @@ class SchemaRegistryActivitiesIT {
       ConfluentRegistryClient target = ConfluentRegistryClient.connect(ApicurioImportWriter.confluentApi(targetRegistry.baseUrl().toString()));
       new ApicurioImportWriter(ConfluentRegistryClient.defaultHttpClient(), targetRegistry.baseUrl().toString(), null, null)
           .write(new SchemaCopyPlan(List.of(new SchemaVersion("kept-value", 1, 100, "AVRO", "\"int\"", List.of(), false)),
-              Set.of("kept-value"), Map.of(), null, List.of(), 0));
+              Set.of("kept-value"), Map.of(), null, List.of(), Map.of(), List.of(), 0));
       SchemaRegistryActivitiesImpl activities = new SchemaRegistryActivitiesImpl(ref -> {
         throw new AssertionError("no credentials in this plan");
       }, ConfluentRegistryClient.defaultHttpClient());
