@@ -8,6 +8,7 @@ import dev.runbook.kernel.FailureType;
 import dev.runbook.plan.SchemaRegistryEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
@@ -47,12 +48,10 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
     RegistryContents all = RegistryDiscovery.readAll(source(request.registry()));
     ConfluentRegistryClient target = target(request.registry());
     Map<String, SubjectSchemas> copied = all.bySubject();
-    for (SubjectSchemas there : RegistryDiscovery.read(target, choose(request, all)).subjects()) {
-      SubjectSchemas mine = copied.get(there.subject());
-      if (mine != null && sameVersions(mine, there)) {
-        target.deleteSubject(there.subject());
-      }
-    }
+    List<SubjectSchemas> copies = RegistryDiscovery.read(target, choose(request, all)).subjects().stream()
+        .filter(there -> copied.containsKey(there.subject()) && sameVersions(copied.get(there.subject()), there))
+        .toList();
+    ReferenceOrder.referrersFirst(copies).forEach(target::deleteSubject);
   }
 
   @Override
