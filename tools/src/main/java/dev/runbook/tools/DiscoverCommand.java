@@ -1,5 +1,6 @@
 package dev.runbook.tools;
 
+import dev.runbook.http.RetryPolicy;
 import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
@@ -8,6 +9,11 @@ import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.discovery.DetailedInventory;
 import dev.runbook.kafka.discovery.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.discovery.KafkaDiscovery;
+import dev.runbook.kafka.schemas.ConfluentRegistryClient;
+import dev.runbook.kafka.schemas.RegistryContents;
+import dev.runbook.kafka.schemas.RegistryDiscovery;
+import dev.runbook.kafka.schemas.SchemaVersion;
+import dev.runbook.kafka.schemas.SubjectSchemas;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +31,8 @@ import static dev.runbook.kafka.offsets.TranslationReportWriter.csvField;
 
 /** {@code kafka discover}: the runbook's discovery of a cluster, written as JSON and CSV with a short summary. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
-    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag) and ACL count of a cluster.")
+    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag) and ACL count of a cluster;"
+        + " with --schema-registry, its subjects and versions too.")
 final class DiscoverCommand implements Callable<Integer> {
 
   private static final int BIGGEST_TOPICS_SHOWN = 5;
@@ -37,22 +44,79 @@ final class DiscoverCommand implements Callable<Integer> {
   ClusterAddress source;
 
   @Option(names = "--out", paramLabel = "<dir>", defaultValue = "kafka-discovery",
-      description = "Where discovery.json, topics.csv and groups.csv go (default: ${DEFAULT-VALUE}).")
+      description = "Where discovery.json, topics.csv, groups.csv (and schemas.csv) go (default: ${DEFAULT-VALUE}).")
   Path out;
+
+  @Option(names = "--schema-registry", paramLabel = "<url>", converter = TwoRegistryOptions.RegistryUrl.class,
+      description = "The cluster's Schema Registry (its Confluent API): every subject, version, ID, compatibility and mode.")
+  String schemaRegistry;
+
+  @Option(names = "--schema-registry-user-env", paramLabel = "<VAR>",
+      description = "Environment variable holding the registry's API key.")
+  String registryUserEnv;
+
+  @Option(names = "--schema-registry-password-env", paramLabel = "<VAR>",
+      description = "Environment variable holding the registry's API secret.")
+  String registryPasswordEnv;
 
   @Override
   public Integer call() throws IOException {
+    ConfluentRegistryClient registry = registryClient();
     KafkaClientFactory clients = KafkaClientFactory.forClientProperties(List.of(source.clientProperties()));
     DetailedInventory discovered = new KafkaDiscovery(clients).discover(new DiscoveryRequest(source.endpoint(), null));
+    RegistryContents schemas = registry == null ? null : RegistryDiscovery.readAll(registry);
     Files.createDirectories(out);
     Path topics = out.resolve("topics.csv");
     Path groups = out.resolve("groups.csv");
-    Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered));
+    Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered, schemas == null ? null
+        : new KafkaDiscoveryFile.DiscoveredRegistry(schemaRegistry, registryUserEnv != null, schemas)));
     Files.writeString(topics, topicsCsv(discovered));
     Files.writeString(groups, groupsCsv(discovered));
-    printSummary(spec.commandLine().getOut(), discovered);
-    spec.commandLine().getOut().println("wrote " + json + ", " + topics + ", " + groups);
+    PrintWriter print = spec.commandLine().getOut();
+    printSummary(print, discovered);
+    String written = "wrote " + json + ", " + topics + ", " + groups;
+    if (schemas != null) {
+      Path subjects = out.resolve("schemas.csv");
+      Files.writeString(subjects, schemasCsv(schemas));
+      print.println(registrySummary(schemaRegistry, schemas));
+      written += ", " + subjects;
+    }
+    print.println(written);
     return 0;
+  }
+
+  /** The registry's client, {@code null} without {@code --schema-registry}; a credential variable not set fails here, before anything is read. */
+  private ConfluentRegistryClient registryClient() {
+    if (schemaRegistry == null) {
+      return null;
+    }
+    return ConfluentRegistryClient.connect(schemaRegistry,
+        TwoRegistryOptions.fromEnvironment(registryUserEnv, "schema-registry-user-env"),
+        TwoRegistryOptions.fromEnvironment(registryPasswordEnv, "schema-registry-password-env"),
+        ConfluentRegistryClient.defaultHttpClient(), RetryPolicy.standard());
+  }
+
+  /** One line per version: its ID, type, soft-deleted state, references, and the compatibility and mode its subject is in. */
+  static String schemasCsv(RegistryContents registry) {
+    StringBuilder csv = new StringBuilder("subject,version,id,type,deleted,compatibility,mode,references\n");
+    for (SubjectSchemas subject : registry.subjects()) {
+      for (SchemaVersion version : subject.versions()) {
+        String references = version.references().stream()
+            .map(r -> r.name() + "=" + r.subject() + "/" + r.version()).collect(Collectors.joining(";"));
+        csv.append(csvField(subject.subject())).append(',').append(version.version()).append(',').append(version.id())
+            .append(',').append(version.schemaType()).append(',').append(version.deleted())
+            .append(',').append(registry.effectiveCompatibility(subject)).append(',').append(registry.effectiveMode(subject))
+            .append(',').append(csvField(references)).append('\n');
+      }
+    }
+    return csv.toString();
+  }
+
+  static String registrySummary(String url, RegistryContents registry) {
+    long deleted = registry.subjects().stream().flatMap(s -> s.versions().stream()).filter(SchemaVersion::deleted).count();
+    long ids = registry.subjects().stream().flatMap(s -> s.versions().stream()).map(SchemaVersion::id).distinct().count();
+    return url + ": " + registry.subjects().size() + " subjects, " + registry.versionCount() + " versions (" + deleted
+        + " soft-deleted), " + ids + " schema ids; compatibility " + registry.compatibility() + ", mode " + registry.mode();
   }
 
   static String topicsCsv(DetailedInventory discovered) {

@@ -1,15 +1,23 @@
 package dev.runbook.tools;
 
 import dev.runbook.kafka.discovery.DetailedInventory;
+import dev.runbook.kafka.schemas.RegistryContents;
 import dev.runbook.plan.KafkaEndpoint;
 import java.nio.file.Path;
 
 /**
  * {@code discovery.json} of {@code kafka discover}, read by {@code kafka plan}: the cluster as reached
- * (bootstrap servers, security protocol, SASL mechanism; never credentials) and what the runbook's
- * discovery found there.
+ * (bootstrap servers, security protocol, SASL mechanism; never credentials), what the runbook's
+ * discovery found there and, when one was named, what its Schema Registry holds.
  */
-record KafkaDiscoveryFile(KafkaEndpoint cluster, DetailedInventory discovered) {
+record KafkaDiscoveryFile(KafkaEndpoint cluster, DetailedInventory discovered, DiscoveredRegistry schemaRegistry) {
+
+  /**
+   * The Schema Registry beside the cluster, read through Confluent's API.
+   *
+   * @param withCredentials whether it was reached with basic auth (the plan then needs secret references)
+   */
+  record DiscoveredRegistry(String url, boolean withCredentials, RegistryContents contents) {}
 
   /** @throws IllegalArgumentException naming the file when it is absent or not one */
   static KafkaDiscoveryFile read(Path dir) {

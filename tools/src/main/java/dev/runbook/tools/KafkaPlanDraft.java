@@ -11,9 +11,12 @@ import dev.runbook.kafka.KafkaMigrationPlan.Cutover;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.discovery.DetailedInventory;
+import dev.runbook.kafka.schemas.RegistryContents;
+import dev.runbook.kafka.schemas.SubjectChoice;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.kernel.GatePolicy;
 import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SchemaRegistryEndpoint;
 import dev.runbook.plan.SecretRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -48,8 +52,12 @@ final class KafkaPlanDraft {
   private static final GatePolicy PLACEHOLDER_APPROVALS =
       new GatePolicy(List.of(PLACEHOLDER), 1, Duration.ofHours(4), GatePolicy.OnTimeout.KEEP_WAITING);
 
-  /** The plan and, in cutover order, why each group is where it is; {@code skipped} groups are left out. */
-  record Draft(KafkaMigrationPlan plan, List<String> groupOrder, List<String> skipped, List<String> topics) {}
+  /**
+   * The plan and, in cutover order, why each group is where it is; {@code skipped} groups are left out.
+   * {@code subjects} move with the topics, {@code subjectsLeftOut} do not (both empty without a registry).
+   */
+  record Draft(KafkaMigrationPlan plan, List<String> groupOrder, List<String> skipped, List<String> topics,
+      Set<String> subjects, Set<String> subjectsLeftOut) {}
 
   private KafkaPlanDraft() {}
 
@@ -92,8 +100,30 @@ final class KafkaPlanDraft {
             groups.stream().map(g -> new ConsumerGroupCutover(g.group(), List.of(placeholderApp()))).toList(),
             List.of(placeholderApp()), KafkaPlanDefaults.PARALLELISM),
         new KafkaMigrationPlan.Decommission(false),
-        new Approvals(PLACEHOLDER_APPROVALS, null, null));
-    return new Draft(plan, order, skipped, topics);
+        new Approvals(PLACEHOLDER_APPROVALS, null, null),
+        discovery.schemaRegistry() == null ? null : schemaRegistry(discovery.schemaRegistry()));
+    Set<String> subjects = new TreeSet<>();
+    Set<String> subjectsLeftOut = new TreeSet<>();
+    if (discovery.schemaRegistry() != null) {
+      RegistryContents registry = discovery.schemaRegistry().contents();
+      subjects.addAll(SubjectChoice.select(registry, null, null, topics));
+      registry.subjects().forEach(subject -> subjectsLeftOut.add(subject.subject()));
+      subjectsLeftOut.removeAll(subjects);
+    }
+    return new Draft(plan, order, skipped, topics, subjects, subjectsLeftOut);
+  }
+
+  /**
+   * The registry discovered as the source, read through its Confluent API; the target an Apicurio
+   * Registry (Strimzi's) at an address only the operator knows; the default subject selection.
+   */
+  private static KafkaMigrationPlan.SchemaRegistry schemaRegistry(KafkaDiscoveryFile.DiscoveredRegistry found) {
+    boolean credentials = found.withCredentials();
+    return new KafkaMigrationPlan.SchemaRegistry(
+        new SchemaRegistryEndpoint(found.url(), null, credentials ? placeholderSecret("username") : null,
+            credentials ? placeholderSecret("password") : null),
+        new SchemaRegistryEndpoint(PLACEHOLDER, SchemaRegistryEndpoint.Kind.APICURIO, null, null),
+        null, true);
   }
 
   /** The header comment of the drafted YAML: where it comes from, what to fill, why the groups come in this order. */
@@ -111,7 +141,19 @@ final class KafkaPlanDraft {
     if (!draft.skipped().isEmpty()) {
       text.append("# Left out (no committed offsets on a migrated topic): ").append(String.join(", ", draft.skipped())).append('\n');
     }
-    return text.append("# Producers: discovery cannot see them; list every producing app under cutover.producers.\n").toString();
+    text.append("# Producers: discovery cannot see them; list every producing app under cutover.producers.\n");
+    if (draft.plan().schemaRegistry() != null) {
+      text.append("# Schema Registry: ").append(draft.subjects().size()).append(" subjects move (the topics' <topic>-key and")
+          .append(" <topic>-value, and what they reference): ").append(draft.subjects().isEmpty() ? "none" : String.join(", ", draft.subjects()))
+          .append('\n');
+      if (!draft.subjectsLeftOut().isEmpty()) {
+        text.append("# Left out (no migrated topic; name them in schemaRegistry.subjects.include to move them): ")
+            .append(String.join(", ", draft.subjectsLeftOut())).append('\n');
+      }
+      text.append("# schemaRegistry.target: an Apicurio Registry (kind apicurio) is assumed; kind confluent for a\n")
+          .append("# registry with Confluent's API and IMPORT mode.\n");
+    }
+    return text.toString();
   }
 
   private static long partitions(DetailedInventory discovered, String group) {

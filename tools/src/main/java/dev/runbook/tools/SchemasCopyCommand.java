@@ -83,6 +83,8 @@ final class SchemasCopyCommand implements Callable<Integer> {
       out.println("set global compatibility " + plan.globalCompatibility());
     }
     new TreeMap<>(plan.subjectCompatibility()).forEach((subject, level) -> out.println("set compatibility of " + subject + " " + level));
+    plan.softDeletes().forEach(version -> out.println("soft-delete " + version.label() + " (soft-deleted on the source since)"));
+    new TreeMap<>(plan.subjectModes()).forEach((subject, mode) -> out.println("set mode of " + subject + " " + mode));
     out.println(plan.versions().size() + " versions to write, " + plan.alreadyPresent() + " already on the target, "
         + plan.conflicts().size() + " conflicts");
   }

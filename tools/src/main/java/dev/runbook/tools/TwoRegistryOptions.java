@@ -47,24 +47,26 @@ final class TwoRegistryOptions {
   private final OkHttpClient http = ConfluentRegistryClient.defaultHttpClient();
 
   ConfluentRegistryClient sourceClient() {
-    return ConfluentRegistryClient.connect(source, value(sourceUserEnv, "source-user-env"),
-        value(sourcePasswordEnv, "source-password-env"), http, RetryPolicy.standard());
+    return ConfluentRegistryClient.connect(source, fromEnvironment(sourceUserEnv, "source-user-env"),
+        fromEnvironment(sourcePasswordEnv, "source-password-env"), http, RetryPolicy.standard());
   }
 
   /** The target read through its Confluent API. */
   ConfluentRegistryClient targetClient() {
     String api = targetKind == Kind.APICURIO ? ApicurioImportWriter.confluentApi(target) : target;
-    return ConfluentRegistryClient.connect(api, value(targetUserEnv, "target-user-env"),
-        value(targetPasswordEnv, "target-password-env"), http, RetryPolicy.standard());
+    return ConfluentRegistryClient.connect(api, fromEnvironment(targetUserEnv, "target-user-env"),
+        fromEnvironment(targetPasswordEnv, "target-password-env"), http, RetryPolicy.standard());
   }
 
   SchemaTargetWriter targetWriter() {
     return targetKind == Kind.APICURIO
-        ? new ApicurioImportWriter(http, target, value(targetUserEnv, "target-user-env"), value(targetPasswordEnv, "target-password-env"))
+        ? new ApicurioImportWriter(http, target, fromEnvironment(targetUserEnv, "target-user-env"),
+            fromEnvironment(targetPasswordEnv, "target-password-env"))
         : new ConfluentImportWriter(targetClient());
   }
 
-  private static String value(String variable, String option) {
+  /** The value of the environment variable an option names, {@code null} without the option; unset is a one-line error. */
+  static String fromEnvironment(String variable, String option) {
     if (variable == null) {
       return null;
     }

@@ -21,6 +21,8 @@ public final class KafkaFacts {
   public static final Fact<List<LagSample>> LAG_SAMPLES = Fact.of("replication.lagSamples", "replication lag over the catch-up",
       LagSamples::encode, LagSamples::decode, LagSamples::summary);
   public static final Fact<Long> SCHEMA_VERSIONS_COPIED = Fact.number("schemas.versionsCopied", "schema versions copied with their IDs");
+  public static final Fact<String> SCHEMA_SOURCE_MODE =
+      Fact.text("schemas.sourceModeBeforeLock", "source registry mode before the lock (restored on rollback)");
   public static final Fact<String> SCHEMA_VERIFICATION = Fact.text("schemas.verification", "schema registry verification");
   public static final Fact<String> VERIFICATION = Fact.text("verify.summary", "verification");
   /** The records per partition verification counted; the first {@value #MAX_PARTITIONS_KEPT} partitions. */

@@ -101,9 +101,17 @@ public record KafkaMigrationPlan(
    * The Schema Registry that moves with the data (optional: absent, there is no schema phase).
    * {@code source} is read through Confluent's API; {@code target} is written with every schema ID
    * preserved, through IMPORT mode ({@code kind: confluent}) or Apicurio's admin import
-   * ({@code kind: apicurio}).
+   * ({@code kind: apicurio}). New versions registered on the source are copied again before the
+   * catch-up gate and at each producer's cutover; {@code lockSourceAtCutover} (default true) sets the
+   * source read-only when the last producer moves, and rollback restores its mode.
    */
-  public record SchemaRegistry(SchemaRegistryEndpoint source, SchemaRegistryEndpoint target, SubjectSelection subjects) {}
+  public record SchemaRegistry(
+      SchemaRegistryEndpoint source, SchemaRegistryEndpoint target, SubjectSelection subjects, Boolean lockSourceAtCutover) {
+
+    public boolean locksSourceAtCutover() {
+      return lockSourceAtCutover == null || lockSourceAtCutover;
+    }
+  }
 
   /**
    * Which subjects move: regexes of subject names to include and to exclude. Without {@code include},

@@ -45,6 +45,15 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   /** The change that added the Schema Registry phase (copy before replication, verification before go-live). */
   static final String SCHEMA_REGISTRY_PHASE = "schema-registry-phase";
 
+  /**
+   * The change that keeps the target registry in sync until the last producer moves (copies again
+   * before the catch-up gate, before the consumer cutover and before each producer moves) and sets
+   * the source read-only when the last producer moves.
+   */
+  static final String SCHEMA_REGISTRY_SYNC = "schema-registry-sync";
+
+  private static final String READ_ONLY = "READONLY";
+
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
   public static final List<Class<?>> IMPLEMENTATIONS =
       List.of(KafkaMigrationWorkflowImpl.class, CutoverCoordinatorWorkflowImpl.class, GroupCutoverWorkflowImpl.class);
@@ -79,9 +88,9 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.gate(GO_LIVE, verification.summary());
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
-        cutOverConsumers(target);
+        cutOverConsumers(target, source.topics());
       } else {
-        cutOverConsumers(target);
+        cutOverConsumers(target, source.topics());
         cutOverProducers(target, source.topics());
       }
       runbook.gate(DECOMMISSION, "all consumer groups and producers run on " + target.bootstrapServers()
@@ -130,24 +139,55 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
         && Workflow.getVersion(SCHEMA_REGISTRY_PHASE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
   }
 
+  /** Runs where the schema phase does, in runs started since the sync existed. */
+  private boolean schemaSync() {
+    return schemaPhase()
+        && Workflow.getVersion(SCHEMA_REGISTRY_SYNC, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  private SchemaRegistryActivities.SchemaRequest schemaRequest(List<TopicSpec> topics) {
+    return new SchemaRegistryActivities.SchemaRequest(plan.schemaRegistry(), KafkaPlanDefaults.names(topics));
+  }
+
   private void copySchemas(List<TopicSpec> topics) {
     if (!schemaPhase()) {
       return;
     }
     runbook.phase("schemas");
-    SchemaRegistryActivities.SchemaRequest request =
-        new SchemaRegistryActivities.SchemaRequest(plan.schemaRegistry(), KafkaPlanDefaults.names(topics));
+    SchemaRegistryActivities.SchemaRequest request = schemaRequest(topics);
     runbook.onRollback("copy schemas", () -> schemas.removeCopiedSchemas(request));
     SchemaRegistryActivities.SchemaCopyResult copied = runbook.step("copy schemas", () -> schemas.copySchemas(request));
     runbook.fact(KafkaFacts.SCHEMA_VERSIONS_COPIED, (long) (copied.versionsWritten() + copied.alreadyPresent()));
+  }
+
+  /** Copies what the source registered since the last copy (the copy writes only what the target lacks, IDs kept). */
+  private void syncSchemas(List<TopicSpec> topics, String stepName) {
+    if (!schemaSync()) {
+      return;
+    }
+    SchemaRegistryActivities.SchemaCopyResult synced = runbook.step(stepName, () -> schemas.copySchemas(schemaRequest(topics)));
+    runbook.fact(KafkaFacts.SCHEMA_VERSIONS_COPIED, (long) (synced.versionsWritten() + synced.alreadyPresent()));
+  }
+
+  /** Sets the source registry read-only where the plan allows; its undo puts back the mode it was in. */
+  private void lockSourceRegistry() {
+    if (!schemaSync() || !plan.schemaRegistry().locksSourceAtCutover()) {
+      return;
+    }
+    KafkaMigrationPlan.SchemaRegistry registry = plan.schemaRegistry();
+    String before = runbook.step("read source registry mode", () -> schemas.readSourceMode(registry));
+    runbook.fact(KafkaFacts.SCHEMA_SOURCE_MODE, before);
+    runbook.onRollback("lock source registry",
+        () -> schemas.setSourceMode(new SchemaRegistryActivities.SourceModeRequest(registry, before)));
+    runbook.step("lock source registry",
+        () -> schemas.setSourceMode(new SchemaRegistryActivities.SourceModeRequest(registry, READ_ONLY)));
   }
 
   private void verifySchemas(List<TopicSpec> topics) {
     if (!schemaPhase()) {
       return;
     }
-    SchemaRegistryActivities.SchemaRequest request =
-        new SchemaRegistryActivities.SchemaRequest(plan.schemaRegistry(), KafkaPlanDefaults.names(topics));
+    SchemaRegistryActivities.SchemaRequest request = schemaRequest(topics);
     SchemaRegistryActivities.SchemaVerificationReport verified = runbook.step("verify schemas", () -> {
       SchemaRegistryActivities.SchemaVerificationReport found = schemas.verifySchemas(request);
       if (!found.matches()) {
@@ -167,6 +207,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void catchUp(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("catch-up");
+    syncSchemas(topics, "sync schemas before catch-up");
     CatchUpReport lag = runbook.waitFor("await replication catch-up", () -> kafka.awaitCatchUp(
         CatchUpRequest.withinLag(plan.source(), target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.maxLag(plan),
             runbook.meterTags())));
@@ -191,8 +232,9 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return report;
   }
 
-  private void cutOverConsumers(KafkaEndpoint target) {
+  private void cutOverConsumers(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase(CONSUMERS_PHASE);
+    syncSchemas(topics, "sync schemas before the consumer cutover");
     CutoverScope scope = new CutoverScope(plan.migrationId(), plan.approvals(), MigrationDirection.SOURCE_TO_TARGET,
         plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT);
     if (Workflow.getVersion(CONSUMER_GROUPS_AS_CHILDREN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
@@ -270,13 +312,18 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void cutOverProducers(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("cutover producers");
-    for (AppRef app : plan.cutover().producers()) {
+    List<AppRef> producers = plan.cutover().producers();
+    for (AppRef app : producers) {
       Map<String, AppSnapshot> before = new LinkedHashMap<>();
       runbook.onRollback("cut over producer " + app.id(), () -> cutProducerBack(app, before));
       before.put(app.id(), runbook.step("stop " + app.id(), () -> apps.stopApp(app)));
       // Repoint only once MirrorMaker 2 has copied everything: the app's new records then follow its old ones.
       runbook.waitFor("await replication of " + app.id() + "'s last records", () -> kafka.awaitCatchUp(
           CatchUpRequest.toCurrentEnd(plan.source(), target, KafkaPlanDefaults.names(topics))));
+      if (app == producers.get(producers.size() - 1)) {
+        lockSourceRegistry();
+      }
+      syncSchemas(topics, "sync schemas before " + app.id() + " moves");
       runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
       runbook.waitFor("see " + app.id() + " produce on the target", () -> kafka.awaitProducing(

@@ -41,4 +41,12 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-schemas-completed.json", KafkaMigrationWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-schemas-rolled-back.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysMigrationsThatSyncedSchemasAndLockedTheSourceCompletedAndRolledBack() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-schemas-synced-completed.json", KafkaMigrationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-schemas-unlocked-rolled-back.json", KafkaMigrationWorkflowImpl.class);
+  }
 }

@@ -1,8 +1,10 @@
 package dev.runbook.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.plan.SchemaRegistryEndpoint;
@@ -26,6 +28,7 @@ class SchemaRegistryPlanTest {
           password: {secret: schema-registry, key: secret}
         target: {url: "http://apicurio.registry:8080", kind: apicurio}
         subjects: {include: "orders.*", exclude: ".*-test-value"}
+        lockSourceAtCutover: false
       """;
 
   @Test
@@ -36,8 +39,15 @@ class SchemaRegistryPlanTest {
             new SchemaRegistryEndpoint("https://psrc-1.eu-west-1.aws.confluent.cloud", null,
                 SecretRef.env("SR_KEY"), new SecretRef(null, "schema-registry", "secret", null)),
             new SchemaRegistryEndpoint("http://apicurio.registry:8080", SchemaRegistryEndpoint.Kind.APICURIO, null, null),
-            new KafkaMigrationPlan.SubjectSelection("orders.*", ".*-test-value")),
+            new KafkaMigrationPlan.SubjectSelection("orders.*", ".*-test-value"), false),
         plan.schemaRegistry());
+    assertFalse(plan.schemaRegistry().locksSourceAtCutover());
+  }
+
+  @Test
+  void theSourceIsLockedAtCutoverUnlessThePlanSaysNot() {
+    String unsaid = WITH_REGISTRY.replace("  lockSourceAtCutover: false\n", "");
+    assertTrue(PlanFiles.parse("plan.yaml", unsaid, KafkaMigrationPlan.class).schemaRegistry().locksSourceAtCutover());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.runbook.kafka.schemas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.http.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,10 @@ import okhttp3.Response;
  * the one way into Apicurio that keeps IDs: its Confluent-compatible API ignores explicit IDs. The
  * zip it sends holds one content per schema ID (Apicurio's content ID is the Confluent schema ID),
  * the new subjects as artifacts, every version (soft-deleted ones DISABLED) and the compatibility
- * rules; {@code requireEmptyRegistry=false} lets it into a registry that holds other subjects.
+ * rules; {@code requireEmptyRegistry=false} lets it into a registry that holds other subjects. What an
+ * import cannot change, a version soft-deleted on the source after it was copied and the subjects'
+ * own modes, goes through the Confluent-compatible API (Apicurio keeps a mode it is given, though it
+ * does not enforce READONLY).
  */
 public final class ApicurioImportWriter implements SchemaTargetWriter {
 
@@ -41,12 +45,14 @@ public final class ApicurioImportWriter implements SchemaTargetWriter {
   private final OkHttpClient http;
   private final HttpUrl root;
   private final String authorization;
+  private final ConfluentRegistryClient confluentApi;
 
   /** {@code root} is the registry's root URL; {@code username}/{@code password} basic auth, or {@code null}. */
   public ApicurioImportWriter(OkHttpClient http, String root, String username, String password) {
     this.http = http;
     this.root = HttpUrl.get(root.replaceAll("/+$", ""));
     this.authorization = username == null ? null : Credentials.basic(username, password);
+    this.confluentApi = ConfluentRegistryClient.connect(confluentApi(root), username, password, http, RetryPolicy.standard());
   }
 
   /** The Confluent-compatible API of an Apicurio registry at {@code root}. */
@@ -61,6 +67,14 @@ public final class ApicurioImportWriter implements SchemaTargetWriter {
 
   @Override
   public void write(SchemaCopyPlan plan) {
+    if (!plan.versions().isEmpty() || !plan.subjectCompatibility().isEmpty() || plan.globalCompatibility() != null) {
+      importZip(plan);
+    }
+    plan.softDeletes().forEach(v -> confluentApi.softDelete(v.subject(), v.version()));
+    new TreeMap<>(plan.subjectModes()).forEach(confluentApi::setMode);
+  }
+
+  private void importZip(SchemaCopyPlan plan) {
     HttpUrl url = root.newBuilder().addPathSegments("apis/registry/v3/admin/import")
         .addQueryParameter("requireEmptyRegistry", "false").build();
     Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(zip(plan, System.currentTimeMillis()), ZIP))

@@ -2,12 +2,14 @@ package dev.runbook.kafka.schemas;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes onto a Confluent Schema Registry (or any server with its API and IMPORT mode): each
  * subject written to is put in IMPORT mode, every version registered with its explicit ID and
  * version in reference order, the subjects returned to the registry's mode, soft-deleted versions
- * deleted again (soft), then the compatibility settings.
+ * deleted again (soft) with those the source soft-deleted since, then the compatibility settings and
+ * the subjects' own modes.
  */
 public final class ConfluentImportWriter implements SchemaTargetWriter {
 
@@ -33,9 +35,11 @@ public final class ConfluentImportWriter implements SchemaTargetWriter {
       subjects.forEach(target::clearMode);
     }
     plan.versions().stream().filter(SchemaVersion::deleted).forEach(v -> target.softDelete(v.subject(), v.version()));
+    plan.softDeletes().forEach(v -> target.softDelete(v.subject(), v.version()));
     if (plan.globalCompatibility() != null) {
       target.setCompatibility(plan.globalCompatibility());
     }
-    new java.util.TreeMap<>(plan.subjectCompatibility()).forEach(target::setCompatibility);
+    new TreeMap<>(plan.subjectCompatibility()).forEach(target::setCompatibility);
+    new TreeMap<>(plan.subjectModes()).forEach(target::setMode);
   }
 }

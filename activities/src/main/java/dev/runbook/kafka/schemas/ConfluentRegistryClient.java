@@ -107,6 +107,16 @@ public final class ConfluentRegistryClient {
     return api.get("/mode/" + JsonHttpClient.segment(subject), DEFAULT_TO_GLOBAL).path("mode").asText();
   }
 
+  /** Sets the registry's global mode, e.g. {@code READONLY} so that nobody registers any more. */
+  public void setMode(String mode) {
+    api.call("PUT", "/mode", NONE, Map.of("mode", mode));
+  }
+
+  /** Sets one subject's own mode. */
+  public void setMode(String subject, String mode) {
+    api.call("PUT", "/mode/" + JsonHttpClient.segment(subject), NONE, Map.of("mode", mode));
+  }
+
   /** Puts one subject in IMPORT mode (forced: it may hold versions already), so explicit IDs are accepted. */
   public void importMode(String subject) {
     api.call("PUT", "/mode/" + JsonHttpClient.segment(subject), Map.of("force", List.of("true")), Map.of("mode", "IMPORT"));

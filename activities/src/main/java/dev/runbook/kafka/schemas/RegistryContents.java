@@ -22,6 +22,11 @@ public record RegistryContents(String compatibility, String mode, List<SubjectSc
     return subject.compatibility() == null ? compatibility : subject.compatibility();
   }
 
+  /** The mode a subject is in: its own, else the registry's. */
+  public String effectiveMode(SubjectSchemas subject) {
+    return subject.mode() == null ? mode : subject.mode();
+  }
+
   /** The same registry, limited to the named subjects. */
   public RegistryContents only(java.util.Set<String> names) {
     return new RegistryContents(compatibility, mode, subjects.stream().filter(s -> names.contains(s.subject())).toList());

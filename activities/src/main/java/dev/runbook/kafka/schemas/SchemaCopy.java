@@ -11,11 +11,15 @@ import java.util.TreeSet;
 
 /**
  * Copies subjects from a source registry to a target with every schema ID, version number and
- * soft-deleted state preserved, then the compatibility settings. Checks first: a version already
- * there with the same ID and content is skipped (a second copy writes nothing), and any conflict
+ * soft-deleted state preserved, then the compatibility settings and the subjects' own modes. Checks
+ * first: a version already there with the same ID and content is skipped (a second copy writes
+ * nothing; one soft-deleted on the source since is soft-deleted on the target too), and any conflict
  * stops the copy before its first write.
  */
 public final class SchemaCopy {
+
+  /** The mode of a registry being written with explicit IDs: the copy's own, never one to copy. */
+  private static final String IMPORT = "IMPORT";
 
   private SchemaCopy() {}
 
@@ -25,6 +29,7 @@ public final class SchemaCopy {
     Map<String, SubjectSchemas> targetSubjects = onTarget.bySubject();
     List<String> conflicts = new ArrayList<>();
     List<SchemaVersion> missing = new ArrayList<>();
+    List<SchemaVersion> softDeletes = new ArrayList<>();
     Set<String> present = new HashSet<>();
     Map<Integer, Optional<ConfluentRegistryClient.SchemaById>> targetIds = new HashMap<>();
     for (SubjectSchemas subject : source.subjects()) {
@@ -34,6 +39,9 @@ public final class SchemaCopy {
             : there.versions().stream().filter(v -> v.version() == version.version()).findFirst();
         if (same.isPresent()) {
           conflict(version, same.get()).ifPresentOrElse(conflicts::add, () -> present.add(version.label()));
+          if (version.deleted() && !same.get().deleted()) {
+            softDeletes.add(version);
+          }
           continue;
         }
         targetIds.computeIfAbsent(version.id(), target::schemaById).ifPresent(byId -> {
@@ -51,11 +59,25 @@ public final class SchemaCopy {
         compatibility.put(subject.subject(), subject.compatibility());
       }
     }
+    Set<String> written = new HashSet<>();
+    missing.forEach(version -> written.add(version.subject()));
+    Map<String, String> modes = new HashMap<>();
+    for (SubjectSchemas subject : source.subjects()) {
+      String mode = subject.mode();
+      if (mode == null || IMPORT.equals(mode)) {
+        continue;
+      }
+      SubjectSchemas there = targetSubjects.get(subject.subject());
+      // A write leaves the subject in the registry's mode (it passes through IMPORT), so its own mode is set again.
+      if (there == null || written.contains(subject.subject()) || !mode.equals(onTarget.effectiveMode(there))) {
+        modes.put(subject.subject(), mode);
+      }
+    }
     Set<String> newSubjects = new TreeSet<>(source.bySubject().keySet());
     newSubjects.removeAll(targetSubjects.keySet());
     List<SchemaVersion> ordered = conflicts.isEmpty() ? ReferenceOrder.of(missing, present) : missing;
     String global = source.compatibility().equals(onTarget.compatibility()) ? null : source.compatibility();
-    return new SchemaCopyPlan(ordered, newSubjects, compatibility, global, conflicts, present.size());
+    return new SchemaCopyPlan(ordered, newSubjects, compatibility, global, softDeletes, modes, conflicts, present.size());
   }
 
   /** Writes the plan through {@code writer}, or refuses before any write when it has conflicts. */
@@ -75,8 +97,8 @@ public final class SchemaCopy {
     if (!source.sameContent(target.schemaType(), target.schema(), target.references())) {
       return Optional.of(source.label() + " has other content on the target");
     }
-    if (source.deleted() != target.deleted()) {
-      return Optional.of(source.label() + " is soft-deleted on the " + (source.deleted() ? "source" : "target") + " only");
+    if (target.deleted() && !source.deleted()) {
+      return Optional.of(source.label() + " is soft-deleted on the target only");
     }
     return Optional.empty();
   }

@@ -1,15 +1,14 @@
 package dev.runbook.kafka.schemas;
 
-import dev.runbook.activity.ActivityFailures;
-import dev.runbook.activity.ServiceFailure;
-import dev.runbook.kernel.FailureType;
 import dev.runbook.http.RetryPolicy;
 import dev.runbook.kafka.KafkaMigrationPlan.SchemaRegistry;
 import dev.runbook.kafka.KafkaMigrationPlan.SubjectSelection;
 import dev.runbook.kafka.SchemaRegistryActivities;
+import dev.runbook.kernel.FailureType;
 import dev.runbook.plan.SchemaRegistryEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
@@ -17,7 +16,8 @@ import okhttp3.OkHttpClient;
 /**
  * The Schema Registry activities over {@link SchemaCopy} and {@link SchemaVerification}: connects
  * to the plan's registries with credentials resolved at the moment of use, chooses the subjects
- * ({@link SubjectChoice}), and turns a conflict or a broken reference into a permanent failure.
+ * ({@link SubjectChoice}), turns a conflict or a broken reference into a permanent failure, and
+ * switches the source's global mode (read-only at the last producer's cutover, back on rollback).
  */
 public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivities {
 
@@ -39,7 +39,7 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
       SchemaCopy.apply(plan, writer(request.registry()));
       return new SchemaCopyResult(chosen.size(), plan.versions().size(), plan.alreadyPresent());
     } catch (SchemaConflictException | IllegalArgumentException e) {
-      throw ActivityFailures.of(ServiceFailure.of(FailureType.PLAN_DOES_NOT_MATCH_REALITY, e.getMessage()));
+      throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure(e.getMessage());
     }
   }
 
@@ -48,12 +48,10 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
     RegistryContents all = RegistryDiscovery.readAll(source(request.registry()));
     ConfluentRegistryClient target = target(request.registry());
     Map<String, SubjectSchemas> copied = all.bySubject();
-    for (SubjectSchemas there : RegistryDiscovery.read(target, choose(request, all)).subjects()) {
-      SubjectSchemas mine = copied.get(there.subject());
-      if (mine != null && sameVersions(mine, there)) {
-        target.deleteSubject(there.subject());
-      }
-    }
+    List<SubjectSchemas> copies = RegistryDiscovery.read(target, choose(request, all)).subjects().stream()
+        .filter(there -> copied.containsKey(there.subject()) && sameVersions(copied.get(there.subject()), there))
+        .toList();
+    ReferenceOrder.referrersFirst(copies).forEach(target::deleteSubject);
   }
 
   @Override
@@ -62,6 +60,19 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
     Set<String> chosen = choose(request, RegistryDiscovery.readAll(source));
     SchemaVerification.Result result = SchemaVerification.verify(source, target(request.registry()), chosen);
     return new SchemaVerificationReport(result.subjects(), result.versions(), result.ids(), result.differences());
+  }
+
+  @Override
+  public String readSourceMode(SchemaRegistry registry) {
+    return source(registry).mode();
+  }
+
+  @Override
+  public void setSourceMode(SourceModeRequest request) {
+    ConfluentRegistryClient source = source(request.registry());
+    if (!source.mode().equals(request.mode())) {
+      source.setMode(request.mode());
+    }
   }
 
   private static Set<String> choose(SchemaRequest request, RegistryContents all) {

@@ -80,6 +80,41 @@ class ConfluentImportWriterTest {
   }
 
   @Test
+  void softDeletesWhatTheSourceSoftDeletedSinceTheCopyAndSetsTheSubjectsOwnMode() {
+    confluent.reads.put("GET /subjects/orders-key/versions?deleted=true", "[1]");
+    confluent.reads.put("GET /subjects/orders-key/versions", "[1]");
+    confluent.reads.put("GET /subjects/orders-key/versions/1?deleted=true",
+        "{\"subject\":\"orders-key\",\"version\":1,\"id\":3,\"schema\":\"\\\"string\\\"\"}");
+    confluent.reads.put("GET /config/orders-key?defaultToGlobal=true", "{\"compatibilityLevel\":\"BACKWARD\"}");
+    confluent.reads.put("GET /config", "{\"compatibilityLevel\":\"BACKWARD\"}");
+    confluent.reads.put("GET /mode/orders-key?defaultToGlobal=true", "{\"mode\":\"READWRITE\"}");
+    ConfluentRegistryClient target = target();
+    RegistryContents source = new RegistryContents("BACKWARD", "READWRITE", List.of(new SubjectSchemas("orders-key", null,
+        "READONLY", List.of(new SchemaVersion("orders-key", 1, 3, "AVRO", "\"string\"", List.of(), true)))));
+
+    SchemaCopyPlan plan = SchemaCopy.plan(source, target);
+    SchemaCopy.apply(plan, new ConfluentImportWriter(target));
+
+    assertEquals(List.of(), plan.conflicts());
+    assertEquals(List.of("DELETE /subjects/orders-key/versions/1 ", "PUT /mode/orders-key {\"mode\":\"READONLY\"}"),
+        confluent.writes);
+  }
+
+  @Test
+  void aVersionSoftDeletedOnTheTargetOnlyIsAConflict() {
+    confluent.reads.put("GET /subjects/orders-key/versions?deleted=true", "[1]");
+    confluent.reads.put("GET /subjects/orders-key/versions", "[]");
+    confluent.reads.put("GET /subjects/orders-key/versions/1?deleted=true",
+        "{\"subject\":\"orders-key\",\"version\":1,\"id\":3,\"schema\":\"\\\"string\\\"\"}");
+    confluent.reads.put("GET /config/orders-key?defaultToGlobal=true", "{\"compatibilityLevel\":\"NONE\"}");
+    confluent.reads.put("GET /mode/orders-key?defaultToGlobal=true", "{\"mode\":\"READWRITE\"}");
+    RegistryContents source = new RegistryContents("NONE", "READWRITE", List.of(new SubjectSchemas("orders-key", null, null,
+        List.of(new SchemaVersion("orders-key", 1, 3, "AVRO", "\"string\"", List.of(), false)))));
+
+    assertEquals(List.of("orders-key/1 is soft-deleted on the target only"), SchemaCopy.plan(source, target()).conflicts());
+  }
+
+  @Test
   void refusesBeforeAnyWriteWhenAnIdIsTakenByOtherContent() {
     confluent.reads.put("GET /schemas/ids/8", "{\"schema\":\"\\\"int\\\"\"}");
     ConfluentRegistryClient target = target();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Referenced versions before the versions that reference them; a subject's versions in ascending order. */
+/** Referenced versions before the versions that reference them; a subject's versions in ascending order; referrers deleted first. */
 class ReferenceOrderTest {
 
   @Test
@@ -42,6 +42,16 @@ class ReferenceOrderTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ReferenceOrder.of(
         List.of(version("a-value", 1, ref("b-value", 1)), version("b-value", 1, ref("a-value", 1))), Set.of()));
     assertEquals("schema references form a cycle through a-value/1", refused.getMessage());
+  }
+
+  @Test
+  void deletesEverySubjectBeforeTheSubjectsItReferences() {
+    List<SubjectSchemas> subjects = List.of(
+        new SubjectSchemas("a-value", null, null, List.of(version("a-value", 1), version("a-value", 2, ref("z-value", 1)))),
+        new SubjectSchemas("m-value", null, null, List.of(version("m-value", 1))),
+        new SubjectSchemas("z-value", null, null, List.of(version("z-value", 1, ref("m-value", 1), ref("elsewhere-value", 4)))));
+
+    assertEquals(List.of("a-value", "z-value", "m-value"), ReferenceOrder.referrersFirst(subjects));
   }
 
   private static SchemaReference ref(String subject, int version) {

@@ -100,10 +100,35 @@ class SchemaCopyIT {
   }
 
   @Test
+  void aVersionSoftDeletedOnTheSourceAfterTheCopyIsSoftDeletedOnTheTargetAndTheSubjectKeepsItsMode() {
+    producer.register("shipments-value", "AVRO", record("Shipment", "carrier"));
+    int kept = producer.register("shipments-value", "AVRO", record("Shipment", "carrier").replace("]}",
+        ",{\"name\":\"eta\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+    producer.mode("shipments-value", "READONLY");
+    SchemaCopyPlan first = SchemaCopy.plan(RegistryDiscovery.read(source, List.of("shipments-value")), target);
+    assertEquals(Map.of("shipments-value", "READONLY"), first.subjectModes());
+    SchemaCopy.apply(first, writer);
+    assertEquals("READONLY", target.effectiveMode("shipments-value"));
+
+    producer.softDelete("shipments-value", 1);
+    SchemaCopyPlan plan = SchemaCopy.plan(RegistryDiscovery.read(source, List.of("shipments-value")), target);
+    assertEquals(List.of(), plan.conflicts());
+    assertEquals(List.of("shipments-value/1"), plan.softDeletes().stream().map(SchemaVersion::label).toList());
+    assertEquals(Map.of(), plan.subjectModes());
+    SchemaCopy.apply(plan, writer);
+
+    assertEquals(List.of(2), target.versions("shipments-value", false));
+    assertEquals(List.of(1, 2), target.versions("shipments-value", true));
+    assertEquals(kept, target.version("shipments-value", 2).orElseThrow().id());
+    assertEquals(List.of(), SchemaVerification.verify(source, target, List.of("shipments-value")).differences());
+    assertTrue(SchemaCopy.plan(RegistryDiscovery.read(source, List.of("shipments-value")), target).nothingToDo());
+  }
+
+  @Test
   void refusesBeforeAnyWriteWhenAnIdIsTakenOnTheTargetByOtherContent() {
     int id = producer.register("refunds-value", "AVRO", record("Refund", "reason"));
     SchemaVersion squatter = new SchemaVersion("squatter-value", 1, id, "AVRO", record("Squatter", "x"), List.of(), false);
-    writer.write(new SchemaCopyPlan(List.of(squatter), Set.of("squatter-value"), Map.of(), null, List.of(), 0));
+    writer.write(new SchemaCopyPlan(List.of(squatter), Set.of("squatter-value"), Map.of(), null, List.of(), Map.of(), List.of(), 0));
 
     SchemaCopyPlan plan = SchemaCopy.plan(RegistryDiscovery.read(source, List.of("refunds-value")), target);
     SchemaConflictException refused = assertThrows(SchemaConflictException.class, () -> SchemaCopy.apply(plan, writer));

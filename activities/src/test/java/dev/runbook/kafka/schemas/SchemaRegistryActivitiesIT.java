@@ -7,6 +7,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.SchemaRegistry;
 import dev.runbook.kafka.SchemaRegistryActivities.SchemaCopyResult;
 import dev.runbook.kafka.SchemaRegistryActivities.SchemaRequest;
 import dev.runbook.kafka.SchemaRegistryActivities.SchemaVerificationReport;
+import dev.runbook.kafka.SchemaRegistryActivities.SourceModeRequest;
 import dev.runbook.plan.SchemaRegistryEndpoint;
 import dev.runbook.testkit.registry.ApicurioRegistry;
 import java.util.List;
@@ -14,7 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The schema phase's activities against two real Apicurio registries: copy, verify, a second copy that writes nothing, undo. */
+/**
+ * The schema phase's activities against two real Apicurio registries: copy, verify, a second copy that
+ * writes nothing, undo; a version registered after the copy synced by the next one with its ID; the
+ * source's mode set and put back (Apicurio keeps the mode it is given but does not refuse
+ * registrations in READONLY: Confluent's registry does).
+ */
 class SchemaRegistryActivitiesIT {
 
   @Test
@@ -30,14 +36,14 @@ class SchemaRegistryActivitiesIT {
       ConfluentRegistryClient target = ConfluentRegistryClient.connect(ApicurioImportWriter.confluentApi(targetRegistry.baseUrl().toString()));
       new ApicurioImportWriter(ConfluentRegistryClient.defaultHttpClient(), targetRegistry.baseUrl().toString(), null, null)
           .write(new SchemaCopyPlan(List.of(new SchemaVersion("kept-value", 1, 100, "AVRO", "\"int\"", List.of(), false)),
-              Set.of("kept-value"), Map.of(), null, List.of(), 0));
+              Set.of("kept-value"), Map.of(), null, List.of(), Map.of(), List.of(), 0));
       SchemaRegistryActivitiesImpl activities = new SchemaRegistryActivitiesImpl(ref -> {
         throw new AssertionError("no credentials in this plan");
       }, ConfluentRegistryClient.defaultHttpClient());
       SchemaRequest request = new SchemaRequest(new SchemaRegistry(
           new SchemaRegistryEndpoint(sourceRegistry.confluentApi().toString(), null, null, null),
           new SchemaRegistryEndpoint(targetRegistry.baseUrl().toString(), SchemaRegistryEndpoint.Kind.APICURIO, null, null),
-          null), List.of("orders"));
+          null, null), List.of("orders"));
 
       assertEquals(new SchemaCopyResult(2, 3, 0), activities.copySchemas(request));
       SchemaVerificationReport verified = activities.verifySchemas(request);
@@ -50,6 +56,42 @@ class SchemaRegistryActivitiesIT {
       activities.removeCopiedSchemas(request);
       SchemaVerificationReport afterUndo = activities.verifySchemas(request);
       assertTrue(afterUndo.differences().contains("orders-value: on the source only"), afterUndo.summary());
+    }
+  }
+
+  @Test
+  void aVersionRegisteredAfterTheCopyArrivesWithItsIdOnTheNextCopyAndTheSourceModeIsSetAndPutBack() {
+    try (ApicurioRegistry sourceRegistry = ApicurioRegistry.start("sync-source");
+        ApicurioRegistry targetRegistry = ApicurioRegistry.start("sync-target")) {
+      SourceRegistry producer = new SourceRegistry(sourceRegistry.confluentApi());
+      producer.register("orders-value", "AVRO", "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[]}");
+      producer.register("unrelated-value", "AVRO", "\"int\"");
+      SchemaRegistryActivitiesImpl activities = new SchemaRegistryActivitiesImpl(ref -> {
+        throw new AssertionError("no credentials in this plan");
+      }, ConfluentRegistryClient.defaultHttpClient());
+      SchemaRegistry registry = new SchemaRegistry(
+          new SchemaRegistryEndpoint(sourceRegistry.confluentApi().toString(), null, null, null),
+          new SchemaRegistryEndpoint(targetRegistry.baseUrl().toString(), SchemaRegistryEndpoint.Kind.APICURIO, null, null),
+          null, null);
+      SchemaRequest request = new SchemaRequest(registry, List.of("orders"));
+      assertEquals(new SchemaCopyResult(1, 1, 0), activities.copySchemas(request));
+
+      int midRun = producer.register("orders-value", "AVRO",
+          "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"n\",\"type\":[\"null\",\"long\"],\"default\":null}]}");
+      assertEquals(List.of("orders-value/2: missing on the target", "schema id " + midRun + ": found on the source only"),
+          activities.verifySchemas(request).differences());
+      assertEquals(new SchemaCopyResult(1, 1, 1), activities.copySchemas(request));
+      assertEquals("schemas match: 1 subjects, 2 versions, 2 schema ids", activities.verifySchemas(request).summary());
+      ConfluentRegistryClient target = ConfluentRegistryClient.connect(ApicurioImportWriter.confluentApi(targetRegistry.baseUrl().toString()));
+      assertEquals(midRun, target.version("orders-value", 2).orElseThrow().id());
+
+      assertEquals("READWRITE", activities.readSourceMode(registry));
+      activities.setSourceMode(new SourceModeRequest(registry, "READONLY"));
+      activities.setSourceMode(new SourceModeRequest(registry, "READONLY"));
+      assertEquals("READONLY", activities.readSourceMode(registry));
+      assertEquals("READWRITE", target.mode());
+      activities.setSourceMode(new SourceModeRequest(registry, "READWRITE"));
+      assertEquals("READWRITE", activities.readSourceMode(registry));
     }
   }
 }

@@ -30,6 +30,10 @@ final class SourceRegistry {
     call("DELETE", "/subjects/" + subject + "/versions/" + version, null);
   }
 
+  void mode(String subject, String mode) {
+    call("PUT", "/mode/" + subject, Map.of("mode", mode));
+  }
+
   void compatibility(String subject, String level) {
     call("PUT", subject == null ? "/config" : "/config/" + subject, Map.of("compatibility", level));
   }
