@@ -206,7 +206,7 @@ class KafkaMigrationWorkflowTest {
     List<GroupInfo> found = new java.util.ArrayList<>();
     for (int g = 0; g < groups; g++) {
       String group = "group-" + g;
-      cutover.add(new ConsumerGroupCutover(group, List.of(app("consumer-" + g))));
+      cutover.add(new ConsumerGroupCutover(group, List.of(app("consumer-" + g)), null));
       found.add(new GroupInfo(group, "Stable", 1, List.of("orders"), 0));
     }
     InMemoryKafkaWorld estate = new InMemoryKafkaWorld(List.of(new TopicSpec("orders", 3, 3, Map.of())), found, SOURCE, TARGET);
@@ -261,7 +261,7 @@ class KafkaMigrationWorkflowTest {
     KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
     KafkaMigrationPlan wrongGroup = new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
         plan.replication(), plan.verification(),
-        new Cutover(Cutover.Order.CONSUMERS_FIRST, List.of(new ConsumerGroupCutover("orders-procesor", List.of(ORDERS_CONSUMER))),
+        new Cutover(Cutover.Order.CONSUMERS_FIRST, List.of(new ConsumerGroupCutover("orders-procesor", List.of(ORDERS_CONSUMER), null)),
             List.of(app("ghost-producer")), null),
         plan.decommission(), plan.approvals());
     KafkaMigrationWorkflow run = start(wrongGroup);

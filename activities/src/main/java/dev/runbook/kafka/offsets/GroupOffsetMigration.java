@@ -1,6 +1,7 @@
 package dev.runbook.kafka.offsets;
 
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.offsets.OffsetTranslator.GroupIsolationChoice;
 import dev.runbook.plan.KafkaEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,15 +124,35 @@ public final class GroupOffsetMigration {
         ? readCheckpoints(request)
         : Map.of();
     AtomicInteger done = new AtomicInteger();
-    return readers.run(committed.keySet(), compacted, (tp, source, target) -> {
+    GroupIsolationChoice isolation = request.isolation() == null
+        ? GroupIsolationChoice.infer() : GroupIsolationChoice.given(request.isolation());
+    PartitionReaders.PartitionTask<OffsetTranslator.Translated> translate = (tp, source, target) -> {
       long offset = committed.get(tp);
-      PartitionTranslation translation = request.mode() == TranslationMode.EXACT
-          ? translator.translate(tp.topic(), tp.partition(), offset, source, target, wait)
-          : MirrorCheckpoints.translate(checkpoints.get(tp), tp, offset, request.mm2SourceAlias(),
-              () -> translator.translate(tp.topic(), tp.partition(), offset, source, target, ReplicationWait.NONE));
+      OffsetTranslator.Translated translated = request.mode() == TranslationMode.EXACT
+          ? translator.translate(tp.topic(), tp.partition(), offset, source, target, isolation, wait)
+          : new OffsetTranslator.Translated(MirrorCheckpoints.translate(checkpoints.get(tp), tp, offset, request.mm2SourceAlias(),
+              () -> translator.translate(tp.topic(), tp.partition(), offset, source, target, ReplicationWait.NONE)), false, false);
       shared.report("translated " + done.incrementAndGet() + "/" + committed.size() + " partitions of " + request.group());
-      return translation;
-    });
+      return translated;
+    };
+    List<OffsetTranslator.Translated> translated = readers.run(committed.keySet(), compacted, translate);
+    Optional<PartitionTranslation> showsUncommitted = translated.stream()
+        .filter(OffsetTranslator.Translated::inferredUncommitted).map(OffsetTranslator.Translated::translation).findFirst();
+    List<TopicPartition> assumed = translated.stream().filter(OffsetTranslator.Translated::assumed)
+        .map(t -> partitionOf(t.translation())).toList();
+    if (showsUncommitted.isEmpty() || assumed.isEmpty()) {
+      return translated.stream().map(OffsetTranslator.Translated::translation).toList();
+    }
+    // One partition's offsets showed the group reads uncommitted; the partitions that had to assume redo it.
+    PartitionTranslation evidence = showsUncommitted.get();
+    GroupIsolationChoice inferred = new GroupIsolationChoice(GroupIsolation.READ_UNCOMMITTED, "inferred from "
+        + partitionOf(evidence) + ", whose committed offset " + evidence.sourceCommitted()
+        + " directly follows an aborted record, where only a read_uncommitted consumer stops");
+    Map<TopicPartition, PartitionTranslation> redone = new HashMap<>();
+    readers.run(assumed, compacted, (tp, source, target) -> translator.translate(tp.topic(), tp.partition(),
+        committed.get(tp), source, target, inferred, wait).translation())
+        .forEach(t -> redone.put(partitionOf(t), t));
+    return translated.stream().map(t -> redone.getOrDefault(partitionOf(t.translation()), t.translation())).toList();
   }
 
   private Map<TopicPartition, MirrorCheckpoints.Checkpointed> readCheckpoints(GroupTranslationRequest request) {
@@ -278,7 +299,9 @@ public final class GroupOffsetMigration {
       if (committed == null || committed != translation.targetOffset()) {
         return Optional.of(tp + ": committed " + committed + " on the target, expected " + translation.targetOffset());
       }
-      Optional<LogRecord> sourceNext = nextRecord(from, translation.sourceCommitted());
+      PartitionLog source = translation.sourceViewOrDefault() == GroupIsolation.READ_UNCOMMITTED
+          ? from.uncommittedView() : from;
+      Optional<LogRecord> sourceNext = nextRecord(source, translation.sourceCommitted());
       Optional<LogRecord> targetNext = nextRecord(to, committed);
       while (sourceNext.isPresent() && targetNext.isEmpty()
           && wait.awaitMore("the copy of " + sourceNext.get().describe() + " at " + tp + " offset " + committed)) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -17,9 +18,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 
 /**
- * A {@link PartitionLog} over a read_committed consumer using assign and seek. One consumer can
- * serve several partition logs one after the other (each read re-assigns it); it is not
- * thread-safe, like the consumer itself.
+ * A {@link PartitionLog} over a consumer using assign and seek, in the consumer's isolation level.
+ * One consumer can serve several partition logs one after the other (each read re-assigns it); it
+ * is not thread-safe, like the consumer itself.
  */
 public final class KafkaPartitionLog implements PartitionLog {
 
@@ -30,29 +31,35 @@ public final class KafkaPartitionLog implements PartitionLog {
   private final TopicPartition partition;
   private final boolean compacted;
   private final long logStartOffset;
+  private final Supplier<Consumer<byte[], byte[]>> uncommittedReader;
+  private PartitionLog uncommittedView;
   private long knownEnd;
 
   /**
    * @param logStartOffset and {@code endOffset} as listed just before, usually for many partitions
    *     at once; the end is refreshed whenever a read reaches it
+   * @param uncommittedReader a read_uncommitted consumer of the same cluster, asked for when the
+   *     uncommitted view is first read; null when {@code consumer} itself reads uncommitted
    */
   public KafkaPartitionLog(Consumer<byte[], byte[]> consumer, TopicPartition partition, boolean compacted,
-      long logStartOffset, long endOffset) {
+      long logStartOffset, long endOffset, Supplier<Consumer<byte[], byte[]>> uncommittedReader) {
     this.consumer = consumer;
     this.partition = partition;
     this.compacted = compacted;
     this.logStartOffset = logStartOffset;
     this.knownEnd = endOffset;
+    this.uncommittedReader = uncommittedReader;
   }
 
   /** Logs of several partitions read through one consumer, with their offsets listed in two requests. */
   public static Map<TopicPartition, KafkaPartitionLog> of(Consumer<byte[], byte[]> consumer,
-      Collection<TopicPartition> partitions, Set<String> compactedTopics) {
+      Collection<TopicPartition> partitions, Set<String> compactedTopics, Supplier<Consumer<byte[], byte[]>> uncommittedReader) {
     Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
     Map<TopicPartition, KafkaPartitionLog> logs = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      logs.put(tp, new KafkaPartitionLog(consumer, tp, compactedTopics.contains(tp.topic()), starts.get(tp), ends.get(tp)));
+      logs.put(tp, new KafkaPartitionLog(consumer, tp, compactedTopics.contains(tp.topic()), starts.get(tp), ends.get(tp),
+          uncommittedReader));
     }
     return logs;
   }
@@ -121,5 +128,19 @@ public final class KafkaPartitionLog implements PartitionLog {
   @Override
   public boolean compacted() {
     return compacted;
+  }
+
+  @Override
+  public PartitionLog uncommittedView() {
+    if (uncommittedReader == null) {
+      return this;
+    }
+    if (uncommittedView == null) {
+      Consumer<byte[], byte[]> reader = uncommittedReader.get();
+      List<TopicPartition> only = List.of(partition);
+      uncommittedView = new KafkaPartitionLog(reader, partition, compacted, reader.beginningOffsets(only).get(partition),
+          reader.endOffsets(only).get(partition), null);
+    }
+    return uncommittedView;
   }
 }

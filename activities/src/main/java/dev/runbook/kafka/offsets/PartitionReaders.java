@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +21,9 @@ import org.apache.kafka.common.errors.InterruptException;
 /**
  * Reads the same partitions on two clusters with several threads, each with its own read_committed
  * consumer per cluster (a consumer is not thread-safe) working through its share of the partitions,
- * so that one partition's fetches overlap with another's. Offset translation and verification both
- * read this way; the consumers are kept open across passes (translate, then check).
+ * so that one partition's fetches overlap with another's; a thread opens a read_uncommitted
+ * consumer of the cluster read from when a partition first needs that view. Offset translation and
+ * verification both read this way; the consumers are kept open across passes (translate, then check).
  */
 public final class PartitionReaders implements AutoCloseable {
 
@@ -35,11 +37,17 @@ public final class PartitionReaders implements AutoCloseable {
   }
 
   private final String name;
+  private final KafkaClientFactory clients;
+  private final KafkaEndpoint fromEndpoint;
   private final List<Consumer<byte[], byte[]>> from = new ArrayList<>();
   private final List<Consumer<byte[], byte[]>> to = new ArrayList<>();
+  /** Per reader, its read_uncommitted consumer of the cluster read from, once opened. */
+  private final List<Consumer<byte[], byte[]>> fromUncommitted = new ArrayList<>();
 
-  private PartitionReaders(String name) {
+  private PartitionReaders(String name, KafkaClientFactory clients, KafkaEndpoint fromEndpoint) {
     this.name = name;
+    this.clients = clients;
+    this.fromEndpoint = fromEndpoint;
   }
 
   /**
@@ -49,10 +57,11 @@ public final class PartitionReaders implements AutoCloseable {
    */
   public static PartitionReaders open(KafkaClientFactory clients, KafkaEndpoint from, KafkaEndpoint to, String name,
       int partitions) {
-    PartitionReaders readers = new PartitionReaders(name);
+    PartitionReaders readers = new PartitionReaders(name, clients, from);
     for (int i = 0; i < Math.max(1, Math.min(MAX_READERS, partitions)); i++) {
       readers.from.add(clients.readCommittedConsumer(from, name));
       readers.to.add(clients.readCommittedConsumer(to, name));
+      readers.fromUncommitted.add(null);
     }
     return readers;
   }
@@ -77,9 +86,8 @@ public final class PartitionReaders implements AutoCloseable {
         for (int i = reader; i < ordered.size(); i += count) {
           share.add(ordered.get(i));
         }
-        Consumer<byte[], byte[]> fromReader = from.get(reader);
-        Consumer<byte[], byte[]> toReader = to.get(reader);
-        shares.add(pool.submit(() -> runShare(fromReader, toReader, share, compactedTopics, task)));
+        int index = reader;
+        shares.add(pool.submit(() -> runShare(index, share, compactedTopics, task)));
       }
       Map<TopicPartition, T> results = new HashMap<>();
       for (Future<Map<TopicPartition, T>> share : shares) {
@@ -99,23 +107,37 @@ public final class PartitionReaders implements AutoCloseable {
     }
   }
 
-  private static <T> Map<TopicPartition, T> runShare(Consumer<byte[], byte[]> fromReader,
-      Consumer<byte[], byte[]> toReader, List<TopicPartition> share, Set<String> compacted, PartitionTask<T> task) {
+  private <T> Map<TopicPartition, T> runShare(int reader, List<TopicPartition> share, Set<String> compacted,
+      PartitionTask<T> task) {
     Map<TopicPartition, T> results = new HashMap<>();
     if (share.isEmpty()) {
       return results;
     }
-    Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(fromReader, share, compacted);
-    Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(toReader, share, compacted);
+    Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(from.get(reader), share, compacted,
+        () -> uncommittedReader(reader));
+    Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(to.get(reader), share, compacted, null);
     for (TopicPartition tp : share) {
       results.put(tp, task.run(tp, fromLogs.get(tp), toLogs.get(tp)));
     }
     return results;
   }
 
+  /** Only the reader's own thread asks, so each slot is written by one thread; close() runs after the passes. */
+  private Consumer<byte[], byte[]> uncommittedReader(int reader) {
+    synchronized (fromUncommitted) {
+      if (fromUncommitted.get(reader) == null) {
+        fromUncommitted.set(reader, clients.partitionReader(fromEndpoint, name, GroupIsolation.READ_UNCOMMITTED));
+      }
+      return fromUncommitted.get(reader);
+    }
+  }
+
   @Override
   public void close() {
     from.forEach(Consumer::close);
     to.forEach(Consumer::close);
+    synchronized (fromUncommitted) {
+      fromUncommitted.stream().filter(Objects::nonNull).forEach(Consumer::close);
+    }
   }
 }

@@ -186,7 +186,7 @@ final class ReplicationProgress implements AutoCloseable {
   private static PartitionLog log(NamedCluster cluster,
       org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, TopicPartition tp, boolean compacted) {
     return on(cluster, "read offsets of " + tp, () ->
-        KafkaPartitionLog.of(consumer, List.of(tp), compacted ? java.util.Set.of(tp.topic()) : java.util.Set.of()).get(tp));
+        KafkaPartitionLog.of(consumer, List.of(tp), compacted ? java.util.Set.of(tp.topic()) : java.util.Set.of(), null).get(tp));
   }
 
   /** A Kafka client error becomes a retryable failure that names the cluster and what was being done. */
