@@ -196,7 +196,8 @@ public final class InMemoryKafkaWorld
 
   @Override
   public GroupTranslationReport translateGroup(GroupTranslationRequest request) {
-    change("translate " + request.group() + " " + request.direction());
+    change("translate " + request.group() + " " + request.direction()
+        + (request.isolation() == null ? "" : " " + request.isolation().configValue()));
     String from = request.readFrom().bootstrapServers();
     if (!from.equals(groupCluster.get(request.group()))) {
       throw ApplicationFailure.newNonRetryableFailure(
