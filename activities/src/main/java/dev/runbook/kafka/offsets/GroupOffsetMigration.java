@@ -48,6 +48,12 @@ public final class GroupOffsetMigration {
     void report(String detail);
   }
 
+  /**
+   * Translation reads each reader's partitions together ({@link TranslationPrefetch}): the same
+   * requests for 1 or 25 partitions, so more readers would only add consumers to open.
+   */
+  private static final int PARTITIONS_PER_READER = 25;
+
   private final KafkaClientFactory clients;
   private final Duration replicationPollInterval;
 
@@ -68,13 +74,18 @@ public final class GroupOffsetMigration {
       Map<TopicPartition, Long> committed = committedOffsets(fromAdmin, request, from);
       Set<String> topics = new TreeSet<>();
       committed.keySet().forEach(tp -> topics.add(tp.topic()));
+      // The checks' requests go out together; each is awaited in turn.
+      KafkaFuture<Map<ConfigResource, Config>> configs = fromAdmin.describeConfigs(topics.stream()
+          .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all();
+      KafkaFuture<ConsumerGroupDescription> onTarget = request.commit() ? describeGroup(toAdmin, request.group()) : null;
       requireSamePartitionCounts(sides, topics);
-      if (request.commit()) {
+      if (onTarget != null) {
         // Fail before the expensive translation; a dry run writes nothing, so members on the target are fine.
-        refuseActiveGroup(toAdmin, request.group(), to);
+        refuseActiveGroup(onTarget, request.group(), to);
       }
-      Set<String> compacted = compactedTopics(fromAdmin, topics);
-      try (PartitionReaders readers = PartitionReaders.open(clients, from, to, readerId(request), committed.size())) {
+      Set<String> compacted = compactedTopics(await(configs, "describe configs of " + topics));
+      try (PartitionReaders readers = PartitionReaders.open(clients, from, to, readerId(request), committed.size(),
+          PARTITIONS_PER_READER)) {
         return translateCommitVerify(request, sides, readers, committed, compacted, progress, started);
       }
     }
@@ -91,8 +102,11 @@ public final class GroupOffsetMigration {
           boundedWait(request.maxReplicationWait(), serialized(progress)));
       return report(request, translations, false, dryRun, started, translated, translated);
     }
-    Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
-    refuseActiveGroup(toAdmin, request.group(), to);
+    KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> before =
+        toAdmin.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata();
+    refuseActiveGroup(describeGroup(toAdmin, request.group()), request.group(), to);
+    Map<TopicPartition, OffsetAndMetadata> previous =
+        only(await(before, "list offsets of " + request.group()), committed.keySet());
     Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
     await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
@@ -135,7 +149,8 @@ public final class GroupOffsetMigration {
       shared.report("translated " + done.incrementAndGet() + "/" + committed.size() + " partitions of " + request.group());
       return translated;
     };
-    List<OffsetTranslator.Translated> translated = readers.run(committed.keySet(), compacted, translate);
+    List<OffsetTranslator.Translated> translated = readers.run(committed.keySet(), compacted,
+        share -> TranslationPrefetch.prefetch(share, committed), translate);
     Optional<PartitionTranslation> showsUncommitted = translated.stream()
         .filter(OffsetTranslator.Translated::inferredUncommitted).map(OffsetTranslator.Translated::translation).findFirst();
     List<TopicPartition> assumed = translated.stream().filter(OffsetTranslator.Translated::assumed)
@@ -211,11 +226,12 @@ public final class GroupOffsetMigration {
   }
 
   private static void requireSamePartitionCounts(Sides sides, Set<String> topics) {
-    Map<String, TopicDescription> fromTopics = await(sides.fromAdmin().describeTopics(topics).allTopicNames(),
-        "describe topics " + topics);
+    KafkaFuture<Map<String, TopicDescription>> fromFuture = sides.fromAdmin().describeTopics(topics).allTopicNames();
+    Map<String, KafkaFuture<TopicDescription>> toFutures = sides.toAdmin().describeTopics(topics).topicNameValues();
+    Map<String, TopicDescription> fromTopics = await(fromFuture, "describe topics " + topics);
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
-    sides.toAdmin().describeTopics(topics).topicNameValues().forEach((topic, future) -> {
+    toFutures.forEach((topic, future) -> {
       try {
         int toCount = future.get().partitions().size();
         int fromCount = fromTopics.get(topic).partitions().size();
@@ -243,10 +259,14 @@ public final class GroupOffsetMigration {
     }
   }
 
-  private static void refuseActiveGroup(Admin admin, String group, KafkaEndpoint to) {
+  private static KafkaFuture<ConsumerGroupDescription> describeGroup(Admin admin, String group) {
+    return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group);
+  }
+
+  private static void refuseActiveGroup(KafkaFuture<ConsumerGroupDescription> described, String group, KafkaEndpoint to) {
     ConsumerGroupDescription description;
     try {
-      description = await(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group), "describe " + group);
+      description = await(described, "describe " + group);
     } catch (GroupIdNotFoundException unknownOnTarget) {
       return;
     }
@@ -258,9 +278,7 @@ public final class GroupOffsetMigration {
     }
   }
 
-  private static Set<String> compactedTopics(Admin admin, Set<String> topics) {
-    List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe configs of " + topics);
+  private static Set<String> compactedTopics(Map<ConfigResource, Config> configs) {
     Set<String> compacted = new HashSet<>();
     configs.forEach((resource, config) -> {
       var policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
@@ -272,8 +290,12 @@ public final class GroupOffsetMigration {
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> currentOffsets(Admin admin, String group, Set<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> all = await(
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "list offsets of " + group);
+    return only(await(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "list offsets of " + group),
+        partitions);
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> only(Map<TopicPartition, OffsetAndMetadata> all,
+      Set<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
     all.forEach((tp, offset) -> {
       if (offset != null && partitions.contains(tp)) {

@@ -44,7 +44,7 @@ public final class OffsetTranslator {
 
   private static final int CHUNK = 500;
   /** The copy is usually among the first records at its timestamp: start small, grow while scanning. */
-  private static final int FIRST_TARGET_CHUNK = 16;
+  static final int FIRST_TARGET_CHUNK = 16;
   private static final int BACKWARD_WINDOW_GROWTH = 8;
   /** Records at one timestamp searched on the source for the original of a target record. */
   private static final int ORIGINAL_SEARCH = 64;
@@ -189,7 +189,7 @@ public final class OffsetTranslator {
    */
   private List<LogRecord> abortedAround(PartitionLog source, Position at, Scan scan) {
     long from = at.consumed().map(r -> r.offset() + 1).orElse(source.logStartOffset());
-    long to = at.next().isPresent() ? at.next().get().offset() : Math.max(from, source.endOffset());
+    long to = at.next().isPresent() ? at.next().get().offset() : Math.max(from, source.knownEndOffset());
     if (to <= from) {
       return List.of();
     }
@@ -271,7 +271,7 @@ public final class OffsetTranslator {
         atCandidate = first(scan.read(target, candidate, 1));
       }
       evidence.append(atCandidate.isEmpty()
-          ? ", nor has the target after the copy (target end " + target.endOffset() + ")"
+          ? ", nor has the target after the copy (target end " + target.knownEndOffset() + ")"
           : "; the target holds records from " + atCandidate.get().offset() + " on");
       return new Outcome(candidate, TranslationMethod.LOG_END, evidence.toString());
     }
@@ -373,8 +373,8 @@ public final class OffsetTranslator {
    */
   private Outcome followInStep(Outcome outcome, Position at, PartitionLog source, List<LogRecord> abortedCopies,
       PartitionLog target, Scan scan) {
-    long sourceAfter = at.next().map(n -> source.endOffset() - n.offset()).orElse(0L);
-    if (target.endOffset() - outcome.targetOffset() <= sourceAfter || source.compacted()) {
+    long sourceAfter = at.next().map(n -> source.knownEndOffset() - n.offset()).orElse(0L);
+    if (target.knownEndOffset() - outcome.targetOffset() <= sourceAfter || source.compacted()) {
       return outcome;
     }
     long result = outcome.targetOffset();

@@ -16,6 +16,11 @@ public interface PartitionLog {
   /** The offset after the last readable position (the last stable offset). */
   long endOffset();
 
+  /** {@link #endOffset()} as last listed or reached by a read, without asking the broker again. */
+  default long knownEndOffset() {
+    return endOffset();
+  }
+
   /**
    * Up to {@code maxRecords} readable records with offset at least {@code fromOffset}, in offset
    * order. Empty only when no readable record exists from {@code fromOffset} to the end.
