@@ -1,5 +1,7 @@
 package dev.runbook.kafka.offsets;
 
+import java.util.Locale;
+
 /**
  * A consumer's {@code isolation.level}: whether it reads records of aborted transactions. Offset
  * translation reads each cluster the way the group and the replicator read it.
@@ -12,6 +14,6 @@ public enum GroupIsolation {
 
   /** The value Kafka's {@code isolation.level} takes. */
   public String configValue() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }
