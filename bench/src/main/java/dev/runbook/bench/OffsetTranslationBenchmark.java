@@ -332,9 +332,16 @@ public final class OffsetTranslationBenchmark {
       exact += expected == translation.targetOffset() ? 1 : 0;
     }
     return String.format(Locale.ROOT,
-        "%d-partition group (%d records each), translated + committed + verified: cold %d ms, warm %d ms;"
-            + " verified=%s; exact %d/%d%n", settings.widePartitions(), records, cold.durationMillis(),
-        warm.durationMillis(), warm.verification().verified(), exact, warm.partitions().size());
+        "%d-partition group (%d records each), translated + committed + verified: cold %d ms (%s), warm %d ms (%s);"
+            + " verified=%s; exact %d/%d%n", settings.widePartitions(), records, cold.durationMillis(), split(cold),
+        warm.durationMillis(), split(warm), warm.verification().verified(), exact, warm.partitions().size());
+  }
+
+  /** Where one run's time went: committed offsets read and partitions translated, offsets written, verified. */
+  private static String split(GroupTranslationReport report) {
+    GroupTranslationReport.Timings timings = report.timings();
+    return String.format(Locale.ROOT, "translate %d, commit %d, verify %d", timings.translateMillis(),
+        timings.commitMillis(), timings.verifyMillis());
   }
 
   private String render(List<GroupOutcome> outcomes, String wide) {

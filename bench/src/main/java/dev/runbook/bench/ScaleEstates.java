@@ -59,7 +59,7 @@ final class ScaleEstates {
       found.add(new GroupInfo(group, "Stable", 1, List.of(topics.get(g % topics.size()).name()), 0));
       AppRef app = app(group);
       apps.add(app);
-      cutover.add(new ConsumerGroupCutover(group, List.of(app)));
+      cutover.add(new ConsumerGroupCutover(group, List.of(app), null));
     }
     List<AppRef> producers = new ArrayList<>();
     for (int p = 0; p < PRODUCERS; p++) {

@@ -90,7 +90,7 @@ final class InspectOffsetsCommand implements Callable<Integer> {
         .forEach(c -> committedOnTarget.put(c.topic() + "-" + c.partition(), c.committed()));
     GroupTranslationRequest dryRun = new GroupTranslationRequest(group.group(), clusters.source.endpoint(),
         clusters.target.endpoint(), List.of(), TranslationMode.EXACT, maxReplicationWait,
-        GroupTranslationRequest.DEFAULT_MAX_RECORDS_SCANNED, false, MigrationDirection.SOURCE_TO_TARGET, null);
+        GroupTranslationRequest.DEFAULT_MAX_RECORDS_SCANNED, false, MigrationDirection.SOURCE_TO_TARGET, null, null);
     try {
       GroupTranslationReport report = migration.migrate(dryRun, detail -> { });
       List<OffsetInspection> inspections = new ArrayList<>();

@@ -97,7 +97,7 @@ final class KafkaPlanDraft {
             KafkaPlanDefaults.TASKS_MAX, KafkaPlanDefaults.MAX_LAG_RECORDS, KafkaPlanDefaults.CATCH_UP_TIMEOUT),
         new KafkaMigrationPlan.Verification(KafkaPlanDefaults.DIGEST_WINDOW),
         new Cutover(Cutover.Order.CONSUMERS_FIRST,
-            groups.stream().map(g -> new ConsumerGroupCutover(g.group(), List.of(placeholderApp()))).toList(),
+            groups.stream().map(g -> new ConsumerGroupCutover(g.group(), List.of(placeholderApp()), null)).toList(),
             List.of(placeholderApp()), KafkaPlanDefaults.PARALLELISM),
         new KafkaMigrationPlan.Decommission(false),
         new Approvals(PLACEHOLDER_APPROVALS, null, null),

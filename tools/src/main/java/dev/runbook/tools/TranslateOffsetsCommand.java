@@ -1,5 +1,6 @@
 package dev.runbook.tools;
 
+import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.kafka.offsets.GroupOffsetMigration;
 import dev.runbook.kafka.offsets.GroupTranslationReport;
 import dev.runbook.kafka.offsets.GroupTranslationRequest;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,16 +47,22 @@ final class TranslateOffsetsCommand implements Callable<Integer> {
       description = "How long to wait for a consumed record to be replicated (default: ${DEFAULT-VALUE}).")
   Duration maxReplicationWait;
 
+  @Option(names = "--isolation", paramLabel = "read_committed|read_uncommitted",
+      description = "The group's isolation.level on transactional topics (default: inferred from its offsets where they"
+          + " can tell, read_committed where they cannot).")
+  String isolation;
+
   @Option(names = "--out", paramLabel = "<dir>",
       description = "Also write the per-partition report as <group>-offsets.json and <group>-offsets.csv here.")
   Path out;
 
   @Override
   public Integer call() throws IOException {
+    GroupIsolation groupIsolation = parseIsolation();
     GroupTranslationRequest request = new GroupTranslationRequest(group, clusters.source.endpoint(),
         clusters.target.endpoint(), List.of(), TranslationMode.EXACT, maxReplicationWait,
         GroupTranslationRequest.DEFAULT_MAX_RECORDS_SCANNED, commit,
-        reverse ? MigrationDirection.TARGET_TO_SOURCE : MigrationDirection.SOURCE_TO_TARGET, null);
+        reverse ? MigrationDirection.TARGET_TO_SOURCE : MigrationDirection.SOURCE_TO_TARGET, null, groupIsolation);
     GroupTranslationReport report = new GroupOffsetMigration(clusters.clients(), KafkaTools.REPLICATION_POLL)
         .migrate(request, detail -> { });
     PrintWriter out = spec.commandLine().getOut();
@@ -79,5 +87,18 @@ final class TranslateOffsetsCommand implements Callable<Integer> {
         + "; verification " + (report.verification().verified()
             ? "passed" : "failed: " + String.join("; ", report.verification().mismatches())));
     return report.verification().verified() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
+  }
+
+  private GroupIsolation parseIsolation() {
+    if (isolation == null) {
+      return null;
+    }
+    for (GroupIsolation level : GroupIsolation.values()) {
+      if (level.configValue().equals(isolation)) {
+        return level;
+      }
+    }
+    throw new ParameterException(spec.commandLine(),
+        "--isolation must be read_committed or read_uncommitted, not '" + isolation + "'");
   }
 }

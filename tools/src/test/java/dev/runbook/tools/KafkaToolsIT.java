@@ -387,6 +387,15 @@ class KafkaToolsIT {
   }
 
   @Test
+  void translateOffsetsRefusesAnUnknownIsolationBeforeReadingAnything() {
+    Run run = kafka("translate-offsets", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(),
+        "--group", "any", "--isolation", "committed");
+
+    assertEquals(CommandLine.ExitCode.USAGE, run.exitCode());
+    assertTrue(run.err().startsWith("--isolation must be read_committed or read_uncommitted, not 'committed'\n"), run.err());
+  }
+
+  @Test
   void rejectsAClusterThatIsNeitherAPropertiesFileNorHostAndPort() {
     Run run = kafka("discover", "--source", "no-such-file.properties");
 

@@ -1,5 +1,6 @@
 package dev.runbook.kafka;
 
+import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SchemaRegistryEndpoint;
@@ -77,8 +78,12 @@ public record KafkaMigrationPlan(
     }
   }
 
-  /** A consumer group and the apps that consume with it; they move together. */
-  public record ConsumerGroupCutover(String group, List<AppRef> apps) {}
+  /**
+   * A consumer group and the apps that consume with it; they move together. {@code isolation} is the
+   * group's {@code isolation.level} on transactional topics; absent, offset translation infers it
+   * where the offsets can tell and assumes read_committed where they cannot.
+   */
+  public record ConsumerGroupCutover(String group, List<AppRef> apps, GroupIsolation isolation) {}
 
   /**
    * An app running as a Kubernetes Deployment, and where it keeps its bootstrap servers: an

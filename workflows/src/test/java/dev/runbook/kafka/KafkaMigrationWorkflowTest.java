@@ -29,6 +29,7 @@ import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.testing.RunbookProbe;
 
+import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookTestEnvironment;
@@ -100,6 +101,27 @@ class KafkaMigrationWorkflowTest {
       record(GroupCutoverWorkflow.workflowId(id, "orders-processor", MigrationDirection.SOURCE_TO_TARGET),
           "kafka-group-completed.json");
     }
+  }
+
+  @Test
+  void aGroupsIsolationFromThePlanReachesItsTranslationsBothWays() {
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    Cutover cutover = plan.cutover();
+    List<ConsumerGroupCutover> groups = List.of(
+        new ConsumerGroupCutover("orders-processor", List.of(ORDERS_CONSUMER), GroupIsolation.READ_UNCOMMITTED),
+        cutover.consumerGroups().get(1));
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(),
+        plan.topics(), plan.replication(), plan.verification(),
+        new Cutover(cutover.order(), groups, cutover.producers(), cutover.parallelism()),
+        plan.decommission(), plan.approvals()));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
+    run.decide(GateDecision.reject(KafkaMigrationWorkflow.DECOMMISSION, "alice", "back to the source"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+    assertTrue(world.changes.contains("translate orders-processor SOURCE_TO_TARGET read_uncommitted"), world.changes.toString());
+    assertTrue(world.changes.contains("translate orders-processor TARGET_TO_SOURCE read_uncommitted"), world.changes.toString());
+    assertTrue(world.changes.contains("translate billing-processor SOURCE_TO_TARGET"), world.changes.toString());
   }
 
   @Test
@@ -206,7 +228,7 @@ class KafkaMigrationWorkflowTest {
     List<GroupInfo> found = new java.util.ArrayList<>();
     for (int g = 0; g < groups; g++) {
       String group = "group-" + g;
-      cutover.add(new ConsumerGroupCutover(group, List.of(app("consumer-" + g))));
+      cutover.add(new ConsumerGroupCutover(group, List.of(app("consumer-" + g)), null));
       found.add(new GroupInfo(group, "Stable", 1, List.of("orders"), 0));
     }
     InMemoryKafkaWorld estate = new InMemoryKafkaWorld(List.of(new TopicSpec("orders", 3, 3, Map.of())), found, SOURCE, TARGET);
@@ -261,7 +283,7 @@ class KafkaMigrationWorkflowTest {
     KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
     KafkaMigrationPlan wrongGroup = new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
         plan.replication(), plan.verification(),
-        new Cutover(Cutover.Order.CONSUMERS_FIRST, List.of(new ConsumerGroupCutover("orders-procesor", List.of(ORDERS_CONSUMER))),
+        new Cutover(Cutover.Order.CONSUMERS_FIRST, List.of(new ConsumerGroupCutover("orders-procesor", List.of(ORDERS_CONSUMER), null)),
             List.of(app("ghost-producer")), null),
         plan.decommission(), plan.approvals());
     KafkaMigrationWorkflow run = start(wrongGroup);

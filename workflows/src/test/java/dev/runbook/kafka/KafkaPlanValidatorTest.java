@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
+import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.plan.PlanFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -16,6 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /** Bad plans, one mistake each, and the exact error an operator reads for it (structure errors: {@link #structureMistakes}). */
 class KafkaPlanValidatorTest {
+
+  @Test
+  void theExamplePlanReadsAGroupsIsolation() throws Exception {
+    String file = "../deploy/examples/kafka-plan.yaml";
+    KafkaMigrationPlan plan = PlanFiles.parse(file, Files.readString(Path.of(file)), KafkaMigrationPlan.class);
+
+    assertEquals(Arrays.asList(null, GroupIsolation.READ_UNCOMMITTED),
+        plan.cutover().consumerGroups().stream().map(KafkaMigrationPlan.ConsumerGroupCutover::isolation).toList());
+  }
 
   static final String VALID = """
       migrationId: payments-kafka

@@ -196,7 +196,8 @@ public final class InMemoryKafkaWorld
 
   @Override
   public GroupTranslationReport translateGroup(GroupTranslationRequest request) {
-    change("translate " + request.group() + " " + request.direction());
+    change("translate " + request.group() + " " + request.direction()
+        + (request.isolation() == null ? "" : " " + request.isolation().configValue()));
     String from = request.readFrom().bootstrapServers();
     if (!from.equals(groupCluster.get(request.group()))) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -205,7 +206,7 @@ public final class InMemoryKafkaWorld
     groupCluster.put(request.group(), request.writeTo().bootstrapServers());
     List<PartitionTranslation> partitions = partitionsOf(request.group()).stream()
         .map(partition -> new PartitionTranslation(partition.topic(), partition.partition(), 10, 10,
-            TranslationMethod.EXACT_MATCH, "in memory", 1, null))
+            TranslationMethod.EXACT_MATCH, "in memory", 1, null, null))
         .toList();
     return new GroupTranslationReport(request.group(), request.direction(), request.mode(), partitions, true,
         new VerificationResult(true, 1, List.of()), 1,

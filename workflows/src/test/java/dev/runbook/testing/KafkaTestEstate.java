@@ -52,8 +52,8 @@ public final class KafkaTestEstate {
         null,
         null,
         new Cutover(order,
-            List.of(new ConsumerGroupCutover("orders-processor", List.of(ORDERS_CONSUMER)),
-                new ConsumerGroupCutover("billing-processor", List.of(BILLING_CONSUMER))),
+            List.of(new ConsumerGroupCutover("orders-processor", List.of(ORDERS_CONSUMER), null),
+                new ConsumerGroupCutover("billing-processor", List.of(BILLING_CONSUMER), null)),
             List.of(ORDERS_PRODUCER), null),
         new KafkaMigrationPlan.Decommission(false),
         new Approvals(new GatePolicy(List.of("alice", "bob"), 1, null, null), null, null));

@@ -1,5 +1,6 @@
 package dev.runbook.kafka.clients;
 
+import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.secrets.SecretResolver;
@@ -156,9 +157,14 @@ public final class KafkaClientFactory {
    * partitions with assign and seek.
    */
   public Consumer<byte[], byte[]> readCommittedConsumer(KafkaEndpoint endpoint, String clientId) {
+    return partitionReader(endpoint, clientId, GroupIsolation.READ_COMMITTED);
+  }
+
+  /** A consumer like {@link #readCommittedConsumer} that reads with {@code isolation}. */
+  public Consumer<byte[], byte[]> partitionReader(KafkaEndpoint endpoint, String clientId, GroupIsolation isolation) {
     Map<String, Object> properties = connectionProperties(endpoint);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.configValue());
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");

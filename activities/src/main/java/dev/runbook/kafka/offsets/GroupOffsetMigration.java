@@ -1,6 +1,7 @@
 package dev.runbook.kafka.offsets;
 
 import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.offsets.OffsetTranslator.GroupIsolationChoice;
 import dev.runbook.plan.KafkaEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,12 @@ public final class GroupOffsetMigration {
     void report(String detail);
   }
 
+  /**
+   * Translation reads each reader's partitions together ({@link TranslationPrefetch}): the same
+   * requests for 1 or 25 partitions, so more readers would only add consumers to open.
+   */
+  private static final int PARTITIONS_PER_READER = 25;
+
   private final KafkaClientFactory clients;
   private final Duration replicationPollInterval;
 
@@ -67,13 +74,18 @@ public final class GroupOffsetMigration {
       Map<TopicPartition, Long> committed = committedOffsets(fromAdmin, request, from);
       Set<String> topics = new TreeSet<>();
       committed.keySet().forEach(tp -> topics.add(tp.topic()));
+      // The checks' requests go out together; each is awaited in turn.
+      KafkaFuture<Map<ConfigResource, Config>> configs = fromAdmin.describeConfigs(topics.stream()
+          .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all();
+      KafkaFuture<ConsumerGroupDescription> onTarget = request.commit() ? describeGroup(toAdmin, request.group()) : null;
       requireSamePartitionCounts(sides, topics);
-      if (request.commit()) {
+      if (onTarget != null) {
         // Fail before the expensive translation; a dry run writes nothing, so members on the target are fine.
-        refuseActiveGroup(toAdmin, request.group(), to);
+        refuseActiveGroup(onTarget, request.group(), to);
       }
-      Set<String> compacted = compactedTopics(fromAdmin, topics);
-      try (PartitionReaders readers = PartitionReaders.open(clients, from, to, readerId(request), committed.size())) {
+      Set<String> compacted = compactedTopics(await(configs, "describe configs of " + topics));
+      try (PartitionReaders readers = PartitionReaders.open(clients, from, to, readerId(request), committed.size(),
+          PARTITIONS_PER_READER)) {
         return translateCommitVerify(request, sides, readers, committed, compacted, progress, started);
       }
     }
@@ -90,8 +102,11 @@ public final class GroupOffsetMigration {
           boundedWait(request.maxReplicationWait(), serialized(progress)));
       return report(request, translations, false, dryRun, started, translated, translated);
     }
-    Map<TopicPartition, OffsetAndMetadata> previous = currentOffsets(toAdmin, request.group(), committed.keySet());
-    refuseActiveGroup(toAdmin, request.group(), to);
+    KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> before =
+        toAdmin.listConsumerGroupOffsets(request.group()).partitionsToOffsetAndMetadata();
+    refuseActiveGroup(describeGroup(toAdmin, request.group()), request.group(), to);
+    Map<TopicPartition, OffsetAndMetadata> previous =
+        only(await(before, "list offsets of " + request.group()), committed.keySet());
     Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     translations.forEach(t -> toCommit.put(partitionOf(t), new OffsetAndMetadata(t.targetOffset())));
     await(toAdmin.alterConsumerGroupOffsets(request.group(), toCommit).all(), "commit offsets of " + request.group());
@@ -123,15 +138,36 @@ public final class GroupOffsetMigration {
         ? readCheckpoints(request)
         : Map.of();
     AtomicInteger done = new AtomicInteger();
-    return readers.run(committed.keySet(), compacted, (tp, source, target) -> {
+    GroupIsolationChoice isolation = request.isolation() == null
+        ? GroupIsolationChoice.infer() : GroupIsolationChoice.given(request.isolation());
+    PartitionReaders.PartitionTask<OffsetTranslator.Translated> translate = (tp, source, target) -> {
       long offset = committed.get(tp);
-      PartitionTranslation translation = request.mode() == TranslationMode.EXACT
-          ? translator.translate(tp.topic(), tp.partition(), offset, source, target, wait)
-          : MirrorCheckpoints.translate(checkpoints.get(tp), tp, offset, request.mm2SourceAlias(),
-              () -> translator.translate(tp.topic(), tp.partition(), offset, source, target, ReplicationWait.NONE));
+      OffsetTranslator.Translated translated = request.mode() == TranslationMode.EXACT
+          ? translator.translate(tp.topic(), tp.partition(), offset, source, target, isolation, wait)
+          : new OffsetTranslator.Translated(MirrorCheckpoints.translate(checkpoints.get(tp), tp, offset, request.mm2SourceAlias(),
+              () -> translator.translate(tp.topic(), tp.partition(), offset, source, target, ReplicationWait.NONE)), false, false);
       shared.report("translated " + done.incrementAndGet() + "/" + committed.size() + " partitions of " + request.group());
-      return translation;
-    });
+      return translated;
+    };
+    List<OffsetTranslator.Translated> translated = readers.run(committed.keySet(), compacted,
+        share -> TranslationPrefetch.prefetch(share, committed), translate);
+    Optional<PartitionTranslation> showsUncommitted = translated.stream()
+        .filter(OffsetTranslator.Translated::inferredUncommitted).map(OffsetTranslator.Translated::translation).findFirst();
+    List<TopicPartition> assumed = translated.stream().filter(OffsetTranslator.Translated::assumed)
+        .map(t -> partitionOf(t.translation())).toList();
+    if (showsUncommitted.isEmpty() || assumed.isEmpty()) {
+      return translated.stream().map(OffsetTranslator.Translated::translation).toList();
+    }
+    // One partition's offsets showed the group reads uncommitted; the partitions that had to assume redo it.
+    PartitionTranslation evidence = showsUncommitted.get();
+    GroupIsolationChoice inferred = new GroupIsolationChoice(GroupIsolation.READ_UNCOMMITTED, "inferred from "
+        + partitionOf(evidence) + ", whose committed offset " + evidence.sourceCommitted()
+        + " directly follows an aborted record, where only a read_uncommitted consumer stops");
+    Map<TopicPartition, PartitionTranslation> redone = new HashMap<>();
+    readers.run(assumed, compacted, (tp, source, target) -> translator.translate(tp.topic(), tp.partition(),
+        committed.get(tp), source, target, inferred, wait).translation())
+        .forEach(t -> redone.put(partitionOf(t), t));
+    return translated.stream().map(t -> redone.getOrDefault(partitionOf(t.translation()), t.translation())).toList();
   }
 
   private Map<TopicPartition, MirrorCheckpoints.Checkpointed> readCheckpoints(GroupTranslationRequest request) {
@@ -190,11 +226,12 @@ public final class GroupOffsetMigration {
   }
 
   private static void requireSamePartitionCounts(Sides sides, Set<String> topics) {
-    Map<String, TopicDescription> fromTopics = await(sides.fromAdmin().describeTopics(topics).allTopicNames(),
-        "describe topics " + topics);
+    KafkaFuture<Map<String, TopicDescription>> fromFuture = sides.fromAdmin().describeTopics(topics).allTopicNames();
+    Map<String, KafkaFuture<TopicDescription>> toFutures = sides.toAdmin().describeTopics(topics).topicNameValues();
+    Map<String, TopicDescription> fromTopics = await(fromFuture, "describe topics " + topics);
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
-    sides.toAdmin().describeTopics(topics).topicNameValues().forEach((topic, future) -> {
+    toFutures.forEach((topic, future) -> {
       try {
         int toCount = future.get().partitions().size();
         int fromCount = fromTopics.get(topic).partitions().size();
@@ -222,10 +259,14 @@ public final class GroupOffsetMigration {
     }
   }
 
-  private static void refuseActiveGroup(Admin admin, String group, KafkaEndpoint to) {
+  private static KafkaFuture<ConsumerGroupDescription> describeGroup(Admin admin, String group) {
+    return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group);
+  }
+
+  private static void refuseActiveGroup(KafkaFuture<ConsumerGroupDescription> described, String group, KafkaEndpoint to) {
     ConsumerGroupDescription description;
     try {
-      description = await(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group), "describe " + group);
+      description = await(described, "describe " + group);
     } catch (GroupIdNotFoundException unknownOnTarget) {
       return;
     }
@@ -237,9 +278,7 @@ public final class GroupOffsetMigration {
     }
   }
 
-  private static Set<String> compactedTopics(Admin admin, Set<String> topics) {
-    List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe configs of " + topics);
+  private static Set<String> compactedTopics(Map<ConfigResource, Config> configs) {
     Set<String> compacted = new HashSet<>();
     configs.forEach((resource, config) -> {
       var policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
@@ -251,8 +290,12 @@ public final class GroupOffsetMigration {
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> currentOffsets(Admin admin, String group, Set<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> all = await(
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "list offsets of " + group);
+    return only(await(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "list offsets of " + group),
+        partitions);
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> only(Map<TopicPartition, OffsetAndMetadata> all,
+      Set<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
     all.forEach((tp, offset) -> {
       if (offset != null && partitions.contains(tp)) {
@@ -278,7 +321,9 @@ public final class GroupOffsetMigration {
       if (committed == null || committed != translation.targetOffset()) {
         return Optional.of(tp + ": committed " + committed + " on the target, expected " + translation.targetOffset());
       }
-      Optional<LogRecord> sourceNext = nextRecord(from, translation.sourceCommitted());
+      PartitionLog source = translation.sourceViewOrDefault() == GroupIsolation.READ_UNCOMMITTED
+          ? from.uncommittedView() : from;
+      Optional<LogRecord> sourceNext = nextRecord(source, translation.sourceCommitted());
       Optional<LogRecord> targetNext = nextRecord(to, committed);
       while (sourceNext.isPresent() && targetNext.isEmpty()
           && wait.awaitMore("the copy of " + sourceNext.get().describe() + " at " + tp + " offset " + committed)) {

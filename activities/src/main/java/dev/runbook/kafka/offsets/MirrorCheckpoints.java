@@ -87,6 +87,6 @@ final class MirrorCheckpoints {
           .append("): MirrorMaker lands at most offset.lag.max records before it, or at its last offset sync");
     }
     return new PartitionTranslation(tp.topic(), tp.partition(), committed, checkpoint.downstreamOffset(),
-        TranslationMethod.MM2_CHECKPOINT, evidence.toString(), 0, uncertainty);
+        TranslationMethod.MM2_CHECKPOINT, evidence.toString(), 0, uncertainty, null);
   }
 }

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * One partition of one cluster, as a read_committed consumer sees it: aborted records and
- * transaction markers are invisible (they leave gaps in the offsets), compaction and retention
- * may have removed records.
+ * One partition of one cluster, as a consumer with one isolation level sees it: transaction
+ * markers are always invisible and, read_committed, so are aborted records (both leave gaps in the
+ * offsets); compaction and retention may have removed records. Unless it says otherwise, a log is
+ * the read_committed view.
  */
 public interface PartitionLog {
 
@@ -14,6 +15,11 @@ public interface PartitionLog {
 
   /** The offset after the last readable position (the last stable offset). */
   long endOffset();
+
+  /** {@link #endOffset()} as last listed or reached by a read, without asking the broker again. */
+  default long knownEndOffset() {
+    return endOffset();
+  }
 
   /**
    * Up to {@code maxRecords} readable records with offset at least {@code fromOffset}, in offset
@@ -26,4 +32,10 @@ public interface PartitionLog {
 
   /** Whether the topic is compacted, which explains gaps the translation meets. */
   boolean compacted();
+
+  /**
+   * The same partition as a read_uncommitted consumer sees it: records of aborted transactions
+   * included. Opened on first use; the read_uncommitted view returns itself.
+   */
+  PartitionLog uncommittedView();
 }

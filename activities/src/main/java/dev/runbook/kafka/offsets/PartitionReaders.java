@@ -20,8 +20,9 @@ import org.apache.kafka.common.errors.InterruptException;
 /**
  * Reads the same partitions on two clusters with several threads, each with its own read_committed
  * consumer per cluster (a consumer is not thread-safe) working through its share of the partitions,
- * so that one partition's fetches overlap with another's. Offset translation and verification both
- * read this way; the consumers are kept open across passes (translate, then check).
+ * so that one partition's fetches overlap with another's; a thread opens a read_uncommitted
+ * consumer of the cluster read from when a partition first needs that view. Offset translation and
+ * verification both read this way; the consumers are kept open across passes (translate, then check).
  */
 public final class PartitionReaders implements AutoCloseable {
 
@@ -34,37 +35,115 @@ public final class PartitionReaders implements AutoCloseable {
     T run(TopicPartition partition, PartitionLog from, PartitionLog to);
   }
 
-  private final String name;
-  private final List<Consumer<byte[], byte[]>> from = new ArrayList<>();
-  private final List<Consumer<byte[], byte[]>> to = new ArrayList<>();
-
-  private PartitionReaders(String name) {
-    this.name = name;
+  /** Work on one reader's share of the partitions before its partitions are worked on one by one. */
+  @FunctionalInterface
+  public interface ShareTask {
+    void run(Share share);
   }
 
   /**
-   * Opens enough readers for {@code partitions} partitions, at most {@link #MAX_READERS}.
+   * One reader's share: its consumer of each cluster and the logs of its partitions, kept across
+   * passes so that records read once (see {@link KafkaPartitionLog}) are not read again.
+   */
+  public record Share(Consumer<byte[], byte[]> fromConsumer, Consumer<byte[], byte[]> toConsumer,
+      Map<TopicPartition, KafkaPartitionLog> from, Map<TopicPartition, KafkaPartitionLog> to) {}
+
+  /** A reading thread's consumers and the logs it has opened; used by one thread at a time. */
+  private final class Reader {
+    final Consumer<byte[], byte[]> from;
+    final Consumer<byte[], byte[]> to;
+    Consumer<byte[], byte[]> fromUncommitted;
+    final Map<TopicPartition, KafkaPartitionLog> fromLogs = new HashMap<>();
+    final Map<TopicPartition, KafkaPartitionLog> toLogs = new HashMap<>();
+
+    Reader(Consumer<byte[], byte[]> from, Consumer<byte[], byte[]> to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    Share share(List<TopicPartition> partitions, Set<String> compacted) {
+      List<TopicPartition> unopened = partitions.stream().filter(tp -> !fromLogs.containsKey(tp)).toList();
+      if (!unopened.isEmpty()) {
+        fromLogs.putAll(KafkaPartitionLog.of(from, unopened, compacted, this::uncommittedReader));
+        toLogs.putAll(KafkaPartitionLog.of(to, unopened, compacted, null));
+      }
+      Map<TopicPartition, KafkaPartitionLog> shareFrom = new HashMap<>();
+      Map<TopicPartition, KafkaPartitionLog> shareTo = new HashMap<>();
+      partitions.forEach(tp -> {
+        shareFrom.put(tp, fromLogs.get(tp));
+        shareTo.put(tp, toLogs.get(tp));
+      });
+      return new Share(from, to, shareFrom, shareTo);
+    }
+
+    private Consumer<byte[], byte[]> uncommittedReader() {
+      if (fromUncommitted == null) {
+        fromUncommitted = clients.partitionReader(fromEndpoint, name, GroupIsolation.READ_UNCOMMITTED);
+      }
+      return fromUncommitted;
+    }
+
+    void close() {
+      from.close();
+      to.close();
+      if (fromUncommitted != null) {
+        fromUncommitted.close();
+      }
+    }
+  }
+
+  private final String name;
+  private final KafkaClientFactory clients;
+  private final KafkaEndpoint fromEndpoint;
+  private final List<Reader> readers = new ArrayList<>();
+
+  private PartitionReaders(String name, KafkaClientFactory clients, KafkaEndpoint fromEndpoint) {
+    this.name = name;
+    this.clients = clients;
+    this.fromEndpoint = fromEndpoint;
+  }
+
+  /**
+   * Opens a reader per partition, at most {@link #MAX_READERS}: for work that reads each partition at length.
    *
    * @param name client id of the consumers and name of the reading threads
    */
   public static PartitionReaders open(KafkaClientFactory clients, KafkaEndpoint from, KafkaEndpoint to, String name,
       int partitions) {
-    PartitionReaders readers = new PartitionReaders(name);
-    for (int i = 0; i < Math.max(1, Math.min(MAX_READERS, partitions)); i++) {
-      readers.from.add(clients.readCommittedConsumer(from, name));
-      readers.to.add(clients.readCommittedConsumer(to, name));
+    return open(clients, from, to, name, partitions, 1);
+  }
+
+  /**
+   * Opens a reader per {@code partitionsPerReader} partitions, at most {@link #MAX_READERS}: for work
+   * that reads a share's partitions together (a {@link ShareTask}), whose requests cost the same for
+   * one partition or many, so that more readers would only add consumers to open.
+   */
+  public static PartitionReaders open(KafkaClientFactory clients, KafkaEndpoint from, KafkaEndpoint to, String name,
+      int partitions, int partitionsPerReader) {
+    PartitionReaders readers = new PartitionReaders(name, clients, from);
+    int count = Math.max(1, Math.min(MAX_READERS, (partitions + partitionsPerReader - 1) / partitionsPerReader));
+    for (int i = 0; i < count; i++) {
+      readers.readers.add(readers.new Reader(clients.readCommittedConsumer(from, name),
+          clients.readCommittedConsumer(to, name)));
     }
     return readers;
   }
 
-  /**
-   * Runs {@code task} for every partition, spread over the readers; results come back in
-   * topic-partition order. The first failure cancels the rest and is rethrown.
-   */
+  /** {@link #run(Collection, Set, ShareTask, PartitionTask)} with nothing to do per share. */
   public <T> List<T> run(Collection<TopicPartition> partitions, Set<String> compactedTopics, PartitionTask<T> task) {
+    return run(partitions, compactedTopics, share -> { }, task);
+  }
+
+  /**
+   * Runs {@code prepare} for each reader's share of the partitions, then {@code task} for every
+   * partition of it; results come back in topic-partition order. The first failure cancels the rest
+   * and is rethrown.
+   */
+  public <T> List<T> run(Collection<TopicPartition> partitions, Set<String> compactedTopics, ShareTask prepare,
+      PartitionTask<T> task) {
     List<TopicPartition> ordered = new ArrayList<>(partitions);
     ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-    int count = from.size();
+    int count = readers.size();
     ExecutorService pool = Executors.newFixedThreadPool(count, runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
@@ -72,14 +151,13 @@ public final class PartitionReaders implements AutoCloseable {
     });
     try {
       List<Future<Map<TopicPartition, T>>> shares = new ArrayList<>();
-      for (int reader = 0; reader < count; reader++) {
+      for (int index = 0; index < count; index++) {
         List<TopicPartition> share = new ArrayList<>();
-        for (int i = reader; i < ordered.size(); i += count) {
+        for (int i = index; i < ordered.size(); i += count) {
           share.add(ordered.get(i));
         }
-        Consumer<byte[], byte[]> fromReader = from.get(reader);
-        Consumer<byte[], byte[]> toReader = to.get(reader);
-        shares.add(pool.submit(() -> runShare(fromReader, toReader, share, compactedTopics, task)));
+        Reader reader = readers.get(index);
+        shares.add(pool.submit(() -> runShare(reader, share, compactedTopics, prepare, task)));
       }
       Map<TopicPartition, T> results = new HashMap<>();
       for (Future<Map<TopicPartition, T>> share : shares) {
@@ -99,23 +177,22 @@ public final class PartitionReaders implements AutoCloseable {
     }
   }
 
-  private static <T> Map<TopicPartition, T> runShare(Consumer<byte[], byte[]> fromReader,
-      Consumer<byte[], byte[]> toReader, List<TopicPartition> share, Set<String> compacted, PartitionTask<T> task) {
+  private static <T> Map<TopicPartition, T> runShare(Reader reader, List<TopicPartition> partitions, Set<String> compacted,
+      ShareTask prepare, PartitionTask<T> task) {
     Map<TopicPartition, T> results = new HashMap<>();
-    if (share.isEmpty()) {
+    if (partitions.isEmpty()) {
       return results;
     }
-    Map<TopicPartition, KafkaPartitionLog> fromLogs = KafkaPartitionLog.of(fromReader, share, compacted);
-    Map<TopicPartition, KafkaPartitionLog> toLogs = KafkaPartitionLog.of(toReader, share, compacted);
-    for (TopicPartition tp : share) {
-      results.put(tp, task.run(tp, fromLogs.get(tp), toLogs.get(tp)));
+    Share share = reader.share(partitions, compacted);
+    prepare.run(share);
+    for (TopicPartition tp : partitions) {
+      results.put(tp, task.run(tp, share.from().get(tp), share.to().get(tp)));
     }
     return results;
   }
 
   @Override
   public void close() {
-    from.forEach(Consumer::close);
-    to.forEach(Consumer::close);
+    readers.forEach(Reader::close);
   }
 }

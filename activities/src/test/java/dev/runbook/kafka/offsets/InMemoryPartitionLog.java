@@ -15,6 +15,7 @@ import java.util.TreeMap;
 final class InMemoryPartitionLog implements PartitionLog {
 
   private final TreeMap<Long, LogRecord> readable = new TreeMap<>();
+  private final TreeMap<Long, LogRecord> aborted = new TreeMap<>();
   private final boolean compacted;
   private long logStart;
   private long nextOffset;
@@ -43,6 +44,13 @@ final class InMemoryPartitionLog implements PartitionLog {
     return offset;
   }
 
+  /** Appends a record of an aborted transaction: only the read_uncommitted view shows it. */
+  long appendAborted(long timestamp, String key, String value) {
+    long offset = nextOffset++;
+    aborted.put(offset, new LogRecord(offset, timestamp, digest(key, value)));
+    return offset;
+  }
+
   /** Takes offsets without readable records, as transaction markers and aborted records do. */
   void appendInvisible(int count) {
     nextOffset += count;
@@ -56,6 +64,7 @@ final class InMemoryPartitionLog implements PartitionLog {
   /** Moves log start, as retention or DeleteRecords does. */
   void deleteBefore(long offset) {
     readable.headMap(offset).clear();
+    aborted.headMap(offset).clear();
     logStart = offset;
   }
 
@@ -66,6 +75,17 @@ final class InMemoryPartitionLog implements PartitionLog {
   /** Appends copies of this log's records from {@code fromOffset} to {@code copy}, as MirrorMaker does. */
   void replicateTo(InMemoryPartitionLog copy, long fromOffset) {
     readable.tailMap(fromOffset).values().forEach(copy::append);
+  }
+
+  /** As {@link #replicateTo}, by a replicator that reads uncommitted: aborted records are copied as ordinary ones. */
+  void replicateUncommittedTo(InMemoryPartitionLog copy, long fromOffset) {
+    all().tailMap(fromOffset).values().forEach(copy::append);
+  }
+
+  private TreeMap<Long, LogRecord> all() {
+    TreeMap<Long, LogRecord> all = new TreeMap<>(readable);
+    all.putAll(aborted);
+    return all;
   }
 
   @Override
@@ -80,19 +100,27 @@ final class InMemoryPartitionLog implements PartitionLog {
 
   @Override
   public List<LogRecord> read(long fromOffset, int maxRecords) {
-    List<LogRecord> records = new ArrayList<>();
-    for (Map.Entry<Long, LogRecord> entry : readable.tailMap(fromOffset).entrySet()) {
-      if (records.size() == maxRecords) {
+    return read(readable, fromOffset, maxRecords);
+  }
+
+  private static List<LogRecord> read(TreeMap<Long, LogRecord> records, long fromOffset, int maxRecords) {
+    List<LogRecord> read = new ArrayList<>();
+    for (Map.Entry<Long, LogRecord> entry : records.tailMap(fromOffset).entrySet()) {
+      if (read.size() == maxRecords) {
         break;
       }
-      records.add(entry.getValue());
+      read.add(entry.getValue());
     }
-    return records;
+    return read;
   }
 
   @Override
   public OptionalLong offsetForTimestamp(long timestamp) {
-    return readable.values().stream()
+    return offsetForTimestamp(readable, timestamp);
+  }
+
+  private static OptionalLong offsetForTimestamp(TreeMap<Long, LogRecord> records, long timestamp) {
+    return records.values().stream()
         .filter(r -> r.timestamp() >= timestamp)
         .mapToLong(LogRecord::offset)
         .findFirst();
@@ -101,5 +129,41 @@ final class InMemoryPartitionLog implements PartitionLog {
   @Override
   public boolean compacted() {
     return compacted;
+  }
+
+  @Override
+  public PartitionLog uncommittedView() {
+    InMemoryPartitionLog log = this;
+    return new PartitionLog() {
+      @Override
+      public long logStartOffset() {
+        return log.logStart;
+      }
+
+      @Override
+      public long endOffset() {
+        return log.nextOffset;
+      }
+
+      @Override
+      public List<LogRecord> read(long fromOffset, int maxRecords) {
+        return InMemoryPartitionLog.read(log.all(), fromOffset, maxRecords);
+      }
+
+      @Override
+      public OptionalLong offsetForTimestamp(long timestamp) {
+        return InMemoryPartitionLog.offsetForTimestamp(log.all(), timestamp);
+      }
+
+      @Override
+      public boolean compacted() {
+        return log.compacted;
+      }
+
+      @Override
+      public PartitionLog uncommittedView() {
+        return this;
+      }
+    };
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbook.kafka.offsets.OffsetTranslator.GroupIsolationChoice;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -212,5 +213,147 @@ class OffsetTranslatorTest {
         () -> stingy.translate("orders", 0, 1_900, source, target, ReplicationWait.NONE));
 
     assertEquals(OffsetFailureType.SCAN_LIMIT_EXCEEDED, failure.type());
+  }
+
+  private OffsetTranslator.Translated translate(long committed, GroupIsolationChoice isolation) {
+    return translator.translate("orders", 0, committed, source, target, isolation, ReplicationWait.NONE);
+  }
+
+  /** Source: 5 committed records, an aborted transaction of 4 and its marker, 5 committed records, each with a marker. */
+  private void produceWithAbortedTransactionAt5() {
+    produce(5);
+    source.appendInvisible(1);
+    for (int i = 0; i < 4; i++) {
+      source.appendAborted(T0 + 5 + i, "aborted-" + i, "aborted");
+    }
+    source.appendInvisible(1);
+    for (int i = 0; i < 5; i++) {
+      source.append(T0 + 20 + i, "after-" + i, "after");
+    }
+    source.appendInvisible(1);
+  }
+
+  @Test
+  void readCommittedGroupSkipsTheCopiesOfAbortedRecordsAReadUncommittedReplicatorMade() {
+    shiftTargetBy(3);
+    produceWithAbortedTransactionAt5();
+    source.replicateUncommittedTo(target, 0);
+
+    PartitionTranslation beforeAborted = translate(5);
+    PartitionTranslation afterAborted = translate(11);
+
+    assertEquals(3 + 9, beforeAborted.targetOffset(), "the copy of the first record after the aborted ones");
+    assertEquals(3 + 9, afterAborted.targetOffset());
+    assertEquals(GroupIsolation.READ_COMMITTED, afterAborted.sourceView());
+    assertTrue(afterAborted.evidence().contains("the replicator copied (it reads uncommitted)"), afterAborted.evidence());
+    assertTrue(afterAborted.evidence().contains("4 copies of aborted records"), afterAborted.evidence());
+  }
+
+  @Test
+  void partitionEndingInAnAbortedTransactionTranslatesToTheTargetEndForAReadCommittedGroup() {
+    shiftTargetBy(3);
+    produce(5);
+    source.appendInvisible(1);
+    for (int i = 0; i < 4; i++) {
+      source.appendAborted(T0 + 5 + i, "aborted-" + i, "aborted");
+    }
+    source.appendInvisible(1);
+    source.replicateUncommittedTo(target, 0);
+
+    PartitionTranslation atEnd = translate(source.endOffset());
+
+    assertEquals(3 + 9, atEnd.targetOffset(), "after the copies of the aborted records, at the target end");
+    assertEquals(target.endOffset(), atEnd.targetOffset());
+    assertEquals(TranslationMethod.LOG_END, atEnd.method());
+  }
+
+  @Test
+  void readUncommittedGroupInsideAnAbortedTransactionResumesAtTheCopyOfTheNextAbortedRecord() {
+    shiftTargetBy(3);
+    produceWithAbortedTransactionAt5();
+    source.replicateUncommittedTo(target, 0);
+
+    OffsetTranslator.Translated given = translate(8, GroupIsolationChoice.given(GroupIsolation.READ_UNCOMMITTED));
+
+    assertEquals(3 + 7, given.translation().targetOffset(), "read_uncommitted, the group read aborted @6 and @7");
+    assertEquals(GroupIsolation.READ_UNCOMMITTED, given.translation().sourceView());
+    assertTrue(given.translation().evidence().contains("group reads read_uncommitted (given)"),
+        given.translation().evidence());
+  }
+
+  @Test
+  void infersReadUncommittedFromACommittedOffsetDirectlyAfterAnAbortedRecord() {
+    shiftTargetBy(3);
+    produceWithAbortedTransactionAt5();
+    source.replicateUncommittedTo(target, 0);
+
+    OffsetTranslator.Translated inside = translate(8, GroupIsolationChoice.infer());
+    OffsetTranslator.Translated beforeAborted = translate(5, GroupIsolationChoice.infer());
+
+    assertEquals(3 + 7, inside.translation().targetOffset());
+    assertTrue(inside.inferredUncommitted());
+    assertTrue(inside.translation().evidence().contains("inferred: committed offset 8 directly follows aborted record @7"),
+        inside.translation().evidence());
+    assertEquals(3 + 9, beforeAborted.translation().targetOffset(), "cannot tell: read_committed");
+    assertTrue(beforeAborted.assumed());
+  }
+
+  @Test
+  void readUncommittedGroupOverAReadCommittedReplicatorResumesAtTheNextCommittedRecord() {
+    shiftTargetBy(3);
+    produceWithAbortedTransactionAt5();
+    source.replicateTo(target, 0);
+
+    OffsetTranslator.Translated inside = translate(8, GroupIsolationChoice.given(GroupIsolation.READ_UNCOMMITTED));
+
+    assertEquals(3 + 5, inside.translation().targetOffset(), "aborted records are not on the target");
+    assertEquals(GroupIsolation.READ_COMMITTED, inside.translation().sourceView());
+    assertTrue(inside.translation().evidence().contains("did not copy"), inside.translation().evidence());
+  }
+
+  @Test
+  void choosesTheCopyAfterWhichTheTargetContinuesAsTheSourceWhenTheReplicatorReSentABlock() {
+    produce(15);
+    for (long offset = 0; offset < 10; offset++) {
+      target.append(source.at(offset));
+    }
+    source.replicateTo(target, 5);
+
+    PartitionTranslation result = translate(8);
+
+    assertEquals(13, result.targetOffset(), "after the second copy of @7, at target 12: b8 b9 b10 follow as on the source");
+    assertTrue(result.evidence().contains("re-sends source @5"), result.evidence());
+  }
+
+  @Test
+  void refusesARecordWrittenOnTheTargetBetweenTheCopies() {
+    produce(10);
+    for (long offset = 0; offset < 10; offset++) {
+      target.append(source.at(offset));
+      if (offset == 4) {
+        target.append(T0 + 4, "written-on-target", "elsewhere");
+      }
+    }
+
+    TranslationException failure = assertThrows(TranslationException.class, () -> translate(5));
+
+    assertEquals(OffsetFailureType.INTERLEAVED_WRITES, failure.type());
+    assertTrue(failure.getMessage().startsWith("orders-0: target record @5"), failure.getMessage());
+  }
+
+  @Test
+  void refusesARecordWrittenOnTheTargetAmongTheCopiesAfterThePosition() {
+    produce(10);
+    for (long offset = 0; offset < 10; offset++) {
+      target.append(source.at(offset));
+      if (offset == 6) {
+        target.append(T0 + 6, "written-on-target", "elsewhere");
+      }
+    }
+
+    TranslationException failure = assertThrows(TranslationException.class, () -> translate(5));
+
+    assertEquals(OffsetFailureType.INTERLEAVED_WRITES, failure.type());
+    assertTrue(failure.getMessage().contains("target record @7"), failure.getMessage());
   }
 }

@@ -12,8 +12,8 @@ class TranslationReportWriterTest {
       MigrationDirection.SOURCE_TO_TARGET, TranslationMode.MM2_CHECKPOINT,
       List.of(
           new PartitionTranslation("orders", 0, 120, 133, TranslationMethod.MM2_CHECKPOINT,
-              "checkpoint 100 -> 113, exact 133: 20 record(s) would be processed again", 7, 20L),
-          new PartitionTranslation("orders", 1, 0, 0, TranslationMethod.EMPTY_PARTITION, "say \"empty\"", 1, null)),
+              "checkpoint 100 -> 113, exact 133: 20 record(s) would be processed again", 7, 20L, null),
+          new PartitionTranslation("orders", 1, 0, 0, TranslationMethod.EMPTY_PARTITION, "say \"empty\"", 1, null, null)),
       true, new VerificationResult(true, 2, List.of()), 420, new GroupTranslationReport.Timings(300, 40, 80));
 
   private final TranslationReportWriter writer = new TranslationReportWriter();

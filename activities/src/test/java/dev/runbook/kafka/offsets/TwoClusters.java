@@ -17,37 +17,50 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Test fixture: a source and a target KRaft cluster with MirrorMaker 2 replicating between them,
- * plus the small operations the offset tests need. Topics named {@code unreplicated.*} are left
- * out of replication; MirrorMaker checkpoints and syncs only groups named {@code mm2.*}, so its own
- * group-offset sync cannot blur what the tests assert about other groups.
+ * plus the small operations the offset tests need. MirrorMaker reads the source read_committed, as
+ * the runbook configures it; topics named {@code uncommitted.*} are copied by a second MirrorMaker
+ * that reads uncommitted (MirrorMaker's default: copies of aborted records reach the target).
+ * Topics named {@code unreplicated.*} are left out of replication; MirrorMaker checkpoints and
+ * syncs only groups named {@code mm2.*}, so its own group-offset sync cannot blur what the tests
+ * assert about other groups.
  */
 final class TwoClusters implements AutoCloseable {
 
   static final String UNREPLICATED_PREFIX = "unreplicated.";
   static final String MM2_GROUP_PREFIX = "mm2.";
+  static final String UNCOMMITTED_PREFIX = "uncommitted.";
 
   final KafkaTestCluster source;
   final KafkaTestCluster target;
   final InProcessMirrorMaker2 mirrorMaker;
+  final InProcessMirrorMaker2 uncommittedMirrorMaker;
 
-  private TwoClusters(KafkaTestCluster source, KafkaTestCluster target, InProcessMirrorMaker2 mirrorMaker) {
+  private TwoClusters(KafkaTestCluster source, KafkaTestCluster target, InProcessMirrorMaker2 mirrorMaker,
+      InProcessMirrorMaker2 uncommittedMirrorMaker) {
     this.source = source;
     this.target = target;
     this.mirrorMaker = mirrorMaker;
+    this.uncommittedMirrorMaker = uncommittedMirrorMaker;
   }
 
   static TwoClusters start(int offsetLagMax) {
     KafkaTestCluster source = KafkaTestCluster.start("source");
     KafkaTestCluster target = KafkaTestCluster.start("target");
+    InProcessMirrorMaker2 committed = null;
     try {
-      return new TwoClusters(source, target, InProcessMirrorMaker2.start(mirrorConfig(source, target, offsetLagMax),
-          Duration.ofSeconds(60)));
+      committed = InProcessMirrorMaker2.start(mirrorConfig(source, target, offsetLagMax), Duration.ofSeconds(60));
+      return new TwoClusters(source, target, committed,
+          InProcessMirrorMaker2.start(uncommittedMirrorConfig(source, target), Duration.ofSeconds(60)));
     } catch (RuntimeException e) {
+      if (committed != null) {
+        committed.close();
+      }
       target.close();
       source.close();
       throw e;
@@ -57,8 +70,19 @@ final class TwoClusters implements AutoCloseable {
   private static Map<String, String> mirrorConfig(KafkaTestCluster source, KafkaTestCluster target, int offsetLagMax) {
     Map<String, String> config = InProcessMirrorMaker2.migrationConfig(
         "source", source.bootstrapServers(), "target", target.bootstrapServers(), offsetLagMax);
-    config.put("source->target.topics.exclude", ".*[\\-\\.]internal,.*\\.replica,__.*,unreplicated\\..*");
+    config.put("source->target.topics.exclude",
+        ".*[\\-\\.]internal,.*\\.replica,__.*,unreplicated\\..*,uncommitted\\..*");
     config.put("source->target.groups", "mm2\\..*");
+    return config;
+  }
+
+  /** Other aliases, so its internal topics and Connect group are its own; it copies {@code uncommitted.*} only. */
+  private static Map<String, String> uncommittedMirrorConfig(KafkaTestCluster source, KafkaTestCluster target) {
+    Map<String, String> config = InProcessMirrorMaker2.migrationConfig(
+        "any-source", source.bootstrapServers(), "any-target", target.bootstrapServers(), 100);
+    config.put("any-source.consumer.isolation.level", "read_uncommitted");
+    config.put("any-source->any-target.topics", "uncommitted\\..*");
+    config.put("any-source->any-target.groups", "none");
     return config;
   }
 
@@ -77,7 +101,10 @@ final class TwoClusters implements AutoCloseable {
   }
 
   void awaitReplicated(String... topics) {
-    mirrorMaker.awaitReplicated(List.of(topics), Duration.ofSeconds(60));
+    for (String topic : topics) {
+      (topic.startsWith(UNCOMMITTED_PREFIX) ? uncommittedMirrorMaker : mirrorMaker)
+          .awaitReplicated(List.of(topic), Duration.ofSeconds(60));
+    }
   }
 
   /** Sends records synchronously; a record's value should come from {@link SequenceRecords#value}. */
@@ -142,14 +169,20 @@ final class TwoClusters implements AutoCloseable {
 
   /** Where the group must resume on the target, from record contents alone. */
   long exactTargetOffset(TopicPartition tp, long committedOnSource) {
+    return exactTargetOffset(tp, committedOnSource, IsolationLevel.READ_COMMITTED);
+  }
+
+  /** As {@link #exactTargetOffset(TopicPartition, long)}, for a group that reads the source with {@code isolation}. */
+  long exactTargetOffset(TopicPartition tp, long committedOnSource, IsolationLevel isolation) {
     return PartitionContents.exactResumeOffset(
-        PartitionContents.read(source.bootstrapServers(), tp),
+        PartitionContents.read(source.bootstrapServers(), tp, isolation),
         PartitionContents.read(target.bootstrapServers(), tp),
         committedOnSource);
   }
 
   @Override
   public void close() {
+    uncommittedMirrorMaker.close();
     mirrorMaker.close();
     target.close();
     source.close();

@@ -5,16 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Everything a read_committed consumer sees in one partition, indexed by record value. Sample-app
+ * Everything a consumer sees in one partition, indexed by record value (read_committed unless
+ * asked otherwise). Sample-app
  * values are unique ({@code producerId:sequence}), which makes this the ground truth that offset
  * translation is judged against: where must a group resume on the target so that it reads next
  * the same record it would read next on the source?
@@ -37,9 +40,14 @@ public final class PartitionContents {
 
   /** Reads the whole partition (fine for test-sized partitions). */
   public static PartitionContents read(String bootstrapServers, TopicPartition partition) {
+    return read(bootstrapServers, partition, IsolationLevel.READ_COMMITTED);
+  }
+
+  /** Reads the whole partition as a consumer with {@code isolation} sees it. */
+  public static PartitionContents read(String bootstrapServers, TopicPartition partition, IsolationLevel isolation) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(Locale.ROOT),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -79,6 +87,12 @@ public final class PartitionContents {
   public String nextValueFrom(long offset) {
     long from = Math.max(offset, logStartOffset);
     return entries.stream().filter(e -> e.offset() >= from).map(Entry::value).findFirst().orElse(null);
+  }
+
+  /** The values a consumer positioned at {@code offset} reads, in order. */
+  public List<String> valuesFrom(long offset) {
+    long from = Math.max(offset, logStartOffset);
+    return entries.stream().filter(e -> e.offset() >= from).map(Entry::value).toList();
   }
 
   public OptionalLong offsetOf(String value) {

@@ -62,7 +62,8 @@ public final class GroupCutoverSteps {
       before.put(app.id(), runbook.step("stop " + app.id(), () -> apps.stopApp(app)));
     }
     GroupTranslationReport translated = runbook.step("translate offsets of group " + group.group(), () -> offsets.translateGroup(
-        GroupTranslationRequest.exact(group.group(), scope.source(), scope.target(), KafkaPlanDefaults.REPLICATION_WAIT)));
+        GroupTranslationRequest.exact(group.group(), scope.source(), scope.target(), KafkaPlanDefaults.REPLICATION_WAIT)
+            .withIsolation(group.isolation())));
     partitions = translated.partitions().size();
     runbook.fact(KafkaFacts.GROUP_PARTITIONS, group.group(), (long) partitions);
     for (AppRef app : group.apps()) {
@@ -87,7 +88,8 @@ public final class GroupCutoverSteps {
     try {
       offsets.translateGroup(GroupTranslationRequest
           .exact(group.group(), scope.source(), scope.target(), KafkaPlanDefaults.REPLICATION_WAIT)
-          .withDirection(MigrationDirection.TARGET_TO_SOURCE));
+          .withDirection(MigrationDirection.TARGET_TO_SOURCE)
+          .withIsolation(group.isolation()));
     } catch (ActivityFailure failure) {
       if (!(failure.getCause() instanceof ApplicationFailure app
           && OffsetFailureType.GROUP_HAS_NO_OFFSETS.name().equals(app.getType()))) {

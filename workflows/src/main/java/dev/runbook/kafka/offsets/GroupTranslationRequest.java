@@ -17,6 +17,8 @@ import java.util.List;
  * @param commit false for a dry run that translates and verifies without writing
  * @param direction SOURCE_TO_TARGET for cutover, TARGET_TO_SOURCE for rollback
  * @param mm2SourceAlias MirrorMaker 2's alias of the cluster read from; needed in MM2_CHECKPOINT mode only
+ * @param isolation how the group's consumers read transactional topics; null: inferred from the
+ *     offsets where they can tell, read_committed otherwise (absent in requests recorded before it existed)
  */
 public record GroupTranslationRequest(
     String group,
@@ -28,7 +30,8 @@ public record GroupTranslationRequest(
     long maxRecordsScanned,
     boolean commit,
     MigrationDirection direction,
-    String mm2SourceAlias) {
+    String mm2SourceAlias,
+    GroupIsolation isolation) {
 
   public static final long DEFAULT_MAX_RECORDS_SCANNED = 100_000;
 
@@ -45,7 +48,7 @@ public record GroupTranslationRequest(
       String group, KafkaEndpoint source, KafkaEndpoint target, Duration maxReplicationWait) {
     return new GroupTranslationRequest(
         group, source, target, List.of(), TranslationMode.EXACT, maxReplicationWait,
-        DEFAULT_MAX_RECORDS_SCANNED, true, MigrationDirection.SOURCE_TO_TARGET, null);
+        DEFAULT_MAX_RECORDS_SCANNED, true, MigrationDirection.SOURCE_TO_TARGET, null, null);
   }
 
   /** The cluster whose committed offsets are read. */
@@ -60,16 +63,22 @@ public record GroupTranslationRequest(
 
   public GroupTranslationRequest withMode(TranslationMode newMode, String newMm2SourceAlias) {
     return new GroupTranslationRequest(group, source, target, topics, newMode, maxReplicationWait,
-        maxRecordsScanned, commit, direction, newMm2SourceAlias);
+        maxRecordsScanned, commit, direction, newMm2SourceAlias, isolation);
   }
 
   public GroupTranslationRequest withCommit(boolean newCommit) {
     return new GroupTranslationRequest(group, source, target, topics, mode, maxReplicationWait,
-        maxRecordsScanned, newCommit, direction, mm2SourceAlias);
+        maxRecordsScanned, newCommit, direction, mm2SourceAlias, isolation);
   }
 
   public GroupTranslationRequest withDirection(MigrationDirection newDirection) {
     return new GroupTranslationRequest(group, source, target, topics, mode, maxReplicationWait,
-        maxRecordsScanned, commit, newDirection, mm2SourceAlias);
+        maxRecordsScanned, commit, newDirection, mm2SourceAlias, isolation);
+  }
+
+  /** The same request for a group whose isolation is {@code newIsolation} (null: inferred). */
+  public GroupTranslationRequest withIsolation(GroupIsolation newIsolation) {
+    return new GroupTranslationRequest(group, source, target, topics, mode, maxReplicationWait,
+        maxRecordsScanned, commit, direction, mm2SourceAlias, newIsolation);
   }
 }

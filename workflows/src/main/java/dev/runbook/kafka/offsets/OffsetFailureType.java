@@ -21,6 +21,11 @@ public enum OffsetFailureType {
   SCAN_LIMIT_EXCEEDED,
   /** MirrorMaker 2 has no checkpoint for a partition of the group. */
   NO_CHECKPOINT,
+  /**
+   * The target partition holds records of its own between the replicator's copies: writers on both
+   * clusters at once order it differently, so no offset is exact.
+   */
+  INTERLEAVED_WRITES,
   /** After committing, the group's next record on the target differs from the one on the source; the commit was undone. */
   VERIFICATION_FAILED
 }

@@ -12,6 +12,9 @@ package dev.runbook.kafka.offsets;
  * @param uncertaintyRecords for MM2_CHECKPOINT: how many records before the exact position the
  *     checkpoint lands (records the group would process again); null when the exact position is
  *     unknown; 0 for exact methods
+ * @param sourceView how the cluster read from was read to prove the offset (its records as a
+ *     consumer with that isolation sees them); null in results recorded before it existed, which
+ *     read it as read_committed
  */
 public record PartitionTranslation(
     String topic,
@@ -21,4 +24,11 @@ public record PartitionTranslation(
     TranslationMethod method,
     String evidence,
     long recordsScanned,
-    Long uncertaintyRecords) {}
+    Long uncertaintyRecords,
+    GroupIsolation sourceView) {
+
+  /** The view of the source the offset was proven against; read_committed for older results. */
+  public GroupIsolation sourceViewOrDefault() {
+    return sourceView == null ? GroupIsolation.READ_COMMITTED : sourceView;
+  }
+}

@@ -27,7 +27,8 @@ class OffsetRecordsSerializationTest {
         SecretRef.env("CC_KEY"), SecretRef.kubernetes("runbooks", "cc", "secret"), null);
     GroupTranslationRequest request = new GroupTranslationRequest("orders-app", confluent,
         KafkaEndpoint.plaintext("target:9092"), List.of("orders"), TranslationMode.MM2_CHECKPOINT,
-        Duration.ofSeconds(90), 5_000, false, MigrationDirection.TARGET_TO_SOURCE, "confluent");
+        Duration.ofSeconds(90), 5_000, false, MigrationDirection.TARGET_TO_SOURCE, "confluent",
+        GroupIsolation.READ_UNCOMMITTED);
 
     assertEquals(request, roundTrip(request, GroupTranslationRequest.class));
   }
@@ -36,7 +37,8 @@ class OffsetRecordsSerializationTest {
   void reportSurvivesTemporalsDefaultConverter() {
     GroupTranslationReport report = new GroupTranslationReport("orders-app", MigrationDirection.SOURCE_TO_TARGET,
         TranslationMode.EXACT,
-        List.of(new PartitionTranslation("orders", 3, 120, 133, TranslationMethod.EXACT_MATCH, "matched", 4, 0L)),
+        List.of(new PartitionTranslation("orders", 3, 120, 133, TranslationMethod.EXACT_MATCH, "matched", 4, 0L,
+            GroupIsolation.READ_UNCOMMITTED)),
         true, new VerificationResult(true, 1, List.of()), 812, new GroupTranslationReport.Timings(640, 52, 120));
 
     assertEquals(report, roundTrip(report, GroupTranslationReport.class));
@@ -59,11 +61,33 @@ class OffsetRecordsSerializationTest {
   @Test
   void missingOptionalFieldsGetSafeDefaults() {
     GroupTranslationRequest request = new GroupTranslationRequest(
-        "g", KafkaEndpoint.plaintext("a:9092"), KafkaEndpoint.plaintext("b:9092"), null, null, null, 0, true, null, null);
+        "g", KafkaEndpoint.plaintext("a:9092"), KafkaEndpoint.plaintext("b:9092"), null, null, null, 0, true, null, null, null);
 
     assertEquals(TranslationMode.EXACT, request.mode());
     assertEquals(MigrationDirection.SOURCE_TO_TARGET, request.direction());
     assertEquals(GroupTranslationRequest.DEFAULT_MAX_RECORDS_SCANNED, request.maxRecordsScanned());
     assertEquals(List.of(), request.topics());
+  }
+
+  @Test
+  void requestAndResultRecordedBeforeIsolationExistedStillRead() {
+    String request = """
+        {"group":"orders-app","source":{"bootstrapServers":"a:9092"},"target":{"bootstrapServers":"b:9092"},
+         "topics":[],"mode":"EXACT","maxReplicationWait":120.0,"maxRecordsScanned":100000,"commit":true,
+         "direction":"SOURCE_TO_TARGET","mm2SourceAlias":null}""";
+    String partition = """
+        {"topic":"orders","partition":3,"sourceCommitted":120,"targetOffset":133,"method":"EXACT_MATCH",
+         "evidence":"matched","recordsScanned":4,"uncertaintyRecords":0}""";
+
+    assertNull(read(request, GroupTranslationRequest.class).isolation());
+    PartitionTranslation old = read(partition, PartitionTranslation.class);
+    assertNull(old.sourceView());
+    assertEquals(GroupIsolation.READ_COMMITTED, old.sourceViewOrDefault());
+  }
+
+  private <T> T read(String json, Class<T> type) {
+    return converter.fromPayload(Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFromUtf8(json)).build(), type, type);
   }
 }
