@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.KafkaActivities.LagSample;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
@@ -66,7 +65,7 @@ class KafkaMigrationEndToEndIT {
     world = KafkaRehearsal.start(40);
     env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
-        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
+        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3))
             .withMeters(new RunbookMeters(metrics)))
         .toArray());
     client = env.client();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.admin.KafkaActivitiesImpl;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
@@ -86,7 +85,7 @@ class KafkaTargetOutageIT {
     world = KafkaRehearsal.start(40, TargetNetwork.SWITCHED);
     List<Object> activities = new ArrayList<>(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
-        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
+        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3))
             .withKafkaCallTimeout(KAFKA_CALL_TIMEOUT)));
     activities.replaceAll(a -> a instanceof KafkaActivitiesImpl kafka ? new TargetCutAtVerify(kafka) : a);
     env = RunbookTestEnvironment.realTime().activityOptions(QUICK_VERIFY).start(activities.toArray());

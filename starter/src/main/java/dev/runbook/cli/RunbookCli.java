@@ -1,5 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaPlanDefaults;
+
 import dev.runbook.codec.AesGcmPayloadCodec;
 import dev.runbook.codec.CodecKeys;
 import dev.runbook.connect.TemporalConnection;
@@ -165,6 +168,10 @@ public final class RunbookCli {
       PrintWriter out = spec.commandLine().getOut();
       if (dryRun) {
         out.println("plan OK: would start " + kind.workflowType() + " as " + workflowId + " on task queue " + taskQueue);
+        if (plan instanceof KafkaMigrationPlan kafkaPlan) {
+          KafkaPlanDefaults.principals(kafkaPlan).forEach((client, principal) ->
+              out.println("target identity of " + client + ": " + principal));
+        }
         out.println("same with the temporal CLI:");
         out.println("  temporal workflow start --type " + kind.workflowType() + " --task-queue " + taskQueue
             + " --workflow-id " + workflowId + " --input '" + PlanFiles.toJson(plan) + "'");

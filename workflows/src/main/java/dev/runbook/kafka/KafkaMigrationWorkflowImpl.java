@@ -41,6 +41,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   /** The change that moved each consumer group into its own child workflow (see {@link CutoverCoordinatorWorkflow}). */
   static final String CONSUMER_GROUPS_AS_CHILDREN = "consumer-groups-as-children";
+  /**
+   * The change that secured the target for everyone: the runbook connects as its operator identity,
+   * each app is repointed with its credentials, the go-live evidence states the listener's security.
+   */
+  static final String SECURED_TARGET = "secured-target";
 
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
   public static final List<Class<?>> IMPLEMENTATIONS =
@@ -60,7 +65,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   @Override
   public RunbookOutcome migrate(KafkaMigrationPlan ignored) {
-    List<String> problems = KafkaPlanValidator.validate(plan);
+    List<String> problems = KafkaPlanValidator.validate(plan, securedTarget());
     if (!problems.isEmpty()) {
       throw FailureType.INVALID_PLAN.failure("the plan is invalid: " + String.join("; ", problems));
     }
@@ -70,7 +75,9 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       replicate(target, source.topics());
       catchUp(target, source.topics());
       VerificationReport verification = verify(target, source.topics());
-      runbook.gate(GO_LIVE, verification.summary());
+      runbook.gate(GO_LIVE, securedTarget()
+          ? verification.summary() + "; " + TargetSecurity.of(plan.target()).describe(KafkaPlanDefaults.operatorUser(plan.target()))
+          : verification.summary());
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
         cutOverConsumers(target);
@@ -115,7 +122,17 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan));
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
-    return KafkaEndpoint.plaintext(bootstrap);
+    return securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);
+  }
+
+  /** Whether this run connects to the target as the plan secures it (runs started before, plaintext as they did). */
+  private boolean securedTarget() {
+    return Workflow.getVersion(SECURED_TARGET, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  /** What repointed apps get to reach the target; null for runs started before the secured target. */
+  private TargetSecurity appSecurity() {
+    return securedTarget() ? TargetSecurity.of(plan.target()) : null;
   }
 
   private void replicate(KafkaEndpoint target, List<TopicSpec> topics) {
@@ -154,7 +171,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private void cutOverConsumers(KafkaEndpoint target) {
     runbook.phase(CONSUMERS_PHASE);
     CutoverScope scope = new CutoverScope(plan.migrationId(), plan.approvals(), MigrationDirection.SOURCE_TO_TARGET,
-        plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT);
+        plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT, appSecurity());
     if (Workflow.getVersion(CONSUMER_GROUPS_AS_CHILDREN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       // Runs started before groups became child workflows replay their groups inline.
       for (ConsumerGroupCutover group : plan.cutover().consumerGroups()) {
@@ -237,7 +254,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       // Repoint only once MirrorMaker 2 has copied everything: the app's new records then follow its old ones.
       runbook.waitFor("await replication of " + app.id() + "'s last records", () -> kafka.awaitCatchUp(
           CatchUpRequest.toCurrentEnd(plan.source(), target, KafkaPlanDefaults.names(topics))));
-      runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
+      runbook.step("repoint " + app.id(), () -> apps.repointApp(
+          new RepointRequest(app, target.bootstrapServers(), appSecurity())));
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
       runbook.waitFor("see " + app.id() + " produce on the target", () -> kafka.awaitProducing(
           new ProducingRequest(target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.PRODUCING_TIMEOUT)));

@@ -37,6 +37,14 @@ public final class KafkaPlanValidator {
   private KafkaPlanValidator() {}
 
   public static List<String> validate(KafkaMigrationPlan plan) {
+    return validate(plan, true);
+  }
+
+  /**
+   * As {@link #validate(KafkaMigrationPlan)}; without {@code securedTarget}, the rules of runs started
+   * before the target was secured by default (their plans name no target security and no app credentials).
+   */
+  public static List<String> validate(KafkaMigrationPlan plan, boolean securedTarget) {
     List<String> errors = new ArrayList<>();
     if (plan == null) {
       return List.of("the plan is empty");
@@ -54,6 +62,9 @@ public final class KafkaPlanValidator {
       placeholder(errors, plan.target().listener(), "target.listener");
       atLeastOne(errors, plan.target().replicas(), "target.replicas");
       atLeastOne(errors, plan.target().topicReplicas(), "target.topicReplicas");
+      if (securedTarget) {
+        targetSecurity(errors, plan.target());
+      }
       if (plan.source() != null && plan.source().bootstrapServers() != null && plan.target().cluster() != null
           && plan.source().bootstrapServers().contains(plan.target().cluster() + "-kafka-bootstrap." + plan.target().namespace())) {
         errors.add("target: the source's bootstrap servers are the target cluster itself");
@@ -80,7 +91,7 @@ public final class KafkaPlanValidator {
     if (plan.decommission() != null && Boolean.TRUE.equals(plan.decommission().lockDownSource())) {
       errors.add("decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate");
     }
-    cutover(errors, plan);
+    cutover(errors, plan, securedTarget);
     errors.addAll(ApprovalChecks.check(plan.approvals(), KafkaMigrationWorkflow.GATES));
     return errors.stream().distinct().toList();
   }
@@ -111,7 +122,18 @@ public final class KafkaPlanValidator {
     return errors;
   }
 
-  private static void cutover(List<String> errors, KafkaMigrationPlan plan) {
+  private static void targetSecurity(List<String> errors, KafkaMigrationPlan.TargetCluster target) {
+    TargetSecurity.Authentication authentication = TargetSecurity.Authentication.fromPlan(target.authentication());
+    boolean tls = target.tls() == null || target.tls();
+    if (authentication == null) {
+      errors.add("target.authentication: '" + target.authentication() + "' is not one of scram-sha-512, tls, none");
+    } else if (authentication != TargetSecurity.Authentication.NONE && !tls) {
+      errors.add("target.tls: false would send " + authentication.planName() + " credentials in clear; keep tls: true,"
+          + " or set authentication: none for a plaintext lab listener");
+    }
+  }
+
+  private static void cutover(List<String> errors, KafkaMigrationPlan plan, boolean securedTarget) {
     if (plan.cutover() == null) {
       errors.add("cutover: missing");
       return;
@@ -147,15 +169,16 @@ public final class KafkaPlanValidator {
         continue;
       }
       for (int j = 0; j < group.apps().size(); j++) {
-        app(errors, group.apps().get(j), path + ".apps[" + j + "]", apps);
+        app(errors, securedTarget ? plan : null, group.apps().get(j), path + ".apps[" + j + "]", apps);
       }
     }
     for (int i = 0; i < plan.cutover().producers().size(); i++) {
-      app(errors, plan.cutover().producers().get(i), "cutover.producers[" + i + "]", apps);
+      app(errors, securedTarget ? plan : null, plan.cutover().producers().get(i), "cutover.producers[" + i + "]", apps);
     }
   }
 
-  private static void app(List<String> errors, AppRef app, String path, Set<String> seen) {
+  /** {@code securedPlan} null: the app's credentials are not checked. */
+  private static void app(List<String> errors, KafkaMigrationPlan securedPlan, AppRef app, String path, Set<String> seen) {
     if (app == null) {
       errors.add(path + ": empty");
       return;
@@ -165,6 +188,9 @@ public final class KafkaPlanValidator {
     placeholder(errors, app.container(), path + ".container");
     if (isKubernetesName(app.namespace()) && isKubernetesName(app.deployment()) && !seen.add(app.id())) {
       errors.add(path + ": app '" + app.id() + "' is listed twice");
+    }
+    if (securedPlan != null) {
+      credentials(errors, securedPlan, app, path);
     }
     ConfigLocation where = app.bootstrap();
     if (where == null) {
@@ -180,6 +206,58 @@ public final class KafkaPlanValidator {
       errors.add(path + ".bootstrap: give exactly one of env, configMap or secret");
     } else if (blank(where.env()) && blank(where.key())) {
       errors.add(path + ".bootstrap.key: missing (the ConfigMap or Secret key)");
+    }
+  }
+
+  /**
+   * An app of an authenticated target needs env vars for what it is given, and must run in the
+   * target's namespace: a {@code secretKeyRef} reads only Secrets of its pod's namespace, and the
+   * User Operator and Cluster Operator write theirs into the cluster's.
+   */
+  private static void credentials(List<String> errors, KafkaMigrationPlan plan, AppRef app, String path) {
+    if (plan.target() == null || TargetSecurity.Authentication.fromPlan(plan.target().authentication()) == null) {
+      return;
+    }
+    TargetSecurity security = TargetSecurity.of(plan.target());
+    KafkaMigrationPlan.AppCredentials credentials = app.credentials();
+    if (!security.authenticated() && credentials == null) {
+      return;
+    }
+    if (credentials == null) {
+      errors.add(path + ".credentials: missing (the env vars that receive the app's target credentials: securityProtocol, "
+          + (security.authentication() == TargetSecurity.Authentication.TLS
+              ? "keystoreCertificate, keystoreKey" : "saslMechanism, saslJaasConfig") + ", truststore)");
+      return;
+    }
+    String user = KafkaPlanDefaults.userName(app);
+    required(errors, credentials.securityProtocol(), path + ".credentials.securityProtocol", "gets " + security.securityProtocol());
+    if (security.tls()) {
+      required(errors, credentials.truststore(), path + ".credentials.truststore",
+          "gets ca.crt of Secret " + security.clusterCaSecret());
+    }
+    if (security.authentication() == TargetSecurity.Authentication.SCRAM_SHA_512) {
+      required(errors, credentials.saslMechanism(), path + ".credentials.saslMechanism", "gets SCRAM-SHA-512");
+      required(errors, credentials.saslJaasConfig(), path + ".credentials.saslJaasConfig",
+          "gets sasl.jaas.config of Secret " + user);
+    }
+    if (security.authentication() == TargetSecurity.Authentication.TLS) {
+      required(errors, credentials.keystoreCertificate(), path + ".credentials.keystoreCertificate",
+          "gets user.crt of Secret " + user);
+      required(errors, credentials.keystoreKey(), path + ".credentials.keystoreKey", "gets user.key of Secret " + user);
+    }
+    if (security.authenticated() && isKubernetesName(app.namespace()) && isKubernetesName(plan.target().namespace())
+        && !app.namespace().equals(plan.target().namespace())) {
+      errors.add(path + ".namespace: '" + app.namespace() + "' cannot read the credentials Secrets of target namespace '"
+          + plan.target().namespace() + "' (a secretKeyRef reads its own namespace only); run the target in the apps'"
+          + " namespace");
+    }
+  }
+
+  private static void required(List<String> errors, String envVar, String path, String what) {
+    if (blank(envVar)) {
+      errors.add(path + ": missing (the env var that " + what + ")");
+    } else {
+      placeholder(errors, envVar, path);
     }
   }
 

@@ -134,7 +134,7 @@ class KafkaMigrationWorkflowTest {
 
     assertEquals("cut over 2 consumer groups", parked.parkedStep());
     assertTrue(parked.steps().get(parked.steps().size() - 1).lastError().startsWith("GroupCutoverStopped: consumer group "
-        + "'billing-processor' ended ROLLED_BACK in kafka-migration-kafka-prod/group/billing-processor"),
+        + "'billing-processor' ended ROLLED_BACK in kafka-migration-apps-prod/group/billing-processor"),
         parked.steps().get(parked.steps().size() - 1).lastError());
     assertEquals("1 of 2", KafkaFacts.GROUPS_CUT_OVER.in(parked.facts()).orElseThrow());
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", SOURCE), world.groupCluster);

@@ -25,7 +25,7 @@ class KafkaPlanValidatorTest {
         saslMechanism: PLAIN
         username: {secret: confluent, key: key}
         password: {env: CC_SECRET}
-      target: {namespace: kafka, cluster: payments, replicas: 3, storageSize: 100Gi, listener: plain, topicReplicas: 3}
+      target: {namespace: shop, cluster: payments, replicas: 3, storageSize: 100Gi, listener: tls, topicReplicas: 3, tls: true, authentication: scram-sha-512}
       topics: {include: "orders.*"}
       replication: {offsetLagMax: 100, syncIntervalSeconds: 10, tasksMax: 2, maxLagRecords: 500, catchUpTimeout: PT1H}
       verification: {digestWindow: 100}
@@ -33,9 +33,9 @@ class KafkaPlanValidatorTest {
         order: CONSUMERS_FIRST
         consumerGroups:
           - group: orders-processor
-            apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}]
+            apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}, credentials: {securityProtocol: KAFKA_SECURITY_PROTOCOL, saslMechanism: KAFKA_SASL_MECHANISM, saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, truststore: KAFKA_TRUSTSTORE}}]
         producers:
-          - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}}
+          - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}, credentials: {securityProtocol: KAFKA_SECURITY_PROTOCOL, saslMechanism: KAFKA_SASL_MECHANISM, saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, truststore: KAFKA_TRUSTSTORE}}
       decommission: {lockDownSource: false}
       approvals:
         defaults: {approvers: [alice, bob], minApprovers: 1}
@@ -61,18 +61,18 @@ class KafkaPlanValidatorTest {
             "source.username.secret: placeholder not filled"),
         bad("unfilled storage placeholder", p -> p.replace("storageSize: 100Gi", "storageSize: FILL-ME"),
             "target.storageSize: placeholder not filled"),
-        bad("unfilled app placeholders, listed once each", p -> p.replace("{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}",
-                "{namespace: FILL-ME, deployment: FILL-ME, bootstrap: {env: FILL-ME}}"),
+        bad("unfilled app placeholders, listed once each", p -> p.replace("{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}",
+                "{namespace: FILL-ME, deployment: FILL-ME, bootstrap: {env: FILL-ME}"),
             "cutover.consumerGroups[0].apps[0].namespace: placeholder not filled",
             "cutover.consumerGroups[0].apps[0].deployment: placeholder not filled",
             "cutover.consumerGroups[0].apps[0].bootstrap.env: placeholder not filled"),
         bad("unfilled approver placeholder", p -> p.replace("approvers: [alice, bob]", "approvers: [FILL-ME]"),
             "approvals.defaults.approvers: placeholder not filled"),
-        bad("invalid target namespace", p -> p.replace("namespace: kafka,", "namespace: Kafka_NS,"),
+        bad("invalid target namespace", p -> p.replace("namespace: shop, cluster", "namespace: Kafka_NS, cluster"),
             "target.namespace: 'Kafka_NS' is not a valid Kubernetes name"),
         bad("zero replicas", p -> p.replace("replicas: 3, storageSize", "replicas: 0, storageSize"),
             "target.replicas: must be at least 1, got 0"),
-        bad("source is the target cluster", p -> p.replace("pkc-1.confluent.cloud:9092", "payments-kafka-bootstrap.kafka.svc:9092"),
+        bad("source is the target cluster", p -> p.replace("pkc-1.confluent.cloud:9092", "payments-kafka-bootstrap.shop.svc:9092"),
             "target: the source's bootstrap servers are the target cluster itself"),
         bad("topic regex that does not compile", p -> p.replace("include: \"orders.*\"", "include: \"orders[\""),
             "topics.include: 'orders[' is not a valid regular expression (Unclosed character class)"),
@@ -88,12 +88,12 @@ class KafkaPlanValidatorTest {
             "cutover.parallelism: must be 1 to 50 (consumer groups cut over at once), got 51"),
         bad("group listed twice", p -> p.replace("  producers:\n", """
                 - group: orders-processor
-                  apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}}]
+                  apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}, credentials: {securityProtocol: P, saslMechanism: M, saslJaasConfig: J, truststore: T}}]
               producers:
             """.replaceFirst("^\n", "")),
             "cutover.consumerGroups[1].group: 'orders-processor' is listed twice"),
-        bad("group without apps", p -> p.replace(
-                "apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}]", "apps: []"),
+        bad("group without apps", p -> p.replaceFirst(
+                "apps: \\[\\{namespace: shop, deployment: orders-processor, .*]", "apps: []"),
             "cutover.consumerGroups[0].apps: a group needs at least one app to stop and restart"),
         bad("app listed twice", p -> p.replace("deployment: checkout", "deployment: orders-processor"),
             "cutover.producers[0]: app 'shop/orders-processor' is listed twice"),
@@ -108,7 +108,7 @@ class KafkaPlanValidatorTest {
             "approvals.defaults.minApprovers: 3 approvals required but only 2 approver(s) listed"),
         bad("source lock-down, which is not built yet", p -> p.replace("lockDownSource: false", "lockDownSource: true"),
             "decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate"),
-        bad("no target", p -> p.replace("target: {namespace: kafka, cluster: payments, replicas: 3, storageSize: 100Gi, listener: plain, topicReplicas: 3}\n", ""),
+        bad("no target", p -> p.replace("target: {namespace: shop, cluster: payments, replicas: 3, storageSize: 100Gi, listener: tls, topicReplicas: 3, tls: true, authentication: scram-sha-512}\n", ""),
             "target: missing"),
         bad("invalid cluster name", p -> p.replace("cluster: payments,", "cluster: payments.prod,"),
             "target.cluster: 'payments.prod' is not a valid Kubernetes name"),
@@ -124,7 +124,7 @@ class KafkaPlanValidatorTest {
             "replication.tasksMax: must be at least 1, got 0"),
         bad("negative catch-up timeout", p -> p.replace("catchUpTimeout: PT1H", "catchUpTimeout: -PT1H"),
             "replication.catchUpTimeout: must be positive"),
-        bad("no producers list", p -> p.replace("  producers:\n    - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}}\n", ""),
+        bad("no producers list", p -> p.replaceFirst("  producers:\n    - \\{namespace: shop, deployment: checkout, .*\n", ""),
             "cutover.producers: missing (may be empty)"),
         bad("app without deployment", p -> p.replace("deployment: checkout, ", ""),
             "cutover.producers[0].deployment: missing"),
@@ -184,6 +184,46 @@ class KafkaPlanValidatorTest {
             "approvals.gates.decommission.twoPerson: 3 approvers other than 'alice', who started the run, are required but only 2 listed"));
   }
 
+  static Stream<Arguments> insecureTargets() {
+    String jaas = "saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, ";
+    return Stream.of(
+        bad("unknown target authentication", p -> p.replace("authentication: scram-sha-512", "authentication: oauth"),
+            "target.authentication: 'oauth' is not one of scram-sha-512, tls, none"),
+        bad("credentials in clear", p -> p.replace("tls: true,", "tls: false,"),
+            "target.tls: false would send scram-sha-512 credentials in clear; keep tls: true, or set authentication: none"
+                + " for a plaintext lab listener"),
+        bad("an app without credentials", p -> p.replaceFirst(", credentials: \\{[^}]*}", ""),
+            "cutover.consumerGroups[0].apps[0].credentials: missing (the env vars that receive the app's target credentials: "
+                + "securityProtocol, saslMechanism, saslJaasConfig, truststore)"),
+        bad("an app without its JAAS env var", p -> p.replaceFirst(jaas, ""),
+            "cutover.consumerGroups[0].apps[0].credentials.saslJaasConfig: missing (the env var that gets sasl.jaas.config"
+                + " of Secret orders-processor)"),
+        bad("mutual TLS without a keystore", p -> p.replace("authentication: scram-sha-512", "authentication: tls"),
+            "cutover.consumerGroups[0].apps[0].credentials.keystoreCertificate: missing (the env var that gets user.crt of"
+                + " Secret orders-processor)",
+            "cutover.consumerGroups[0].apps[0].credentials.keystoreKey: missing (the env var that gets user.key of Secret"
+                + " orders-processor)",
+            "cutover.producers[0].credentials.keystoreCertificate: missing (the env var that gets user.crt of Secret checkout)",
+            "cutover.producers[0].credentials.keystoreKey: missing (the env var that gets user.key of Secret checkout)"),
+        bad("an app outside the target namespace", p -> p.replace("{namespace: shop, deployment: checkout", "{namespace: web, deployment: checkout"),
+            "cutover.producers[0].namespace: 'web' cannot read the credentials Secrets of target namespace 'shop' (a"
+                + " secretKeyRef reads its own namespace only); run the target in the apps' namespace"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("insecureTargets")
+  void refusesATargetThatIsNotClosedOrAnAppThatCannotGetItsCredentials(
+      String name, UnaryOperator<String> mistake, List<String> expected) {
+    namesTheMistake(name, mistake, expected);
+  }
+
+  @Test
+  void acceptsAnExplicitlyPlaintextTargetWithAppsWithoutCredentials() {
+    String plaintext = VALID.replace("tls: true, authentication: scram-sha-512", "tls: false, authentication: none")
+        .replaceAll(", credentials: \\{[^}]*}", "");
+    assertEquals(List.of(), KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", plaintext, KafkaMigrationPlan.class)));
+  }
+
   static Arguments bad(String name, UnaryOperator<String> mistake, String... errors) {
     return Arguments.of(name, mistake, List.of(errors));
   }
@@ -214,6 +254,21 @@ class KafkaPlanValidatorTest {
     IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> PlanFiles.parse("plan.yaml", mistake.apply(VALID), KafkaMigrationPlan.class));
     assertEquals(error, refused.getMessage());
+  }
+
+  @Test
+  void theExamplePlansAreValidAndTheSecuredOneNamesEveryTargetIdentity() throws Exception {
+    for (String example : List.of("kafka-plan.yaml", "kafka-lab-plan.yaml", "kafka-secured-plan.yaml")) {
+      java.nio.file.Path file = java.nio.file.Path.of("../deploy/examples", example);
+      KafkaMigrationPlan plan = PlanFiles.parse(example, java.nio.file.Files.readString(file), KafkaMigrationPlan.class);
+      assertEquals(List.of(), KafkaPlanValidator.validate(plan), example);
+    }
+    KafkaMigrationPlan secured = PlanFiles.parse("kafka-secured-plan.yaml",
+        java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/examples/kafka-secured-plan.yaml")), KafkaMigrationPlan.class);
+    assertEquals(Map.of("runbook (super user)", "User:payments-runbook", "MirrorMaker 2", "User:payments-mirror",
+        "shop/orders-processor", "User:orders-processor", "shop/checkout", "User:checkout"), KafkaPlanDefaults.principals(secured));
+    assertEquals(Map.of(), KafkaPlanDefaults.principals(PlanFiles.parse("kafka-plan.yaml",
+        java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/examples/kafka-plan.yaml")), KafkaMigrationPlan.class)));
   }
 
   @Test

@@ -28,12 +28,14 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import java.util.List;
 import java.util.Map;
+import dev.runbook.kafka.TargetSecurity;
 import org.junit.jupiter.api.Test;
 
 class StrimziModelTest {
 
   private static final TargetCluster TARGET = new TargetCluster("kafka", "orders", 3, "100Gi", "plain", null);
-  private final StrimziModel model = new StrimziModel(ClientAuthentication.SCRAM_SHA_512);
+  private static final TargetCluster PLAINTEXT = new TargetCluster("kafka", "orders", 3, "100Gi", "plain", null, false, "none");
+  private final StrimziModel model = new StrimziModel();
 
   @Test
   void kafkaIsKraftWithNodePoolsThePlanListenerAndReplicationDefaults() {
@@ -47,10 +49,11 @@ class StrimziModelTest {
     assertEquals(1, kafka.getSpec().getKafka().getListeners().size());
     assertEquals("plain", listener.getName());
     assertEquals(KafkaListenerType.INTERNAL, listener.getType());
-    assertEquals(9092, listener.getPort());
-    assertEquals(false, listener.isTls());
+    assertEquals(9093, listener.getPort());
+    assertEquals(true, listener.isTls());
     assertTrue(listener.getAuth() instanceof KafkaListenerAuthenticationScramSha512);
-    assertTrue(kafka.getSpec().getKafka().getAuthorization() instanceof KafkaAuthorizationSimple);
+    var authorization = (KafkaAuthorizationSimple) kafka.getSpec().getKafka().getAuthorization();
+    assertEquals(List.of("orders-runbook"), authorization.getSuperUsers());
     assertEquals(Map.of(
         "default.replication.factor", 3,
         "min.insync.replicas", 2,
@@ -62,9 +65,11 @@ class StrimziModelTest {
   }
 
   @Test
-  void kafkaWithoutClientAuthenticationHasNoAuthorization() {
-    var kafka = new StrimziModel(ClientAuthentication.NONE).kafka(TARGET);
+  void anExplicitlyPlaintextTargetHasNoTlsAuthenticationOrAuthorization() {
+    var kafka = model.kafka(PLAINTEXT);
 
+    assertEquals(9092, kafka.getSpec().getKafka().getListeners().get(0).getPort());
+    assertEquals(false, kafka.getSpec().getKafka().getListeners().get(0).isTls());
     assertNull(kafka.getSpec().getKafka().getListeners().get(0).getAuth());
     assertNull(kafka.getSpec().getKafka().getAuthorization());
   }
@@ -135,6 +140,16 @@ class StrimziModelTest {
   }
 
   @Test
+  void theRunbooksOwnUserIsTheOnlySuperUserAndHasNoAcls() {
+    var user = model.operatorUser(TARGET);
+
+    assertEquals("orders-runbook", user.getMetadata().getName());
+    assertEquals("orders", user.getMetadata().getLabels().get("strimzi.io/cluster"));
+    assertTrue(user.getSpec().getAuthentication() instanceof KafkaUserScramSha512ClientAuthentication);
+    assertNull(user.getSpec().getAuthorization());
+  }
+
+  @Test
   void mirrorMakerUsesTheV1LayoutIdentityPolicyOnBothConnectorsAndReadCommitted() {
     var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
         SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
@@ -156,6 +171,9 @@ class StrimziModelTest {
     assertEquals("orders-mm2", targetAuthentication.getUsername());
     assertEquals("orders-mm2", targetAuthentication.getPasswordSecret().getSecretName());
     assertEquals("password", targetAuthentication.getPasswordSecret().getPassword());
+    assertEquals(1, target.getTls().getTrustedCertificates().size());
+    assertEquals("orders-cluster-ca-cert", target.getTls().getTrustedCertificates().get(0).getSecretName());
+    assertEquals("ca.crt", target.getTls().getTrustedCertificates().get(0).getCertificate());
 
     assertEquals(1, mirrorMaker.getSpec().getMirrors().size());
     var mirror = mirrorMaker.getSpec().getMirrors().get(0);
@@ -232,6 +250,6 @@ class StrimziModelTest {
 
   static MirrorMakerSpec spec(KafkaEndpoint source) {
     return new MirrorMakerSpec("kafka", "orders-mm2", "orders", "target", "orders-kafka-bootstrap.kafka.svc:9092",
-        "confluent", source, "orders|payments", "billing-.*", 10, 15, 4);
+        "confluent", source, "orders|payments", "billing-.*", 10, 15, 4, TargetSecurity.of(TARGET));
   }
 }

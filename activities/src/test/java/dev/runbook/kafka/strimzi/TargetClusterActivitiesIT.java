@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TargetClusterActivities.TopicsRequest;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
 import dev.runbook.kafka.TopicSpec;
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.Test;
  */
 class TargetClusterActivitiesIT {
 
+  private static final TargetSecurity SCRAM = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, true, "orders-cluster-ca-cert");
+
   private static final Map<String, String> WORKER_ENV = Map.of("CC_KEY", "CKEY", "CC_SECRET", "cc-secret");
 
   private static MockKubernetes kubernetes;
@@ -63,7 +66,7 @@ class TargetClusterActivitiesIT {
     backend = new SingleBrokerBackend();
     reconciler = StrimziReconciler.start(reconcilerClient, backend, state -> { });
     activities = new TargetClusterActivitiesImpl(kubernetes.client(), TargetClusterActivitiesIT::resolve,
-        new StrimziModel(ClientAuthentication.SCRAM_SHA_512), new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(60)),
+        new StrimziModel(), new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(60)),
         details -> { });
   }
 
@@ -192,7 +195,7 @@ class TargetClusterActivitiesIT {
     var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
         SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
     var spec = new MirrorMakerSpec("mirror", "orders-mm2", "orders", "target", "orders-kafka-bootstrap.mirror.svc:9092",
-        "confluent", source, "orders", "billing", 1, 5, 2);
+        "confluent", source, "orders", "billing", 1, 5, 2, SCRAM);
     int before = backend.mirrorMakers().size();
 
     activities.applyMirrorMaker(spec);
@@ -226,7 +229,7 @@ class TargetClusterActivitiesIT {
   @Test
   void unresolvableSourcePasswordFailsPermanentlyWithoutAValue() {
     var source = new KafkaEndpoint("pkc:9092", "SASL_SSL", "PLAIN", SecretRef.env("CC_KEY"), SecretRef.env("MISSING"), null);
-    var spec = new MirrorMakerSpec("unresolved", "orders-mm2", "orders", "target", "t:9092", "confluent", source, ".*", ".*", 1, 5, 1);
+    var spec = new MirrorMakerSpec("unresolved", "orders-mm2", "orders", "target", "t:9092", "confluent", source, ".*", ".*", 1, 5, 1, SCRAM);
 
     var failure = assertThrows(ApplicationFailure.class, () -> activities.applyMirrorMaker(spec));
 
