@@ -128,7 +128,8 @@ class KafkaTargetOutageIT {
     run.act(new OperatorAction(OperatorAction.Kind.RETRY, VERIFY, "operator", "the target is reachable again"));
 
     Progress atGoLive = RunbookProbe.awaitGate(run, KafkaMigrationWorkflow.GO_LIVE, LIMIT);
-    assertTrue(atGoLive.pendingGate().evidence().endsWith(": identical"), atGoLive.pendingGate().evidence());
+    assertTrue(atGoLive.pendingGate().evidence().endsWith(": identical; target listener: PLAINTEXT, no authentication,"
+        + " no authorization (the plan says authentication: none)"), atGoLive.pendingGate().evidence());
     StepProgress retried = atGoLive.steps().stream().filter(s -> s.name().equals(VERIFY)).findFirst().orElseThrow();
     assertEquals(StepState.DONE, retried.state());
     assertEquals(2, retried.runs());

@@ -92,13 +92,15 @@ class KafkaMigrationWorkflowTest {
         world.bootstrap);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", TARGET), world.groupCluster);
+    String secured = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, true, "prod-cluster-ca-cert").toString();
+    assertEquals(Map.of("apps/orders-consumer", secured, "apps/billing-consumer", secured, "apps/orders-producer", secured),
+        world.credentials);
     if (Boolean.getBoolean("runbook.recordHistory")) {
-      // kafka-completed.json stays as recorded before groups became children: runs of that version must still replay.
+      // Older histories stay as recorded (before groups became children, before the secured target): they must still replay.
       String id = plan(Cutover.Order.CONSUMERS_FIRST).workflowId();
-      record(id, "kafka-completed-children.json");
-      record(CutoverCoordinatorWorkflow.workflowId(id, MigrationDirection.SOURCE_TO_TARGET), "kafka-consumer-groups-completed.json");
+      record(id, "kafka-completed-secured.json");
       record(GroupCutoverWorkflow.workflowId(id, "orders-processor", MigrationDirection.SOURCE_TO_TARGET),
-          "kafka-group-completed.json");
+          "kafka-group-completed-secured.json");
     }
   }
 

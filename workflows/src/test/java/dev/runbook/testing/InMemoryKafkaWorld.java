@@ -42,6 +42,8 @@ public final class InMemoryKafkaWorld
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
   public final Map<String, Integer> replicas = new ConcurrentHashMap<>();
   public final Map<String, String> bootstrap = new ConcurrentHashMap<>();
+  /** Each app's last repoint: the target's security it was given, or "original" when sent back as it was. */
+  public final Map<String, String> credentials = new ConcurrentHashMap<>();
   public final Map<String, String> groupCluster = new ConcurrentHashMap<>();
   public final Set<String> targetResources = ConcurrentHashMap.newKeySet();
   /**
@@ -186,6 +188,7 @@ public final class InMemoryKafkaWorld
   public void repointApp(RepointRequest request) {
     change("repoint " + request.app().id() + " to " + request.bootstrapServers());
     bootstrap.put(request.app().id(), request.bootstrapServers());
+    credentials.put(request.app().id(), request.targetSecurity() == null ? "original" : request.targetSecurity().toString());
   }
 
   @Override

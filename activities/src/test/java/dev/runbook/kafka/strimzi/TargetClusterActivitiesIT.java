@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
  */
 class TargetClusterActivitiesIT {
 
-  private static final TargetSecurity SCRAM = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, true, "orders-cluster-ca-cert");
+  /** The single broker plays no TLS: MirrorMaker 2 reaches it with SCRAM over SASL_PLAINTEXT. */
+  private static final TargetSecurity SCRAM = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, false, "orders-cluster-ca-cert");
 
   private static final Map<String, String> WORKER_ENV = Map.of("CC_KEY", "CKEY", "CC_SECRET", "cc-secret");
 
@@ -172,15 +173,16 @@ class TargetClusterActivitiesIT {
   }
 
   @Test
-  void usersGetTheirSecretsAndDeletingThemTwiceSucceeds() {
+  void usersWaitForTheirClusterGetTheirSecretsAndDeletingThemTwiceSucceeds() {
     var target = new TargetCluster("users", "orders", 1, null, "plain", null);
     var users = new UsersRequest(target, List.of("billing", "shipping"));
+    activities.applyCluster(target);
 
     activities.applyUsers(users);
     activities.applyUsers(users);
 
     KubernetesClient client = kubernetes.client();
-    assertEquals(List.of("billing", "shipping"), names(KafkaUser.class, "users"));
+    assertEquals(List.of("billing", "orders-runbook", "shipping"), names(KafkaUser.class, "users"));
     assertTrue(client.secrets().inNamespace("users").withName("billing").get().getData().containsKey("password"));
 
     activities.deleteUsers(users);
@@ -197,6 +199,7 @@ class TargetClusterActivitiesIT {
     var spec = new MirrorMakerSpec("mirror", "orders-mm2", "orders", "target", "orders-kafka-bootstrap.mirror.svc:9092",
         "confluent", source, "orders", "billing", 1, 5, 2, SCRAM);
     int before = backend.mirrorMakers().size();
+    activities.applyCluster(new TargetCluster("mirror", "orders", 1, null, "plain", null));
 
     activities.applyMirrorMaker(spec);
     activities.applyMirrorMaker(spec);
