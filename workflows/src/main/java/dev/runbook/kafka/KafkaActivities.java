@@ -2,6 +2,7 @@ package dev.runbook.kafka;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -50,8 +51,17 @@ public interface KafkaActivities {
   /** What to discover. */
   record DiscoveryRequest(KafkaEndpoint source, TopicSelection topics) {}
 
-  /** The source as found: selected topics, every consumer group, and the number of ACL bindings. */
-  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings) {}
+  /** The source as found: selected topics, every consumer group, the number of ACL bindings and the bindings. */
+  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings, List<SourceAcl> acls) {
+
+    public SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings) {
+      this(topics, groups, aclBindings, List.of());
+    }
+
+    public SourceInventory {
+      acls = acls == null ? List.of() : acls;
+    }
+  }
 
   /** A consumer group on the source. */
   record GroupInfo(String group, String state, int members, List<String> topics, long lag) {}

@@ -18,7 +18,13 @@ public record KafkaMigrationPlan(
     Verification verification,
     Cutover cutover,
     Decommission decommission,
-    Approvals approvals) {
+    Approvals approvals,
+    Authorization authorization) {
+
+  public KafkaMigrationPlan(String migrationId, KafkaEndpoint source, TargetCluster target, TopicSelection topics,
+      Replication replication, Verification verification, Cutover cutover, Decommission decommission, Approvals approvals) {
+    this(migrationId, source, target, topics, replication, verification, cutover, decommission, approvals, null);
+  }
 
   /** One live migration per target cluster: the workflow id says which. */
   public String workflowId() {
@@ -113,6 +119,14 @@ public record KafkaMigrationPlan(
 
   /** Exactly one of: {@code env} (a container env var), {@code configMap}+{@code key}, {@code secret}+{@code key}. */
   public record ConfigLocation(String env, String configMap, String secret, String key) {}
+
+  /**
+   * Carrying the source's ACLs over: {@code principals} maps each source principal (a Confluent Cloud
+   * service account {@code User:sa-abc123}, or a numeric id {@code User:12345}) to the target
+   * KafkaUser that gets its ACLs (an app's user is named after its Deployment). Without this
+   * section every app's KafkaUser may use every topic and group.
+   */
+  public record Authorization(java.util.Map<String, String> principals) {}
 
   /** The last phase: remove MirrorMaker 2. Denying writes on the source ({@code lockDownSource}) is refused until built. */
   public record Decommission(Boolean lockDownSource) {}

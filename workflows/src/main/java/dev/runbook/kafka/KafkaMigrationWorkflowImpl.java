@@ -14,6 +14,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.TargetClusterActivities.TopicsRequest;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
+import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflowImpl;
 import dev.runbook.kafka.groups.CutoverScope;
@@ -71,12 +72,14 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     }
     return runbook.run(() -> {
       SourceInventory source = preflight();
-      KafkaEndpoint target = provisionTarget(source.topics());
+      AclTranslation acls = securedTarget() ? KafkaPlanDefaults.aclTranslation(plan, source) : null;
+      KafkaEndpoint target = provisionTarget(source.topics(), acls);
       replicate(target, source.topics());
       catchUp(target, source.topics());
       VerificationReport verification = verify(target, source.topics());
       runbook.gate(GO_LIVE, securedTarget()
           ? verification.summary() + "; " + TargetSecurity.of(plan.target()).describe(KafkaPlanDefaults.operatorUser(plan.target()))
+              + (acls == null ? "" : "\n" + acls.describe())
           : verification.summary());
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
@@ -108,7 +111,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return inventory;
   }
 
-  private KafkaEndpoint provisionTarget(List<TopicSpec> topics) {
+  private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls) {
     runbook.phase("provision");
     runbook.onRollback("create Kafka cluster", () -> cluster.deleteCluster(plan.target()));
     runbook.step("create Kafka cluster", () -> cluster.applyCluster(plan.target()));
@@ -119,7 +122,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.onRollback("create topics", () -> cluster.deleteTopics(topicsRequest));
     runbook.step("create topics", () -> cluster.applyTopics(topicsRequest));
 
-    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan));
+    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser());
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
     return securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);

@@ -2,6 +2,7 @@ package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import java.time.Duration;
@@ -75,6 +76,14 @@ public final class KafkaPlanDefaults {
     Set<String> users = new LinkedHashSet<>();
     allApps(plan).forEach(app -> users.add(userName(app)));
     return new ArrayList<>(users);
+  }
+
+  /** The source's ACLs as the target's, when the plan carries them over ({@code authorization}); else null. */
+  public static AclTranslation aclTranslation(KafkaMigrationPlan plan, KafkaActivities.SourceInventory inventory) {
+    if (plan.authorization() == null || plan.authorization().principals() == null) {
+      return null;
+    }
+    return AclTranslation.translate(inventory.acls(), plan.authorization().principals());
   }
 
   /** The KafkaUser (and its Secret) an app connects to the target with. */

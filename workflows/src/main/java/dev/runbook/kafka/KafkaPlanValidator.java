@@ -14,6 +14,8 @@ import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.acls.TargetAcl;
 import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.PlanChecks;
@@ -92,6 +94,7 @@ public final class KafkaPlanValidator {
       errors.add("decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate");
     }
     cutover(errors, plan, securedTarget);
+    authorization(errors, plan);
     errors.addAll(ApprovalChecks.check(plan.approvals(), KafkaMigrationWorkflow.GATES));
     return errors.stream().distinct().toList();
   }
@@ -104,6 +107,7 @@ public final class KafkaPlanValidator {
           + "') matches no topic on the source");
     }
     Set<String> selected = new HashSet<>(KafkaPlanDefaults.names(inventory.topics()));
+    AclTranslation acls = KafkaPlanDefaults.aclTranslation(plan, inventory);
     List<ConsumerGroupCutover> groups = plan.cutover().consumerGroups();
     for (int i = 0; i < groups.size(); i++) {
       String group = groups.get(i).group();
@@ -118,8 +122,48 @@ public final class KafkaPlanValidator {
         errors.add("cutover.consumerGroups[" + i + "].group: '" + group + "' consumes topics not selected for migration: "
             + String.join(", ", unselected));
       }
+      if (acls != null) {
+        for (int j = 0; j < groups.get(i).apps().size(); j++) {
+          missingReads(errors, "cutover.consumerGroups[" + i + "].apps[" + j + "]", groups.get(i).apps().get(j), found, acls);
+        }
+      }
     }
     return errors;
+  }
+
+  /** A consumer needs Read on its group and on each of its topics; the translated ACLs must grant both. */
+  private static void missingReads(List<String> errors, String path, AppRef app, GroupInfo group, AclTranslation acls) {
+    String user = KafkaPlanDefaults.userName(app);
+    List<TargetAcl> granted = acls.byUser().getOrDefault(user, List.of());
+    List<String> missing = new ArrayList<>();
+    if (!AclTranslation.allows(granted, "group", group.group(), "Read")) {
+      missing.add("group '" + group.group() + "'");
+    }
+    new TreeSet<>(group.topics()).stream()
+        .filter(topic -> !AclTranslation.allows(granted, "topic", topic, "Read"))
+        .forEach(topic -> missing.add("topic '" + topic + "'"));
+    if (!missing.isEmpty()) {
+      errors.add(path + ": KafkaUser '" + user + "' would lack Read on " + String.join(", ", missing)
+          + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)");
+    }
+  }
+
+  /** Each mapped source principal must name a principal and one of the plan's KafkaUsers. */
+  private static void authorization(List<String> errors, KafkaMigrationPlan plan) {
+    if (plan.authorization() == null || plan.authorization().principals() == null || plan.cutover() == null
+        || plan.cutover().consumerGroups() == null || plan.cutover().producers() == null) {
+      return;
+    }
+    Set<String> users = new TreeSet<>(KafkaPlanDefaults.users(plan));
+    new java.util.TreeMap<>(plan.authorization().principals()).forEach((principal, user) -> {
+      String path = "authorization.principals." + principal;
+      if (!principal.startsWith("User:") || principal.length() == "User:".length()) {
+        errors.add(path + ": a source principal looks like User:NAME");
+      } else if (!placeholder(errors, user, path) && !users.contains(user)) {
+        errors.add(path + ": '" + user + "' is not a KafkaUser of the plan (one per app, named after its Deployment: "
+            + String.join(", ", users) + ")");
+      }
+    });
   }
 
   private static void targetSecurity(List<String> errors, KafkaMigrationPlan.TargetCluster target) {

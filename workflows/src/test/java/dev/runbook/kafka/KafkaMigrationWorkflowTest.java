@@ -32,6 +32,7 @@ import dev.runbook.testing.RunbookProbe;
 import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookTestEnvironment;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.GroupCutoverWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -273,6 +274,28 @@ class KafkaMigrationWorkflowTest {
         + "cutover.consumerGroups[0].group: 'orders-procesor' does not exist on the source; "
         + "deployment apps/ghost-producer does not exist", parked.steps().get(0).lastError());
     run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "fix the plan"));
+    assertEquals(RunbookStatus.ABORTED, result(run).status());
+    assertTrue(world.changes.isEmpty());
+  }
+
+  @Test
+  void aConsumerWhoseTranslatedAclsLackReadIsRefusedAtPreflightWithNothingChanged() {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"))));
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationPlan withAcls = new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer")));
+    KafkaMigrationWorkflow run = start(withAcls);
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("PlanDoesNotMatchReality: the plan does not match the source: cutover.consumerGroups[1].apps[0]: KafkaUser"
+        + " 'billing-consumer' would lack Read on topic 'billing' on the target: no source ACL of a principal mapped to it"
+        + " grants that (authorization.principals)", parked.steps().get(0).lastError());
+    run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "grant billing-consumer Read on billing"));
     assertEquals(RunbookStatus.ABORTED, result(run).status());
     assertTrue(world.changes.isEmpty());
   }

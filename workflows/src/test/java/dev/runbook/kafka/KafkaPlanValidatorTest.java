@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.plan.PlanFiles;
 import java.util.List;
 import java.util.Map;
@@ -238,7 +239,7 @@ class KafkaPlanValidatorTest {
   static Stream<Arguments> structureMistakes() {
     return Stream.of(
         Arguments.of("unknown field", (UnaryOperator<String>) p -> p.replace("migrationId:", "migrationID:"),
-            "plan.yaml: migrationID: unknown field (known: approvals, cutover, decommission, migrationId, replication, source, "
+            "plan.yaml: migrationID: unknown field (known: approvals, authorization, cutover, decommission, migrationId, replication, source, "
                 + "target, topics, verification)"),
         Arguments.of("wrong type", (UnaryOperator<String>) p -> p.replace("replicas: 3,", "replicas: three,"),
             "plan.yaml: target.replicas: 'three' is not a whole number"),
@@ -288,5 +289,46 @@ class KafkaPlanValidatorTest {
     assertEquals(List.of("topics: the selection (include 'orders.*') matches no topic on the source",
             "cutover.consumerGroups[0].group: 'orders-processor' does not exist on the source"),
         KafkaPlanValidator.againstSource(plan, new SourceInventory(List.of(), List.of(), 0)));
+  }
+
+  static final String WITH_ACLS = VALID + """
+      authorization:
+        principals: {"User:sa-orders": orders-processor, "User:12345": checkout}
+      """;
+
+  @Test
+  void refusesAPrincipalMappingThatNamesNoUserOfThePlan() {
+    String plan = WITH_ACLS.replace("\"User:12345\": checkout", "\"User:12345\": billing, \"sa-x\": checkout");
+    assertEquals(List.of(
+        "authorization.principals.User:12345: 'billing' is not a KafkaUser of the plan (one per app, named after its Deployment: "
+            + "checkout, orders-processor)",
+        "authorization.principals.sa-x: a source principal looks like User:NAME"),
+        KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", plan, KafkaMigrationPlan.class)));
+    assertEquals(List.of(), KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", WITH_ACLS, KafkaMigrationPlan.class)));
+  }
+
+  @Test
+  void refusesAConsumerWhoseTranslatedAclsLackReadOnItsTopicOrGroup() {
+    KafkaMigrationPlan plan = PlanFiles.parse("plan.yaml", WITH_ACLS, KafkaMigrationPlan.class);
+    List<TopicSpec> topics = List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("orders.eu", 3, 3, Map.of()));
+    List<GroupInfo> groups = List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders", "orders.eu"), 0));
+    List<SourceAcl> onlyOneTopic = List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+
+    assertEquals(List.of("cutover.consumerGroups[0].apps[0]: KafkaUser 'orders-processor' would lack Read on topic 'orders.eu'"
+        + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 2, onlyOneTopic)));
+
+    List<SourceAcl> prefixedButDenied = List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "PREFIXED", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders.eu", "LITERAL", "READ", "DENY"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+    assertEquals(List.of("cutover.consumerGroups[0].apps[0]: KafkaUser 'orders-processor' would lack Read on topic 'orders.eu'"
+        + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 3, prefixedButDenied)));
+
+    List<SourceAcl> prefixed = List.of(prefixedButDenied.get(0), prefixedButDenied.get(2));
+    assertEquals(List.of(), KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 2, prefixed)));
   }
 }

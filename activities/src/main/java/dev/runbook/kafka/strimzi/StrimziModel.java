@@ -5,6 +5,7 @@ import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.MirrorMakerSpec;
 import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.acls.TargetAcl;
 import dev.runbook.plan.KafkaEndpoint;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -50,6 +51,7 @@ import io.strimzi.api.kafka.model.user.acl.AclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleBuilder;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,9 +173,19 @@ public final class StrimziModel {
   }
 
   /**
-   * An app's KafkaUser: it may read and write every topic, read with any consumer group, and
-   * produce idempotently or transactionally. (The plan does not say which topics an app uses.)
+   * An app's KafkaUser with {@code acls}, the source's ACLs translated for it; null when the plan
+   * carries no ACLs over: then it may read and write every topic, read with any consumer group,
+   * and produce idempotently or transactionally.
    */
+  public KafkaUser appUser(TargetCluster target, String username, List<TargetAcl> acls) {
+    if (acls != null) {
+      return user(TargetSecurity.of(target), target.namespace(), target.cluster(), username,
+          acls.stream().map(StrimziModel::rule).toList());
+    }
+    return appUser(target, username);
+  }
+
+  /** An app's KafkaUser that may use every topic and group (the plan carries no ACLs over). */
   public KafkaUser appUser(TargetCluster target, String username) {
     return user(TargetSecurity.of(target), target.namespace(), target.cluster(), username, List.of(
         topicRule(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBECONFIGS),
@@ -388,6 +400,22 @@ public final class StrimziModel {
       user.getSpec().setAuthorization(new KafkaUserAuthorizationSimpleBuilder().withAcls(acls).build());
     }
     return user;
+  }
+
+  private static AclRule rule(TargetAcl acl) {
+    AclResourcePatternType pattern = acl.patternType().equals("prefix") ? AclResourcePatternType.PREFIX : AclResourcePatternType.LITERAL;
+    var rule = new AclRuleBuilder()
+        .withHost(acl.host())
+        .withType(acl.permission().equals("DENY") ? AclRuleType.DENY : AclRuleType.ALLOW)
+        .withOperations(acl.operations().stream().map(operation -> AclOperation.valueOf(operation.toUpperCase(Locale.ROOT))).toList());
+    return switch (acl.resourceType()) {
+      case "topic" -> rule.withNewAclRuleTopicResource().withName(acl.resourceName()).withPatternType(pattern).endAclRuleTopicResource().build();
+      case "group" -> rule.withNewAclRuleGroupResource().withName(acl.resourceName()).withPatternType(pattern).endAclRuleGroupResource().build();
+      case "transactionalId" -> rule.withNewAclRuleTransactionalIdResource().withName(acl.resourceName()).withPatternType(pattern)
+          .endAclRuleTransactionalIdResource().build();
+      case "cluster" -> rule.withNewAclRuleClusterResource().endAclRuleClusterResource().build();
+      default -> throw new IllegalArgumentException("ACL resource type '" + acl.resourceType() + "' is not one Strimzi knows");
+    };
   }
 
   private static AclRule topicRule(AclOperation... operations) {

@@ -97,7 +97,8 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
       users.add(operator);
     }
     for (String username : request.users()) {
-      KafkaUser desired = planned(() -> model.appUser(request.target(), username));
+      KafkaUser desired = planned(() -> model.appUser(request.target(), username,
+          request.acls() == null ? null : request.acls().getOrDefault(username, List.of())));
       strimzi.apply(desired);
       users.add(desired);
     }

@@ -29,6 +29,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import java.util.List;
 import java.util.Map;
 import dev.runbook.kafka.TargetSecurity;
+import dev.runbook.kafka.acls.TargetAcl;
 import org.junit.jupiter.api.Test;
 
 class StrimziModelTest {
@@ -137,6 +138,29 @@ class StrimziModelTest {
         AclOperation.DESCRIBECONFIGS, AclOperation.ALTER), acls.get(0).getOperations());
     assertTrue(acls.get(2).getResource() instanceof AclRuleClusterResource);
     assertEquals(List.of(AclOperation.DESCRIBE, AclOperation.IDEMPOTENTWRITE), acls.get(2).getOperations());
+  }
+
+  @Test
+  void anAppUserGetsExactlyItsTranslatedAcls() {
+    var acls = List.of(
+        new TargetAcl("topic", "orders.", "prefix", new java.util.TreeSet<>(List.of("Read", "DescribeConfigs")), "*", "ALLOW"),
+        new TargetAcl("topic", "orders.pii", "literal", new java.util.TreeSet<>(List.of("Read")), "10.0.0.7", "DENY"),
+        new TargetAcl("cluster", "kafka-cluster", "literal", new java.util.TreeSet<>(List.of("IdempotentWrite")), "*", "ALLOW"));
+
+    var rules = ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) model.appUser(TARGET, "billing", acls)
+        .getSpec().getAuthorization()).getAcls();
+
+    assertEquals(3, rules.size());
+    var prefixed = (AclRuleTopicResource) rules.get(0).getResource();
+    assertEquals("orders.", prefixed.getName());
+    assertEquals(io.strimzi.api.kafka.model.user.acl.AclResourcePatternType.PREFIX, prefixed.getPatternType());
+    assertEquals(List.of(AclOperation.DESCRIBECONFIGS, AclOperation.READ), rules.get(0).getOperations());
+    assertEquals(io.strimzi.api.kafka.model.user.acl.AclRuleType.DENY, rules.get(1).getType());
+    assertEquals("10.0.0.7", rules.get(1).getHost());
+    assertTrue(rules.get(2).getResource() instanceof AclRuleClusterResource);
+    assertEquals(List.of(AclOperation.IDEMPOTENTWRITE), rules.get(2).getOperations());
+    assertEquals(List.of(), ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) model.appUser(TARGET, "x", List.of())
+        .getSpec().getAuthorization()).getAcls());
   }
 
   @Test

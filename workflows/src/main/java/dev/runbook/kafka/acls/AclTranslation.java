@@ -100,6 +100,33 @@ public record AclTranslation(Map<String, List<TargetAcl>> byUser, List<Dropped> 
     return folded;
   }
 
+  /**
+   * Whether {@code acls} let their user do {@code operation} (Strimzi's name, e.g. {@code Read}) on
+   * the {@code resourceType} named {@code name}: an allowing rule matches (the operation itself,
+   * All, or one that implies it) and no denying rule does.
+   */
+  public static boolean allows(List<TargetAcl> acls, String resourceType, String name, String operation) {
+    boolean allowed = false;
+    for (TargetAcl acl : acls) {
+      if (!acl.resourceType().equals(resourceType) || !acl.host().equals("*") || !matches(acl, name)) {
+        continue;
+      }
+      boolean covers = acl.operations().contains(operation) || acl.operations().contains("All")
+          || (acl.permission().equals("ALLOW")
+              && IMPLIED_BY.getOrDefault(operation, Set.of()).stream().anyMatch(acl.operations()::contains));
+      if (covers && acl.permission().equals("DENY")) {
+        return false;
+      }
+      allowed |= covers;
+    }
+    return allowed;
+  }
+
+  private static boolean matches(TargetAcl acl, String name) {
+    return acl.patternType().equals("prefix") ? name.startsWith(acl.resourceName())
+        : acl.resourceName().equals("*") || acl.resourceName().equals(name);
+  }
+
   /** Every target rule, one line each, then every dropped binding with its reason: for the go-live gate. */
   public String describe() {
     StringBuilder text = new StringBuilder();
