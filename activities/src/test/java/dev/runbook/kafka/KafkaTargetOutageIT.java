@@ -218,6 +218,11 @@ class KafkaTargetOutageIT {
     }
 
     @Override
+    public List<String> compareAcls(AclsRequest request) {
+      return real.compareAcls(request);
+    }
+
+    @Override
     public void awaitProducing(ProducingRequest request) {
       real.awaitProducing(request);
     }

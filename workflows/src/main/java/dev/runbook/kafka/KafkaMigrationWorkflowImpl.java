@@ -47,6 +47,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
    * each app is repointed with its credentials, the go-live evidence states the listener's security.
    */
   static final String SECURED_TARGET = "secured-target";
+  /** The change that checks, after creating the users, that the target's ACLs are exactly the translated source ACLs. */
+  static final String VERIFY_TARGET_ACLS = "verify-target-acls";
 
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
   public static final List<Class<?>> IMPLEMENTATIONS =
@@ -125,7 +127,18 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser());
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
-    return securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);
+    KafkaEndpoint target = securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);
+    if (acls != null && Workflow.getVersion(VERIFY_TARGET_ACLS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      TargetSecurity security = TargetSecurity.of(plan.target());
+      runbook.step("verify target ACLs", () -> {
+        List<String> differences = kafka.compareAcls(new KafkaActivities.AclsRequest(target, acls.kafkaBindings(security::principal)));
+        if (!differences.isEmpty()) {
+          throw FailureType.VERIFICATION_FAILED.failure("the target's ACLs are not the translated source ACLs: "
+              + String.join("; ", differences));
+        }
+      });
+    }
+    return target;
   }
 
   /** Whether this run connects to the target as the plan secures it (runs started before, plaintext as they did). */

@@ -301,6 +301,28 @@ class KafkaMigrationWorkflowTest {
   }
 
   @Test
+  void targetAclsThatDifferFromTheTranslationParkTheProvisioningBeforeMirrorMaker2Starts() {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"))));
+    world.aclDifferences = List.of("missing on the target: ALLOW User:billing-consumer READ on TOPIC LITERAL 'billing' from *");
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer"))));
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("verify target ACLs", parked.parkedStep());
+    assertEquals("VerificationFailed: the target's ACLs are not the translated source ACLs: missing on the target: ALLOW"
+        + " User:billing-consumer READ on TOPIC LITERAL 'billing' from *", parked.steps().get(parked.steps().size() - 1).lastError());
+    assertEquals("compare ACLs of [User:billing-consumer, User:orders-consumer]", world.changes.get(world.changes.size() - 1));
+    assertTrue(world.changes.stream().noneMatch(change -> change.startsWith("apply mirrormaker")), world.changes.toString());
+  }
+
+  @Test
   void invalidPlanFailsTheRunWithEveryProblemNamed() {
     KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
     KafkaMigrationPlan invalid = new KafkaMigrationPlan("Payments!", new KafkaEndpoint(SOURCE, "SASL_SSL", "PLAIN", null, null, null),

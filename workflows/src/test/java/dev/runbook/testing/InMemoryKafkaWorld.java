@@ -44,6 +44,8 @@ public final class InMemoryKafkaWorld
   public final Map<String, Integer> replicas = new ConcurrentHashMap<>();
   public final Map<String, String> bootstrap = new ConcurrentHashMap<>();
   private final List<SourceAcl> acls = new CopyOnWriteArrayList<>();
+  /** What {@code compareAcls} reports: nothing (the target's ACLs are the translation) unless a test says otherwise. */
+  public volatile List<String> aclDifferences = List.of();
   /** Each app's last repoint: the target's security it was given, or "original" when sent back as it was. */
   public final Map<String, String> credentials = new ConcurrentHashMap<>();
   public final Map<String, String> groupCluster = new ConcurrentHashMap<>();
@@ -191,6 +193,12 @@ public final class InMemoryKafkaWorld
     change("stop " + app.id());
     int before = replicas.put(app.id(), 0);
     return new AppSnapshot(app, before, bootstrap.get(app.id()));
+  }
+
+  @Override
+  public List<String> compareAcls(AclsRequest request) {
+    change("compare ACLs of " + request.expected().keySet());
+    return aclDifferences;
   }
 
   @Override

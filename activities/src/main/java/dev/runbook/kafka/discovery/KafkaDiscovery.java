@@ -6,6 +6,7 @@ import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.admin.AclComparison;
 import dev.runbook.kafka.admin.ClusterAdmin;
 import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
@@ -117,9 +118,7 @@ public final class KafkaDiscovery {
   private static List<SourceAcl> acls(ClusterAdmin admin) {
     try {
       return admin.call("describe ACLs", a -> a.describeAcls(AclBindingFilter.ANY).values()).stream()
-          .map(binding -> new SourceAcl(binding.entry().principal(), binding.entry().host(),
-              binding.pattern().resourceType().name(), binding.pattern().name(), binding.pattern().patternType().name(),
-              binding.entry().operation().name(), binding.entry().permissionType().name()))
+          .map(AclComparison::binding)
           .sorted(java.util.Comparator.comparing(SourceAcl::describe))
           .toList();
     } catch (ServiceFailure e) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.activity.PollingWait;
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.admin.AclComparison;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
 import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.kafka.acls.SourceAcl;
@@ -81,6 +83,13 @@ class SecuredTargetAclsIT {
           .map(SecuredTargetAclsIT::describe).collect(Collectors.toCollection(TreeSet::new));
       assertEquals(expected(translation), onTarget);
     }
+    var compare = new KafkaActivities.AclsRequest(KafkaPlanDefaults.targetEndpoint(TARGET, bootstrap),
+        translation.kafkaBindings(user -> "User:" + user));
+    assertEquals(List.of(), new AclComparison(clients).compare(compare));
+    var withoutOne = new java.util.TreeMap<>(compare.expected());
+    withoutOne.put("User:checkout", compare.expected().get("User:checkout").subList(1, compare.expected().get("User:checkout").size()));
+    assertEquals(List.of("unexpected on the target: " + compare.expected().get("User:checkout").get(0).describe()),
+        new AclComparison(clients).compare(new KafkaActivities.AclsRequest(compare.target(), withoutOne)));
     assertEquals(1, translation.dropped().size());
 
     KafkaEndpoint checkout = new KafkaEndpoint(bootstrap, "SASL_SSL", "SCRAM-SHA-512", null, null,

@@ -127,6 +127,14 @@ public record AclTranslation(Map<String, List<TargetAcl>> byUser, List<Dropped> 
         : acl.resourceName().equals("*") || acl.resourceName().equals(name);
   }
 
+  /** The broker's bindings the translation stands for, by principal ({@code principal} names a user's). */
+  public Map<String, List<SourceAcl>> kafkaBindings(java.util.function.UnaryOperator<String> principal) {
+    Map<String, List<SourceAcl>> bindings = new TreeMap<>();
+    byUser.forEach((user, acls) -> bindings.put(principal.apply(user),
+        acls.stream().flatMap(acl -> acl.kafkaBindings(principal.apply(user)).stream()).toList()));
+    return bindings;
+  }
+
   /** Every target rule, one line each, then every dropped binding with its reason: for the go-live gate. */
   public String describe() {
     StringBuilder text = new StringBuilder();
