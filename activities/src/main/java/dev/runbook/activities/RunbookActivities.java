@@ -12,7 +12,6 @@ import dev.runbook.kafka.offsets.GroupOffsetMigration;
 import dev.runbook.kafka.offsets.OffsetActivitiesImpl;
 import dev.runbook.kafka.schemas.ConfluentRegistryClient;
 import dev.runbook.kafka.schemas.SchemaRegistryActivitiesImpl;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kafka.strimzi.StrimziModel;
 import dev.runbook.kafka.strimzi.TargetClusterActivitiesImpl;
 import dev.runbook.kernel.NotificationActivities;
@@ -33,30 +32,28 @@ public final class RunbookActivities {
    * @param reportDir where verification and translation reports go
    * @param pollInterval how often waits look at the world
    * @param waitTimeout how long one attempt of a wait lasts before it fails and retries
-   * @param targetAuthentication how apps and MirrorMaker 2 authenticate to the Strimzi cluster
    * @param meters where activities record the metrics they measure
    * @param kafkaCallTimeout how long one Kafka request is awaited before the activity fails and retries
    */
   public record Settings(
-      Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication,
-      RunbookMeters meters, Duration kafkaCallTimeout) {
+      Path reportDir, Duration pollInterval, Duration waitTimeout, RunbookMeters meters, Duration kafkaCallTimeout) {
 
     /** Settings that record no metrics, with Kafka's own call timeout. */
-    public Settings(Path reportDir, Duration pollInterval, Duration waitTimeout, ClientAuthentication targetAuthentication) {
-      this(reportDir, pollInterval, waitTimeout, targetAuthentication, RunbookMeters.NONE,
+    public Settings(Path reportDir, Duration pollInterval, Duration waitTimeout) {
+      this(reportDir, pollInterval, waitTimeout, RunbookMeters.NONE,
           KafkaClientFactory.DEFAULT_CALL_TIMEOUT);
     }
 
     public static Settings defaults(Path reportDir) {
-      return new Settings(reportDir, Duration.ofSeconds(5), Duration.ofMinutes(25), ClientAuthentication.SCRAM_SHA_512);
+      return new Settings(reportDir, Duration.ofSeconds(5), Duration.ofMinutes(25));
     }
 
     public Settings withMeters(RunbookMeters newMeters) {
-      return new Settings(reportDir, pollInterval, waitTimeout, targetAuthentication, newMeters, kafkaCallTimeout);
+      return new Settings(reportDir, pollInterval, waitTimeout, newMeters, kafkaCallTimeout);
     }
 
     public Settings withKafkaCallTimeout(Duration timeout) {
-      return new Settings(reportDir, pollInterval, waitTimeout, targetAuthentication, meters, timeout);
+      return new Settings(reportDir, pollInterval, waitTimeout, meters, timeout);
     }
   }
 
@@ -69,7 +66,7 @@ public final class RunbookActivities {
     Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
     return List.of(
         new KafkaActivitiesImpl(kafka, settings.reportDir(), settings.pollInterval(), settings.meters()),
-        new TargetClusterActivitiesImpl(kubernetes, secrets, new StrimziModel(settings.targetAuthentication()), wait, heartbeat),
+        new TargetClusterActivitiesImpl(kubernetes, secrets, new StrimziModel(), wait, heartbeat),
         new AppActivitiesImpl(kubernetes, wait, heartbeat),
         new OffsetActivitiesImpl(new GroupOffsetMigration(kafka, settings.pollInterval())),
         new SchemaRegistryActivitiesImpl(secrets, ConfluentRegistryClient.defaultHttpClient()),

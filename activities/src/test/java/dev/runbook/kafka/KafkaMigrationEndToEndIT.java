@@ -2,13 +2,13 @@ package dev.runbook.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.KafkaActivities.LagSample;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
@@ -45,12 +45,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole Kafka runbook on real systems: two KRaft clusters, real MirrorMaker 2 built from the
  * KafkaMirrorMaker2 resource, the Kubernetes API played by fabric8's mock with a Strimzi stand-in,
- * sample apps producing and consuming throughout. Counts every record: none lost, none twice.
+ * sample apps producing and consuming throughout. Counts every record: none lost, none twice. The
+ * target is secured as the plan says by default: TLS, SCRAM-SHA-512, ACLs enforced; every client
+ * connects with its own KafkaUser's credentials, which reach the apps as Secret references.
  */
 class KafkaMigrationEndToEndIT {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaMigrationEndToEndIT.class);
-  static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-plan.yaml");
+  static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-secured-plan.yaml");
+  static final String TARGET = "shop/lab";
   static final Duration RUN_LIMIT = Duration.ofMinutes(4);
 
   @TempDir Path reports;
@@ -66,7 +69,7 @@ class KafkaMigrationEndToEndIT {
     world = KafkaRehearsal.start(40);
     env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
-        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
+        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3))
             .withMeters(new RunbookMeters(metrics)))
         .toArray());
     client = env.client();
@@ -86,13 +89,15 @@ class KafkaMigrationEndToEndIT {
     KafkaMigrationWorkflow run = start();
     Progress atGoLive = awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     assertTrue(atGoLive.pendingGate().evidence().contains(": identical"), atGoLive.pendingGate().evidence());
+    assertTrue(atGoLive.pendingGate().evidence().endsWith("; target listener: TLS, scram-sha-512 authentication, simple"
+        + " authorization, super user User:lab-runbook only"), atGoLive.pendingGate().evidence());
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", "verified")));
     awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.DECOMMISSION, "operator", null)));
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.COMPLETED, outcome.status(), outcome.message());
-    String target = world.targetClusters().get("kafka/lab");
+    String target = world.targetClusters().get(TARGET);
     world.placements().values().forEach(placement -> assertEquals(target, placement));
 
     world.stopProducers();
@@ -129,6 +134,7 @@ class KafkaMigrationEndToEndIT {
   void rejectingGoLiveLeavesTheWorldAsItWas() throws Exception {
     KafkaMigrationWorkflow run = start();
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
+    assertTheTargetRefusesClientsWithoutTheirCredentials();
     within(() -> run.decide(GateDecision.reject(KafkaMigrationWorkflow.GO_LIVE, "operator", "rehearsal of a no-go")));
 
     assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
@@ -141,6 +147,7 @@ class KafkaMigrationEndToEndIT {
 
   @Test
   void rollbackAfterAGroupMovedBringsItBackExactly() throws Exception {
+    Map<String, Object> connectionsBefore = connectionSettings();
     KafkaMigrationWorkflow run = start();
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null)));
@@ -153,7 +160,57 @@ class KafkaMigrationEndToEndIT {
     assertEquals(RunbookStatus.ROLLED_BACK, outcome.status(), outcome.message());
     assertTrue(outcome.progress().steps().stream().map(StepProgress::name).anyMatch("undo cut over consumer groups"::equals));
     world.placements().values().forEach(placement -> assertEquals(world.sourceBootstrap(), placement));
+    assertEquals(connectionsBefore, connectionSettings());
     assertExactlyOnce();
+  }
+
+  /** Each app's container env and the ConfigMaps, as Kubernetes holds them (values and references). */
+  private Map<String, Object> connectionSettings() {
+    Map<String, Object> settings = new java.util.TreeMap<>();
+    world.kubernetes().apps().deployments().inNamespace("shop").list().getItems().forEach(deployment -> settings.put(
+        deployment.getMetadata().getName(), deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()));
+    world.kubernetes().configMaps().inNamespace("shop").list().getItems().forEach(configMap -> settings.put(
+        "configmap/" + configMap.getMetadata().getName(), configMap.getData()));
+    return settings;
+  }
+
+  /**
+   * A client that brings no credentials, or the wrong password, is refused by the target; the same
+   * client with the credentials the User Operator made for orders-producer gets in.
+   */
+  private void assertTheTargetRefusesClientsWithoutTheirCredentials() throws Exception {
+    String bootstrap = world.targetClusters().get(TARGET);
+    String ca = secretValue("lab-cluster-ca-cert", "ca.crt");
+    Map<String, Object> tls = Map.of("bootstrap.servers", bootstrap, "security.protocol", "SSL",
+        "ssl.truststore.type", "PEM", "ssl.truststore.certificates", ca);
+    assertThrows(Exception.class, () -> describeCluster(Map.of("bootstrap.servers", bootstrap)), "no TLS, no SASL");
+    assertThrows(Exception.class, () -> describeCluster(tls), "TLS without SASL");
+    Map<String, Object> sasl = new java.util.HashMap<>(tls);
+    sasl.put("security.protocol", "SASL_SSL");
+    sasl.put("sasl.mechanism", "SCRAM-SHA-512");
+    sasl.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"orders-producer\""
+        + " password=\"guessed\";");
+    var wrongPassword = assertThrows(java.util.concurrent.ExecutionException.class, () -> describeCluster(sasl));
+    assertTrue(wrongPassword.getCause() instanceof org.apache.kafka.common.errors.SaslAuthenticationException,
+        String.valueOf(wrongPassword.getCause()));
+    sasl.put("sasl.jaas.config", secretValue("orders-producer", "sasl.jaas.config"));
+    assertFalse(describeCluster(sasl).isEmpty());
+  }
+
+  private static java.util.Collection<org.apache.kafka.common.Node> describeCluster(Map<String, Object> properties)
+      throws Exception {
+    Map<String, Object> withTimeouts = new java.util.HashMap<>(properties);
+    withTimeouts.put("request.timeout.ms", 3000);
+    withTimeouts.put("default.api.timeout.ms", 5000);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(withTimeouts)) {
+      return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private String secretValue(String secret, String key) {
+    return new String(java.util.Base64.getDecoder().decode(
+        world.kubernetes().secrets().inNamespace("shop").withName(secret).get().getData().get(key)),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void assertExactlyOnce() throws InterruptedException {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.admin.KafkaActivitiesImpl;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
@@ -86,7 +85,7 @@ class KafkaTargetOutageIT {
     world = KafkaRehearsal.start(40, TargetNetwork.SWITCHED);
     List<Object> activities = new ArrayList<>(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
-        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3), ClientAuthentication.NONE)
+        new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3))
             .withKafkaCallTimeout(KAFKA_CALL_TIMEOUT)));
     activities.replaceAll(a -> a instanceof KafkaActivitiesImpl kafka ? new TargetCutAtVerify(kafka) : a);
     env = RunbookTestEnvironment.realTime().activityOptions(QUICK_VERIFY).start(activities.toArray());
@@ -129,7 +128,8 @@ class KafkaTargetOutageIT {
     run.act(new OperatorAction(OperatorAction.Kind.RETRY, VERIFY, "operator", "the target is reachable again"));
 
     Progress atGoLive = RunbookProbe.awaitGate(run, KafkaMigrationWorkflow.GO_LIVE, LIMIT);
-    assertTrue(atGoLive.pendingGate().evidence().endsWith(": identical"), atGoLive.pendingGate().evidence());
+    assertTrue(atGoLive.pendingGate().evidence().endsWith(": identical; target listener: PLAINTEXT, no authentication,"
+        + " no authorization (the plan says authentication: none)"), atGoLive.pendingGate().evidence());
     StepProgress retried = atGoLive.steps().stream().filter(s -> s.name().equals(VERIFY)).findFirst().orElseThrow();
     assertEquals(StepState.DONE, retried.state());
     assertEquals(2, retried.runs());
@@ -215,6 +215,11 @@ class KafkaTargetOutageIT {
     @Override
     public void awaitGroupConsuming(GroupConsumingRequest request) {
       real.awaitGroupConsuming(request);
+    }
+
+    @Override
+    public List<String> compareAcls(AclsRequest request) {
+      return real.compareAcls(request);
     }
 
     @Override

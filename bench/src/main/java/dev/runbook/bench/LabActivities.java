@@ -4,7 +4,6 @@ import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.offsets.OffsetActivities;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.notify.LogNotifier;
 import dev.runbook.secrets.ReferenceResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +23,7 @@ final class LabActivities implements AutoCloseable {
 
   /** The lab's settings: waits look at the world every 500 ms. */
   static RunbookActivities.Settings labSettings(Path reportDir) {
-    return new RunbookActivities.Settings(reportDir, Duration.ofMillis(500), Duration.ofMinutes(5), ClientAuthentication.NONE);
+    return new RunbookActivities.Settings(reportDir, Duration.ofMillis(500), Duration.ofMinutes(5));
   }
 
   private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();

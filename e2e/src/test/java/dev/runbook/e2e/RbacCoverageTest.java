@@ -173,7 +173,7 @@ class RbacCoverageTest {
     assertEquals("api-key", secrets.resolve(plan.source().username()));
 
     TargetClusterActivitiesImpl target = new TargetClusterActivitiesImpl(client, secrets,
-        new StrimziModel(dev.runbook.kafka.strimzi.ClientAuthentication.SCRAM_SHA_512), wait, details -> { });
+        new StrimziModel(), wait, details -> { });
     target.applyCluster(plan.target());
     target.applyCluster(plan.target());
     target.deleteTopics(new TopicsRequest(plan.target(), List.of(new TopicSpec("orders", 3, 3, Map.of()))));

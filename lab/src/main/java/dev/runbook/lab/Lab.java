@@ -7,7 +7,6 @@ import dev.runbook.cli.ProgressView;
 import dev.runbook.kafka.KafkaFacts;
 import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.DecisionReceipt;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.PendingGate;
@@ -172,7 +171,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       // Waits look every 200 ms: the lab's world moves in seconds, and the catch-up samples its lag that often.
       started(running, RunbookWorker.start(temporal.client(), "runbooks", RunbookActivities.create(
           kafkaWorld.kubernetes(), new ReferenceResolver(workerEnvironment, kafkaWorld.kubernetes()), new LogNotifier(),
-          new RunbookActivities.Settings(reports, Duration.ofMillis(200), Duration.ofMinutes(5), ClientAuthentication.NONE)),
+          new RunbookActivities.Settings(reports, Duration.ofMillis(200), Duration.ofMinutes(5))),
           Duration.ofSeconds(10)));
       screen.println("Temporal frontend at " + temporal.address() + " (temporal CLI: --address " + temporal.address() + ")"
           + temporal.uiUrl().map(ui -> ", Web UI at " + ui).orElse(""));

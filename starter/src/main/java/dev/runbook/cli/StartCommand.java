@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.plan.PlanFiles;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowOptions;
@@ -60,6 +62,10 @@ final class StartCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
       out.println("plan OK: would start " + kind.workflowType() + " as " + workflowId + " on task queue " + taskQueue);
+      if (plan instanceof KafkaMigrationPlan kafkaPlan) {
+        KafkaPlanDefaults.principals(kafkaPlan).forEach((client, principal) ->
+            out.println("target identity of " + client + ": " + principal));
+      }
       out.println("same with the temporal CLI:");
       out.println("  temporal workflow start --type " + kind.workflowType() + " --task-queue " + taskQueue
           + " --workflow-id " + workflowId + " --input '" + PlanFiles.toJson(plan) + "'");

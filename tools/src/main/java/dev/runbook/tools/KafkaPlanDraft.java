@@ -101,6 +101,7 @@ final class KafkaPlanDraft {
             List.of(placeholderApp()), KafkaPlanDefaults.PARALLELISM),
         new KafkaMigrationPlan.Decommission(false),
         new Approvals(PLACEHOLDER_APPROVALS, null, null),
+        null,
         discovery.schemaRegistry() == null ? null : schemaRegistry(discovery.schemaRegistry()));
     Set<String> subjects = new TreeSet<>();
     Set<String> subjectsLeftOut = new TreeSet<>();

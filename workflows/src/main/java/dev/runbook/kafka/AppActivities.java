@@ -30,7 +30,12 @@ public interface AppActivities {
   /** Scales the app to 0 and waits until its pods are gone; returns what it was before. */
   AppSnapshot stopApp(AppRef app);
 
-  /** Points the app at {@code bootstrapServers} where the plan says it keeps them. */
+  /**
+   * Points the app at {@code bootstrapServers} where the plan says it keeps them. With
+   * {@code targetSecurity}, its credential env vars get the target's protocol and mechanism and
+   * {@code secretKeyRef}s to its KafkaUser's and the cluster CA's Secrets, the originals kept on the
+   * Deployment; without, the originals return exactly.
+   */
   void repointApp(RepointRequest request);
 
   /** Restores the replicas and waits (heartbeating) until the rollout is complete. */
@@ -39,8 +44,13 @@ public interface AppActivities {
   /** An app as it was before the runbook stopped it. */
   record AppSnapshot(AppRef app, int replicas, String bootstrapServers) {}
 
-  /** Where to point an app. */
-  record RepointRequest(AppRef app, String bootstrapServers) {}
+  /** Where to point an app; {@code targetSecurity} null when the app goes (back) to its original cluster. */
+  record RepointRequest(AppRef app, String bootstrapServers, TargetSecurity targetSecurity) {
+
+    public RepointRequest(AppRef app, String bootstrapServers) {
+      this(app, bootstrapServers, null);
+    }
+  }
 
   /** How many replicas to bring back. */
   record StartRequest(AppRef app, int replicas) {}

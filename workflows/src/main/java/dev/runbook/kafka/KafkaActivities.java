@@ -2,6 +2,7 @@ package dev.runbook.kafka;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -24,6 +25,7 @@ public interface KafkaActivities {
     return StepOptions.stub(KafkaActivities.class, Map.of(
         "discover", StepOptions.read(Duration.ofMinutes(10)),
         "verify", StepOptions.read(Duration.ofMinutes(10)),
+        "compareAcls", StepOptions.read(Duration.ofMinutes(5)),
         "awaitCatchUp", StepOptions.longWait(catchUpLimit),
         "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
         "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN))));
@@ -41,6 +43,12 @@ public interface KafkaActivities {
   /** Compares topics, partitions, configs, end offsets, record counts and content digests; writes JSON + CSV. */
   VerificationReport verify(VerifyRequest request);
 
+  /**
+   * The differences between the target's ACLs of the users in {@code expected} ({@code describeAcls})
+   * and the bindings expected for them, one line each; empty when they are exactly the same.
+   */
+  List<String> compareAcls(AclsRequest request);
+
   /** Waits until the group has members on the target and commits offsets there. */
   void awaitGroupConsuming(GroupConsumingRequest request);
 
@@ -50,8 +58,20 @@ public interface KafkaActivities {
   /** What to discover. */
   record DiscoveryRequest(KafkaEndpoint source, TopicSelection topics) {}
 
-  /** The source as found: selected topics, every consumer group, and the number of ACL bindings. */
-  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings) {}
+  /** The target and the bindings each principal must have there, exactly. */
+  record AclsRequest(KafkaEndpoint target, Map<String, List<SourceAcl>> expected) {}
+
+  /** The source as found: selected topics, every consumer group, the number of ACL bindings and the bindings. */
+  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings, List<SourceAcl> acls) {
+
+    public SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings) {
+      this(topics, groups, aclBindings, List.of());
+    }
+
+    public SourceInventory {
+      acls = acls == null ? List.of() : acls;
+    }
+  }
 
   /** A consumer group on the source. */
   record GroupInfo(String group, String state, int members, List<String> topics, long lag) {}

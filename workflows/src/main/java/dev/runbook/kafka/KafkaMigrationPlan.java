@@ -21,13 +21,14 @@ public record KafkaMigrationPlan(
     Cutover cutover,
     Decommission decommission,
     Approvals approvals,
+    Authorization authorization,
     SchemaRegistry schemaRegistry) {
 
-  /** A plan without a Schema Registry: no schema phase. */
+  /** A plan without ACLs to carry over nor a Schema Registry. */
   public KafkaMigrationPlan(
       String migrationId, KafkaEndpoint source, TargetCluster target, TopicSelection topics, Replication replication,
       Verification verification, Cutover cutover, Decommission decommission, Approvals approvals) {
-    this(migrationId, source, target, topics, replication, verification, cutover, decommission, approvals, null);
+    this(migrationId, source, target, topics, replication, verification, cutover, decommission, approvals, null, null);
   }
 
   /** One live migration per target cluster: the workflow id says which. */
@@ -38,6 +39,10 @@ public record KafkaMigrationPlan(
   /**
    * The Strimzi cluster to create (or adopt): Kafka + KafkaNodePool named {@code cluster} in
    * {@code namespace}; {@code listener} is the name of the listener apps and MirrorMaker 2 use.
+   * The listener is secured unless the plan says otherwise: {@code tls} (default true) and
+   * {@code authentication} ({@code scram-sha-512}, the default, or {@code tls}; {@code none} only
+   * with {@code tls: false}, for an explicitly plaintext lab listener). An authenticated listener
+   * comes with simple authorization whose only super user is the runbook's own identity.
    */
   public record TargetCluster(
       String namespace,
@@ -45,7 +50,15 @@ public record KafkaMigrationPlan(
       Integer replicas,
       String storageSize,
       String listener,
-      Integer topicReplicas) {}
+      Integer topicReplicas,
+      Boolean tls,
+      String authentication) {
+
+    public TargetCluster(String namespace, String cluster, Integer replicas, String storageSize, String listener,
+        Integer topicReplicas) {
+      this(namespace, cluster, replicas, storageSize, listener, topicReplicas, null, null);
+    }
+  }
 
   /** Which source topics move: a regex of names to include and one to exclude. */
   public record TopicSelection(String include, String exclude) {}
@@ -87,17 +100,42 @@ public record KafkaMigrationPlan(
 
   /**
    * An app running as a Kubernetes Deployment, and where it keeps its bootstrap servers: an
-   * environment variable of {@code container} ({@code env}), or a key of a ConfigMap or Secret.
+   * environment variable of {@code container} ({@code env}), or a key of a ConfigMap or Secret;
+   * {@code credentials} names the env vars that receive its target credentials (secured target).
    */
-  public record AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap) {
+  public record AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap,
+      AppCredentials credentials) {
+
+    public AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap) {
+      this(namespace, deployment, container, bootstrap, null);
+    }
 
     public String id() {
       return namespace + "/" + deployment;
     }
   }
 
+  /**
+   * The container env vars an app reads its Kafka security settings from. At cutover each gets a
+   * value ({@code securityProtocol}, {@code saslMechanism}) or a {@code secretKeyRef} to a Secret
+   * Strimzi creates: {@code saslJaasConfig} from the app's KafkaUser Secret (SCRAM),
+   * {@code keystoreCertificate}/{@code keystoreKey} from it (mutual TLS, PEM), {@code truststore}
+   * from the cluster CA Secret (PEM). Secret values never pass through the runbook.
+   */
+  public record AppCredentials(
+      String securityProtocol, String saslMechanism, String saslJaasConfig, String truststore,
+      String keystoreCertificate, String keystoreKey) {}
+
   /** Exactly one of: {@code env} (a container env var), {@code configMap}+{@code key}, {@code secret}+{@code key}. */
   public record ConfigLocation(String env, String configMap, String secret, String key) {}
+
+  /**
+   * Carrying the source's ACLs over: {@code principals} maps each source principal (a Confluent Cloud
+   * service account {@code User:sa-abc123}, or a numeric id {@code User:12345}) to the target
+   * KafkaUser that gets its ACLs (an app's user is named after its Deployment). Without this
+   * section every app's KafkaUser may use every topic and group.
+   */
+  public record Authorization(java.util.Map<String, String> principals) {}
 
   /** The last phase: remove MirrorMaker 2. Denying writes on the source ({@code lockDownSource}) is refused until built. */
   public record Decommission(Boolean lockDownSource) {}

@@ -14,6 +14,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.TargetClusterActivities.TopicsRequest;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
+import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflowImpl;
 import dev.runbook.kafka.groups.CutoverScope;
@@ -41,6 +42,13 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   /** The change that moved each consumer group into its own child workflow (see {@link CutoverCoordinatorWorkflow}). */
   static final String CONSUMER_GROUPS_AS_CHILDREN = "consumer-groups-as-children";
+  /**
+   * The change that secured the target for everyone: the runbook connects as its operator identity,
+   * each app is repointed with its credentials, the go-live evidence states the listener's security.
+   */
+  static final String SECURED_TARGET = "secured-target";
+  /** The change that checks, after creating the users, that the target's ACLs are exactly the translated source ACLs. */
+  static final String VERIFY_TARGET_ACLS = "verify-target-acls";
 
   /** The change that added the Schema Registry phase (copy before replication, verification before go-live). */
   static final String SCHEMA_REGISTRY_PHASE = "schema-registry-phase";
@@ -73,19 +81,23 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   @Override
   public RunbookOutcome migrate(KafkaMigrationPlan ignored) {
-    List<String> problems = KafkaPlanValidator.validate(plan);
+    List<String> problems = KafkaPlanValidator.validate(plan, securedTarget());
     if (!problems.isEmpty()) {
       throw FailureType.INVALID_PLAN.failure("the plan is invalid: " + String.join("; ", problems));
     }
     return runbook.run(() -> {
       SourceInventory source = preflight();
-      KafkaEndpoint target = provisionTarget(source.topics());
+      AclTranslation acls = securedTarget() ? KafkaPlanDefaults.aclTranslation(plan, source) : null;
+      KafkaEndpoint target = provisionTarget(source.topics(), acls);
       copySchemas(source.topics());
       replicate(target, source.topics());
       catchUp(target, source.topics());
       VerificationReport verification = verify(target, source.topics());
       verifySchemas(source.topics());
-      runbook.gate(GO_LIVE, verification.summary());
+      runbook.gate(GO_LIVE, securedTarget()
+          ? verification.summary() + "; " + TargetSecurity.of(plan.target()).describe(KafkaPlanDefaults.operatorUser(plan.target()))
+              + (acls == null ? "" : "\n" + acls.describe())
+          : verification.summary());
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
         cutOverConsumers(target, source.topics());
@@ -116,7 +128,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return inventory;
   }
 
-  private KafkaEndpoint provisionTarget(List<TopicSpec> topics) {
+  private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls) {
     runbook.phase("provision");
     runbook.onRollback("create Kafka cluster", () -> cluster.deleteCluster(plan.target()));
     runbook.step("create Kafka cluster", () -> cluster.applyCluster(plan.target()));
@@ -127,10 +139,31 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.onRollback("create topics", () -> cluster.deleteTopics(topicsRequest));
     runbook.step("create topics", () -> cluster.applyTopics(topicsRequest));
 
-    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan));
+    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser());
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
-    return KafkaEndpoint.plaintext(bootstrap);
+    KafkaEndpoint target = securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);
+    if (acls != null && Workflow.getVersion(VERIFY_TARGET_ACLS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      TargetSecurity security = TargetSecurity.of(plan.target());
+      runbook.step("verify target ACLs", () -> {
+        List<String> differences = kafka.compareAcls(new KafkaActivities.AclsRequest(target, acls.kafkaBindings(security::principal)));
+        if (!differences.isEmpty()) {
+          throw FailureType.VERIFICATION_FAILED.failure("the target's ACLs are not the translated source ACLs: "
+              + String.join("; ", differences));
+        }
+      });
+    }
+    return target;
+  }
+
+  /** Whether this run connects to the target as the plan secures it (runs started before, plaintext as they did). */
+  private boolean securedTarget() {
+    return Workflow.getVersion(SECURED_TARGET, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  /** What repointed apps get to reach the target; null for runs started before the secured target. */
+  private TargetSecurity appSecurity() {
+    return securedTarget() ? TargetSecurity.of(plan.target()) : null;
   }
 
   /** Runs with a plan's {@code schemaRegistry} only; runs started before the phase existed replay without it. */
@@ -236,7 +269,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.phase(CONSUMERS_PHASE);
     syncSchemas(topics, "sync schemas before the consumer cutover");
     CutoverScope scope = new CutoverScope(plan.migrationId(), plan.approvals(), MigrationDirection.SOURCE_TO_TARGET,
-        plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT);
+        plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT, appSecurity());
     if (Workflow.getVersion(CONSUMER_GROUPS_AS_CHILDREN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       // Runs started before groups became child workflows replay their groups inline.
       for (ConsumerGroupCutover group : plan.cutover().consumerGroups()) {
@@ -324,7 +357,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
         lockSourceRegistry();
       }
       syncSchemas(topics, "sync schemas before " + app.id() + " moves");
-      runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, target.bootstrapServers())));
+      runbook.step("repoint " + app.id(), () -> apps.repointApp(
+          new RepointRequest(app, target.bootstrapServers(), appSecurity())));
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
       runbook.waitFor("see " + app.id() + " produce on the target", () -> kafka.awaitProducing(
           new ProducingRequest(target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.PRODUCING_TIMEOUT)));

@@ -2,11 +2,15 @@ package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The values a plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
@@ -70,8 +74,60 @@ public final class KafkaPlanDefaults {
   /** A KafkaUser per app, named after its Deployment (MirrorMaker 2's user comes with its resource). */
   public static List<String> users(KafkaMigrationPlan plan) {
     Set<String> users = new LinkedHashSet<>();
-    allApps(plan).forEach(app -> users.add(app.deployment()));
+    allApps(plan).forEach(app -> users.add(userName(app)));
     return new ArrayList<>(users);
+  }
+
+  /** The source's ACLs as the target's, when the plan carries them over ({@code authorization}); else null. */
+  public static AclTranslation aclTranslation(KafkaMigrationPlan plan, KafkaActivities.SourceInventory inventory) {
+    if (plan.authorization() == null || plan.authorization().principals() == null) {
+      return null;
+    }
+    return AclTranslation.translate(inventory.acls(), plan.authorization().principals());
+  }
+
+  /** The KafkaUser (and its Secret) an app connects to the target with. */
+  public static String userName(AppRef app) {
+    return app.deployment();
+  }
+
+  /** The runbook's own identity on the target (discovery, catch-up, verify, offsets): the only super user. */
+  public static String operatorUser(KafkaMigrationPlan.TargetCluster target) {
+    return target.cluster() + "-runbook";
+  }
+
+  /**
+   * Every identity the target will know, with its principal, for the plan preview: the runbook's,
+   * MirrorMaker 2's, then each app's. Empty for an unauthenticated listener.
+   */
+  public static Map<String, String> principals(KafkaMigrationPlan plan) {
+    TargetSecurity security = TargetSecurity.of(plan.target());
+    Map<String, String> principals = new LinkedHashMap<>();
+    if (!security.authenticated()) {
+      return principals;
+    }
+    principals.put("runbook (super user)", security.principal(operatorUser(plan.target())));
+    principals.put("MirrorMaker 2", security.principal(mirrorMakerName(plan)));
+    allApps(plan).forEach(app -> principals.put(app.id(), security.principal(userName(app))));
+    return principals;
+  }
+
+  /**
+   * How the runbook's own clients reach the target: as its operator identity, with the references
+   * to the Secrets Strimzi creates (the user's and the cluster CA's), never their values.
+   */
+  public static KafkaEndpoint targetEndpoint(KafkaMigrationPlan.TargetCluster target, String bootstrapServers) {
+    TargetSecurity security = TargetSecurity.of(target);
+    String namespace = target.namespace();
+    String user = operatorUser(target);
+    SecretRef ca = security.tls() ? SecretRef.kubernetes(namespace, security.clusterCaSecret(), "ca.crt") : null;
+    return switch (security.authentication()) {
+      case SCRAM_SHA_512 -> new KafkaEndpoint(bootstrapServers, security.securityProtocol(), security.saslMechanism(),
+          null, null, ca, null, null, SecretRef.kubernetes(namespace, user, "sasl.jaas.config"));
+      case TLS -> new KafkaEndpoint(bootstrapServers, security.securityProtocol(), null, null, null, ca,
+          SecretRef.kubernetes(namespace, user, "user.crt"), SecretRef.kubernetes(namespace, user, "user.key"));
+      case NONE -> new KafkaEndpoint(bootstrapServers, security.securityProtocol(), null, null, null, ca);
+    };
   }
 
   public static String mirrorMakerName(KafkaMigrationPlan plan) {
@@ -92,7 +148,8 @@ public final class KafkaPlanDefaults {
         exactly(plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList()),
         replication == null || replication.offsetLagMax() == null ? OFFSET_LAG_MAX : replication.offsetLagMax(),
         replication == null || replication.syncIntervalSeconds() == null ? SYNC_INTERVAL_SECONDS : replication.syncIntervalSeconds(),
-        replication == null || replication.tasksMax() == null ? TASKS_MAX : replication.tasksMax());
+        replication == null || replication.tasksMax() == null ? TASKS_MAX : replication.tasksMax(),
+        TargetSecurity.of(plan.target()));
   }
 
   public static List<String> names(List<TopicSpec> topics) {

@@ -14,6 +14,8 @@ import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
+import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.acls.TargetAcl;
 import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.PlanChecks;
@@ -39,6 +41,14 @@ public final class KafkaPlanValidator {
   private KafkaPlanValidator() {}
 
   public static List<String> validate(KafkaMigrationPlan plan) {
+    return validate(plan, true);
+  }
+
+  /**
+   * As {@link #validate(KafkaMigrationPlan)}; without {@code securedTarget}, the rules of runs started
+   * before the target was secured by default (their plans name no target security and no app credentials).
+   */
+  public static List<String> validate(KafkaMigrationPlan plan, boolean securedTarget) {
     List<String> errors = new ArrayList<>();
     if (plan == null) {
       return List.of("the plan is empty");
@@ -56,6 +66,9 @@ public final class KafkaPlanValidator {
       placeholder(errors, plan.target().listener(), "target.listener");
       atLeastOne(errors, plan.target().replicas(), "target.replicas");
       atLeastOne(errors, plan.target().topicReplicas(), "target.topicReplicas");
+      if (securedTarget) {
+        targetSecurity(errors, plan.target());
+      }
       if (plan.source() != null && plan.source().bootstrapServers() != null && plan.target().cluster() != null
           && plan.source().bootstrapServers().contains(plan.target().cluster() + "-kafka-bootstrap." + plan.target().namespace())) {
         errors.add("target: the source's bootstrap servers are the target cluster itself");
@@ -82,7 +95,8 @@ public final class KafkaPlanValidator {
     if (plan.decommission() != null && Boolean.TRUE.equals(plan.decommission().lockDownSource())) {
       errors.add("decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate");
     }
-    cutover(errors, plan);
+    cutover(errors, plan, securedTarget);
+    authorization(errors, plan);
     schemaRegistry(errors, plan.schemaRegistry());
     errors.addAll(ApprovalChecks.check(plan.approvals(), KafkaMigrationWorkflow.GATES));
     return errors.stream().distinct().toList();
@@ -96,6 +110,7 @@ public final class KafkaPlanValidator {
           + "') matches no topic on the source");
     }
     Set<String> selected = new HashSet<>(KafkaPlanDefaults.names(inventory.topics()));
+    AclTranslation acls = KafkaPlanDefaults.aclTranslation(plan, inventory);
     List<ConsumerGroupCutover> groups = plan.cutover().consumerGroups();
     for (int i = 0; i < groups.size(); i++) {
       String group = groups.get(i).group();
@@ -110,11 +125,62 @@ public final class KafkaPlanValidator {
         errors.add("cutover.consumerGroups[" + i + "].group: '" + group + "' consumes topics not selected for migration: "
             + String.join(", ", unselected));
       }
+      if (acls != null) {
+        for (int j = 0; j < groups.get(i).apps().size(); j++) {
+          missingReads(errors, "cutover.consumerGroups[" + i + "].apps[" + j + "]", groups.get(i).apps().get(j), found, acls);
+        }
+      }
     }
     return errors;
   }
 
-  private static void cutover(List<String> errors, KafkaMigrationPlan plan) {
+  /** A consumer needs Read on its group and on each of its topics; the translated ACLs must grant both. */
+  private static void missingReads(List<String> errors, String path, AppRef app, GroupInfo group, AclTranslation acls) {
+    String user = KafkaPlanDefaults.userName(app);
+    List<TargetAcl> granted = acls.byUser().getOrDefault(user, List.of());
+    List<String> missing = new ArrayList<>();
+    if (!AclTranslation.allows(granted, "group", group.group(), "Read")) {
+      missing.add("group '" + group.group() + "'");
+    }
+    new TreeSet<>(group.topics()).stream()
+        .filter(topic -> !AclTranslation.allows(granted, "topic", topic, "Read"))
+        .forEach(topic -> missing.add("topic '" + topic + "'"));
+    if (!missing.isEmpty()) {
+      errors.add(path + ": KafkaUser '" + user + "' would lack Read on " + String.join(", ", missing)
+          + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)");
+    }
+  }
+
+  /** Each mapped source principal must name a principal and one of the plan's KafkaUsers. */
+  private static void authorization(List<String> errors, KafkaMigrationPlan plan) {
+    if (plan.authorization() == null || plan.authorization().principals() == null || plan.cutover() == null
+        || plan.cutover().consumerGroups() == null || plan.cutover().producers() == null) {
+      return;
+    }
+    Set<String> users = new TreeSet<>(KafkaPlanDefaults.users(plan));
+    new java.util.TreeMap<>(plan.authorization().principals()).forEach((principal, user) -> {
+      String path = "authorization.principals." + principal;
+      if (!principal.startsWith("User:") || principal.length() == "User:".length()) {
+        errors.add(path + ": a source principal looks like User:NAME");
+      } else if (!placeholder(errors, user, path) && !users.contains(user)) {
+        errors.add(path + ": '" + user + "' is not a KafkaUser of the plan (one per app, named after its Deployment: "
+            + String.join(", ", users) + ")");
+      }
+    });
+  }
+
+  private static void targetSecurity(List<String> errors, KafkaMigrationPlan.TargetCluster target) {
+    TargetSecurity.Authentication authentication = TargetSecurity.Authentication.fromPlan(target.authentication());
+    boolean tls = target.tls() == null || target.tls();
+    if (authentication == null) {
+      errors.add("target.authentication: '" + target.authentication() + "' is not one of scram-sha-512, tls, none");
+    } else if (authentication != TargetSecurity.Authentication.NONE && !tls) {
+      errors.add("target.tls: false would send " + authentication.planName() + " credentials in clear; keep tls: true,"
+          + " or set authentication: none for a plaintext lab listener");
+    }
+  }
+
+  private static void cutover(List<String> errors, KafkaMigrationPlan plan, boolean securedTarget) {
     if (plan.cutover() == null) {
       errors.add("cutover: missing");
       return;
@@ -150,15 +216,16 @@ public final class KafkaPlanValidator {
         continue;
       }
       for (int j = 0; j < group.apps().size(); j++) {
-        app(errors, group.apps().get(j), path + ".apps[" + j + "]", apps);
+        app(errors, securedTarget ? plan : null, group.apps().get(j), path + ".apps[" + j + "]", apps);
       }
     }
     for (int i = 0; i < plan.cutover().producers().size(); i++) {
-      app(errors, plan.cutover().producers().get(i), "cutover.producers[" + i + "]", apps);
+      app(errors, securedTarget ? plan : null, plan.cutover().producers().get(i), "cutover.producers[" + i + "]", apps);
     }
   }
 
-  private static void app(List<String> errors, AppRef app, String path, Set<String> seen) {
+  /** {@code securedPlan} null: the app's credentials are not checked. */
+  private static void app(List<String> errors, KafkaMigrationPlan securedPlan, AppRef app, String path, Set<String> seen) {
     if (app == null) {
       errors.add(path + ": empty");
       return;
@@ -168,6 +235,9 @@ public final class KafkaPlanValidator {
     placeholder(errors, app.container(), path + ".container");
     if (isKubernetesName(app.namespace()) && isKubernetesName(app.deployment()) && !seen.add(app.id())) {
       errors.add(path + ": app '" + app.id() + "' is listed twice");
+    }
+    if (securedPlan != null) {
+      credentials(errors, securedPlan, app, path);
     }
     ConfigLocation where = app.bootstrap();
     if (where == null) {
@@ -243,6 +313,58 @@ public final class KafkaPlanValidator {
 
   private static String rootOf(String url) {
     return url.trim().replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * An app of an authenticated target needs env vars for what it is given, and must run in the
+   * target's namespace: a {@code secretKeyRef} reads only Secrets of its pod's namespace, and the
+   * User Operator and Cluster Operator write theirs into the cluster's.
+   */
+  private static void credentials(List<String> errors, KafkaMigrationPlan plan, AppRef app, String path) {
+    if (plan.target() == null || TargetSecurity.Authentication.fromPlan(plan.target().authentication()) == null) {
+      return;
+    }
+    TargetSecurity security = TargetSecurity.of(plan.target());
+    KafkaMigrationPlan.AppCredentials credentials = app.credentials();
+    if (!security.authenticated() && credentials == null) {
+      return;
+    }
+    if (credentials == null) {
+      errors.add(path + ".credentials: missing (the env vars that receive the app's target credentials: securityProtocol, "
+          + (security.authentication() == TargetSecurity.Authentication.TLS
+              ? "keystoreCertificate, keystoreKey" : "saslMechanism, saslJaasConfig") + ", truststore)");
+      return;
+    }
+    String user = KafkaPlanDefaults.userName(app);
+    required(errors, credentials.securityProtocol(), path + ".credentials.securityProtocol", "gets " + security.securityProtocol());
+    if (security.tls()) {
+      required(errors, credentials.truststore(), path + ".credentials.truststore",
+          "gets ca.crt of Secret " + security.clusterCaSecret());
+    }
+    if (security.authentication() == TargetSecurity.Authentication.SCRAM_SHA_512) {
+      required(errors, credentials.saslMechanism(), path + ".credentials.saslMechanism", "gets SCRAM-SHA-512");
+      required(errors, credentials.saslJaasConfig(), path + ".credentials.saslJaasConfig",
+          "gets sasl.jaas.config of Secret " + user);
+    }
+    if (security.authentication() == TargetSecurity.Authentication.TLS) {
+      required(errors, credentials.keystoreCertificate(), path + ".credentials.keystoreCertificate",
+          "gets user.crt of Secret " + user);
+      required(errors, credentials.keystoreKey(), path + ".credentials.keystoreKey", "gets user.key of Secret " + user);
+    }
+    if (security.authenticated() && isKubernetesName(app.namespace()) && isKubernetesName(plan.target().namespace())
+        && !app.namespace().equals(plan.target().namespace())) {
+      errors.add(path + ".namespace: '" + app.namespace() + "' cannot read the credentials Secrets of target namespace '"
+          + plan.target().namespace() + "' (a secretKeyRef reads its own namespace only); run the target in the apps'"
+          + " namespace");
+    }
+  }
+
+  private static void required(List<String> errors, String envVar, String path, String what) {
+    if (blank(envVar)) {
+      errors.add(path + ": missing (the env var that " + what + ")");
+    } else {
+      placeholder(errors, envVar, path);
+    }
   }
 
   private static void endpoint(List<String> errors, KafkaEndpoint endpoint, String path) {

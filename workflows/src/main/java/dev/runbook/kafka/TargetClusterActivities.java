@@ -1,6 +1,7 @@
 package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kafka.acls.TargetAcl;
 import dev.runbook.kernel.StepOptions;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -61,6 +62,14 @@ public interface TargetClusterActivities {
   /** Topics of the target cluster {@code target} to create or delete. */
   record TopicsRequest(TargetCluster target, List<TopicSpec> topics) {}
 
-  /** Users of the target cluster: each app's user and MirrorMaker 2's. */
-  record UsersRequest(TargetCluster target, List<String> users) {}
+  /**
+   * Users of the target cluster: each app's user and MirrorMaker 2's; {@code acls}, by user, the
+   * source's ACLs translated (null: the plan carries no ACLs over, each user may use every topic and group).
+   */
+  record UsersRequest(TargetCluster target, List<String> users, Map<String, List<TargetAcl>> acls) {
+
+    public UsersRequest(TargetCluster target, List<String> users) {
+      this(target, users, null);
+    }
+  }
 }

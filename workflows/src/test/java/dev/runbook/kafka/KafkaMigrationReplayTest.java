@@ -27,6 +27,12 @@ class KafkaMigrationReplayTest {
   }
 
   @Test
+  void replaysACompletedMigrationOfASecuredTarget() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-completed-secured.json", KafkaMigrationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-group-completed-secured.json", GroupCutoverWorkflowImpl.class);
+  }
+
+  @Test
   void replaysAMigrationRolledBackAfterAGroupWasRolledBackInItsChild() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/kafka-rolled-back.json", KafkaMigrationWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecutionFromResource(

@@ -33,6 +33,7 @@ import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookTestEnvironment;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.GroupCutoverWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -93,13 +94,15 @@ class KafkaMigrationWorkflowTest {
         world.bootstrap);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", TARGET), world.groupCluster);
+    String secured = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, true, "prod-cluster-ca-cert").toString();
+    assertEquals(Map.of("apps/orders-consumer", secured, "apps/billing-consumer", secured, "apps/orders-producer", secured),
+        world.credentials);
     if (Boolean.getBoolean("runbook.recordHistory")) {
-      // kafka-completed.json stays as recorded before groups became children: runs of that version must still replay.
+      // Older histories stay as recorded (before groups became children, before the secured target): they must still replay.
       String id = plan(Cutover.Order.CONSUMERS_FIRST).workflowId();
-      record(id, "kafka-completed-children.json");
-      record(CutoverCoordinatorWorkflow.workflowId(id, MigrationDirection.SOURCE_TO_TARGET), "kafka-consumer-groups-completed.json");
+      record(id, "kafka-completed-secured.json");
       record(GroupCutoverWorkflow.workflowId(id, "orders-processor", MigrationDirection.SOURCE_TO_TARGET),
-          "kafka-group-completed.json");
+          "kafka-group-completed-secured.json");
     }
   }
 
@@ -156,7 +159,7 @@ class KafkaMigrationWorkflowTest {
 
     assertEquals("cut over 2 consumer groups", parked.parkedStep());
     assertTrue(parked.steps().get(parked.steps().size() - 1).lastError().startsWith("GroupCutoverStopped: consumer group "
-        + "'billing-processor' ended ROLLED_BACK in kafka-migration-kafka-prod/group/billing-processor"),
+        + "'billing-processor' ended ROLLED_BACK in kafka-migration-apps-prod/group/billing-processor"),
         parked.steps().get(parked.steps().size() - 1).lastError());
     assertEquals("1 of 2", KafkaFacts.GROUPS_CUT_OVER.in(parked.facts()).orElseThrow());
     assertEquals(Map.of("orders-processor", TARGET, "billing-processor", SOURCE), world.groupCluster);
@@ -295,6 +298,52 @@ class KafkaMigrationWorkflowTest {
     run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "fix the plan"));
     assertEquals(RunbookStatus.ABORTED, result(run).status());
     assertTrue(world.changes.isEmpty());
+  }
+
+  @Test
+  void aConsumerWhoseTranslatedAclsLackReadIsRefusedAtPreflightWithNothingChanged() {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"))));
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationPlan withAcls = new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer")),
+        null);
+    KafkaMigrationWorkflow run = start(withAcls);
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("PlanDoesNotMatchReality: the plan does not match the source: cutover.consumerGroups[1].apps[0]: KafkaUser"
+        + " 'billing-consumer' would lack Read on topic 'billing' on the target: no source ACL of a principal mapped to it"
+        + " grants that (authorization.principals)", parked.steps().get(0).lastError());
+    run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "grant billing-consumer Read on billing"));
+    assertEquals(RunbookStatus.ABORTED, result(run).status());
+    assertTrue(world.changes.isEmpty());
+  }
+
+  @Test
+  void targetAclsThatDifferFromTheTranslationParkTheProvisioningBeforeMirrorMaker2Starts() {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"))));
+    world.aclDifferences = List.of("missing on the target: ALLOW User:billing-consumer READ on TOPIC LITERAL 'billing' from *");
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer")),
+        null));
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("verify target ACLs", parked.parkedStep());
+    assertEquals("VerificationFailed: the target's ACLs are not the translated source ACLs: missing on the target: ALLOW"
+        + " User:billing-consumer READ on TOPIC LITERAL 'billing' from *", parked.steps().get(parked.steps().size() - 1).lastError());
+    assertEquals("compare ACLs of [User:billing-consumer, User:orders-consumer]", world.changes.get(world.changes.size() - 1));
+    assertTrue(world.changes.stream().noneMatch(change -> change.startsWith("apply mirrormaker")), world.changes.toString());
   }
 
   @Test

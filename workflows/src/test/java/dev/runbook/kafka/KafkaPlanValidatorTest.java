@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.plan.PlanFiles;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class KafkaPlanValidatorTest {
         saslMechanism: PLAIN
         username: {secret: confluent, key: key}
         password: {env: CC_SECRET}
-      target: {namespace: kafka, cluster: payments, replicas: 3, storageSize: 100Gi, listener: plain, topicReplicas: 3}
+      target: {namespace: shop, cluster: payments, replicas: 3, storageSize: 100Gi, listener: tls, topicReplicas: 3, tls: true, authentication: scram-sha-512}
       topics: {include: "orders.*"}
       replication: {offsetLagMax: 100, syncIntervalSeconds: 10, tasksMax: 2, maxLagRecords: 500, catchUpTimeout: PT1H}
       verification: {digestWindow: 100}
@@ -46,9 +47,9 @@ class KafkaPlanValidatorTest {
         order: CONSUMERS_FIRST
         consumerGroups:
           - group: orders-processor
-            apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}]
+            apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}, credentials: {securityProtocol: KAFKA_SECURITY_PROTOCOL, saslMechanism: KAFKA_SASL_MECHANISM, saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, truststore: KAFKA_TRUSTSTORE}}]
         producers:
-          - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}}
+          - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}, credentials: {securityProtocol: KAFKA_SECURITY_PROTOCOL, saslMechanism: KAFKA_SASL_MECHANISM, saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, truststore: KAFKA_TRUSTSTORE}}
       decommission: {lockDownSource: false}
       approvals:
         defaults: {approvers: [alice, bob], minApprovers: 1}
@@ -74,18 +75,18 @@ class KafkaPlanValidatorTest {
             "source.username.secret: placeholder not filled"),
         bad("unfilled storage placeholder", p -> p.replace("storageSize: 100Gi", "storageSize: FILL-ME"),
             "target.storageSize: placeholder not filled"),
-        bad("unfilled app placeholders, listed once each", p -> p.replace("{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}",
-                "{namespace: FILL-ME, deployment: FILL-ME, bootstrap: {env: FILL-ME}}"),
+        bad("unfilled app placeholders, listed once each", p -> p.replace("{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}",
+                "{namespace: FILL-ME, deployment: FILL-ME, bootstrap: {env: FILL-ME}"),
             "cutover.consumerGroups[0].apps[0].namespace: placeholder not filled",
             "cutover.consumerGroups[0].apps[0].deployment: placeholder not filled",
             "cutover.consumerGroups[0].apps[0].bootstrap.env: placeholder not filled"),
         bad("unfilled approver placeholder", p -> p.replace("approvers: [alice, bob]", "approvers: [FILL-ME]"),
             "approvals.defaults.approvers: placeholder not filled"),
-        bad("invalid target namespace", p -> p.replace("namespace: kafka,", "namespace: Kafka_NS,"),
+        bad("invalid target namespace", p -> p.replace("namespace: shop, cluster", "namespace: Kafka_NS, cluster"),
             "target.namespace: 'Kafka_NS' is not a valid Kubernetes name"),
         bad("zero replicas", p -> p.replace("replicas: 3, storageSize", "replicas: 0, storageSize"),
             "target.replicas: must be at least 1, got 0"),
-        bad("source is the target cluster", p -> p.replace("pkc-1.confluent.cloud:9092", "payments-kafka-bootstrap.kafka.svc:9092"),
+        bad("source is the target cluster", p -> p.replace("pkc-1.confluent.cloud:9092", "payments-kafka-bootstrap.shop.svc:9092"),
             "target: the source's bootstrap servers are the target cluster itself"),
         bad("topic regex that does not compile", p -> p.replace("include: \"orders.*\"", "include: \"orders[\""),
             "topics.include: 'orders[' is not a valid regular expression (Unclosed character class)"),
@@ -101,12 +102,12 @@ class KafkaPlanValidatorTest {
             "cutover.parallelism: must be 1 to 50 (consumer groups cut over at once), got 51"),
         bad("group listed twice", p -> p.replace("  producers:\n", """
                 - group: orders-processor
-                  apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}}]
+                  apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}, credentials: {securityProtocol: P, saslMechanism: M, saslJaasConfig: J, truststore: T}}]
               producers:
             """.replaceFirst("^\n", "")),
             "cutover.consumerGroups[1].group: 'orders-processor' is listed twice"),
-        bad("group without apps", p -> p.replace(
-                "apps: [{namespace: shop, deployment: orders-processor, container: app, bootstrap: {env: KAFKA_BOOTSTRAP}}]", "apps: []"),
+        bad("group without apps", p -> p.replaceFirst(
+                "apps: \\[\\{namespace: shop, deployment: orders-processor, .*]", "apps: []"),
             "cutover.consumerGroups[0].apps: a group needs at least one app to stop and restart"),
         bad("app listed twice", p -> p.replace("deployment: checkout", "deployment: orders-processor"),
             "cutover.producers[0]: app 'shop/orders-processor' is listed twice"),
@@ -121,7 +122,7 @@ class KafkaPlanValidatorTest {
             "approvals.defaults.minApprovers: 3 approvals required but only 2 approver(s) listed"),
         bad("source lock-down, which is not built yet", p -> p.replace("lockDownSource: false", "lockDownSource: true"),
             "decommission.lockDownSource: not supported yet; deny writes on the source by hand after the final gate"),
-        bad("no target", p -> p.replace("target: {namespace: kafka, cluster: payments, replicas: 3, storageSize: 100Gi, listener: plain, topicReplicas: 3}\n", ""),
+        bad("no target", p -> p.replace("target: {namespace: shop, cluster: payments, replicas: 3, storageSize: 100Gi, listener: tls, topicReplicas: 3, tls: true, authentication: scram-sha-512}\n", ""),
             "target: missing"),
         bad("invalid cluster name", p -> p.replace("cluster: payments,", "cluster: payments.prod,"),
             "target.cluster: 'payments.prod' is not a valid Kubernetes name"),
@@ -137,7 +138,7 @@ class KafkaPlanValidatorTest {
             "replication.tasksMax: must be at least 1, got 0"),
         bad("negative catch-up timeout", p -> p.replace("catchUpTimeout: PT1H", "catchUpTimeout: -PT1H"),
             "replication.catchUpTimeout: must be positive"),
-        bad("no producers list", p -> p.replace("  producers:\n    - {namespace: shop, deployment: checkout, container: app, bootstrap: {configMap: checkout, key: bootstrap}}\n", ""),
+        bad("no producers list", p -> p.replaceFirst("  producers:\n    - \\{namespace: shop, deployment: checkout, .*\n", ""),
             "cutover.producers: missing (may be empty)"),
         bad("app without deployment", p -> p.replace("deployment: checkout, ", ""),
             "cutover.producers[0].deployment: missing"),
@@ -197,6 +198,46 @@ class KafkaPlanValidatorTest {
             "approvals.gates.decommission.twoPerson: 3 approvers other than 'alice', who started the run, are required but only 2 listed"));
   }
 
+  static Stream<Arguments> insecureTargets() {
+    String jaas = "saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, ";
+    return Stream.of(
+        bad("unknown target authentication", p -> p.replace("authentication: scram-sha-512", "authentication: oauth"),
+            "target.authentication: 'oauth' is not one of scram-sha-512, tls, none"),
+        bad("credentials in clear", p -> p.replace("tls: true,", "tls: false,"),
+            "target.tls: false would send scram-sha-512 credentials in clear; keep tls: true, or set authentication: none"
+                + " for a plaintext lab listener"),
+        bad("an app without credentials", p -> p.replaceFirst(", credentials: \\{[^}]*}", ""),
+            "cutover.consumerGroups[0].apps[0].credentials: missing (the env vars that receive the app's target credentials: "
+                + "securityProtocol, saslMechanism, saslJaasConfig, truststore)"),
+        bad("an app without its JAAS env var", p -> p.replaceFirst(jaas, ""),
+            "cutover.consumerGroups[0].apps[0].credentials.saslJaasConfig: missing (the env var that gets sasl.jaas.config"
+                + " of Secret orders-processor)"),
+        bad("mutual TLS without a keystore", p -> p.replace("authentication: scram-sha-512", "authentication: tls"),
+            "cutover.consumerGroups[0].apps[0].credentials.keystoreCertificate: missing (the env var that gets user.crt of"
+                + " Secret orders-processor)",
+            "cutover.consumerGroups[0].apps[0].credentials.keystoreKey: missing (the env var that gets user.key of Secret"
+                + " orders-processor)",
+            "cutover.producers[0].credentials.keystoreCertificate: missing (the env var that gets user.crt of Secret checkout)",
+            "cutover.producers[0].credentials.keystoreKey: missing (the env var that gets user.key of Secret checkout)"),
+        bad("an app outside the target namespace", p -> p.replace("{namespace: shop, deployment: checkout", "{namespace: web, deployment: checkout"),
+            "cutover.producers[0].namespace: 'web' cannot read the credentials Secrets of target namespace 'shop' (a"
+                + " secretKeyRef reads its own namespace only); run the target in the apps' namespace"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("insecureTargets")
+  void refusesATargetThatIsNotClosedOrAnAppThatCannotGetItsCredentials(
+      String name, UnaryOperator<String> mistake, List<String> expected) {
+    namesTheMistake(name, mistake, expected);
+  }
+
+  @Test
+  void acceptsAnExplicitlyPlaintextTargetWithAppsWithoutCredentials() {
+    String plaintext = VALID.replace("tls: true, authentication: scram-sha-512", "tls: false, authentication: none")
+        .replaceAll(", credentials: \\{[^}]*}", "");
+    assertEquals(List.of(), KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", plaintext, KafkaMigrationPlan.class)));
+  }
+
   static Arguments bad(String name, UnaryOperator<String> mistake, String... errors) {
     return Arguments.of(name, mistake, List.of(errors));
   }
@@ -211,7 +252,7 @@ class KafkaPlanValidatorTest {
   static Stream<Arguments> structureMistakes() {
     return Stream.of(
         Arguments.of("unknown field", (UnaryOperator<String>) p -> p.replace("migrationId:", "migrationID:"),
-            "plan.yaml: migrationID: unknown field (known: approvals, cutover, decommission, migrationId, replication, "
+            "plan.yaml: migrationID: unknown field (known: approvals, authorization, cutover, decommission, migrationId, replication, "
                 + "schemaRegistry, source, target, topics, verification)"),
         Arguments.of("wrong type", (UnaryOperator<String>) p -> p.replace("replicas: 3,", "replicas: three,"),
             "plan.yaml: target.replicas: 'three' is not a whole number"),
@@ -227,6 +268,21 @@ class KafkaPlanValidatorTest {
     IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> PlanFiles.parse("plan.yaml", mistake.apply(VALID), KafkaMigrationPlan.class));
     assertEquals(error, refused.getMessage());
+  }
+
+  @Test
+  void theExamplePlansAreValidAndTheSecuredOneNamesEveryTargetIdentity() throws Exception {
+    for (String example : List.of("kafka-plan.yaml", "kafka-lab-plan.yaml", "kafka-secured-plan.yaml")) {
+      java.nio.file.Path file = java.nio.file.Path.of("../deploy/examples", example);
+      KafkaMigrationPlan plan = PlanFiles.parse(example, java.nio.file.Files.readString(file), KafkaMigrationPlan.class);
+      assertEquals(List.of(), KafkaPlanValidator.validate(plan), example);
+    }
+    KafkaMigrationPlan secured = PlanFiles.parse("kafka-secured-plan.yaml",
+        java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/examples/kafka-secured-plan.yaml")), KafkaMigrationPlan.class);
+    assertEquals(Map.of("runbook (super user)", "User:payments-runbook", "MirrorMaker 2", "User:payments-mirror",
+        "shop/orders-processor", "User:orders-processor", "shop/checkout", "User:checkout"), KafkaPlanDefaults.principals(secured));
+    assertEquals(Map.of(), KafkaPlanDefaults.principals(PlanFiles.parse("kafka-plan.yaml",
+        java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/examples/kafka-plan.yaml")), KafkaMigrationPlan.class)));
   }
 
   @Test
@@ -246,5 +302,46 @@ class KafkaPlanValidatorTest {
     assertEquals(List.of("topics: the selection (include 'orders.*') matches no topic on the source",
             "cutover.consumerGroups[0].group: 'orders-processor' does not exist on the source"),
         KafkaPlanValidator.againstSource(plan, new SourceInventory(List.of(), List.of(), 0)));
+  }
+
+  static final String WITH_ACLS = VALID + """
+      authorization:
+        principals: {"User:sa-orders": orders-processor, "User:12345": checkout}
+      """;
+
+  @Test
+  void refusesAPrincipalMappingThatNamesNoUserOfThePlan() {
+    String plan = WITH_ACLS.replace("\"User:12345\": checkout", "\"User:12345\": billing, \"sa-x\": checkout");
+    assertEquals(List.of(
+        "authorization.principals.User:12345: 'billing' is not a KafkaUser of the plan (one per app, named after its Deployment: "
+            + "checkout, orders-processor)",
+        "authorization.principals.sa-x: a source principal looks like User:NAME"),
+        KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", plan, KafkaMigrationPlan.class)));
+    assertEquals(List.of(), KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", WITH_ACLS, KafkaMigrationPlan.class)));
+  }
+
+  @Test
+  void refusesAConsumerWhoseTranslatedAclsLackReadOnItsTopicOrGroup() {
+    KafkaMigrationPlan plan = PlanFiles.parse("plan.yaml", WITH_ACLS, KafkaMigrationPlan.class);
+    List<TopicSpec> topics = List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("orders.eu", 3, 3, Map.of()));
+    List<GroupInfo> groups = List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders", "orders.eu"), 0));
+    List<SourceAcl> onlyOneTopic = List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+
+    assertEquals(List.of("cutover.consumerGroups[0].apps[0]: KafkaUser 'orders-processor' would lack Read on topic 'orders.eu'"
+        + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 2, onlyOneTopic)));
+
+    List<SourceAcl> prefixedButDenied = List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "PREFIXED", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders.eu", "LITERAL", "READ", "DENY"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+    assertEquals(List.of("cutover.consumerGroups[0].apps[0]: KafkaUser 'orders-processor' would lack Read on topic 'orders.eu'"
+        + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 3, prefixedButDenied)));
+
+    List<SourceAcl> prefixed = List.of(prefixedButDenied.get(0), prefixedButDenied.get(2));
+    assertEquals(List.of(), KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 2, prefixed)));
   }
 }

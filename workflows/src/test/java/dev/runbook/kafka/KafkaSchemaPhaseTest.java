@@ -144,7 +144,7 @@ class KafkaSchemaPhaseTest {
   private static KafkaMigrationPlan planWithRegistry(KafkaMigrationPlan.SchemaRegistry registry) {
     KafkaMigrationPlan p = KafkaTestEstate.plan(Cutover.Order.CONSUMERS_FIRST);
     return new KafkaMigrationPlan(p.migrationId(), p.source(), p.target(), p.topics(), p.replication(), p.verification(),
-        p.cutover(), p.decommission(), p.approvals(), registry);
+        p.cutover(), p.decommission(), p.approvals(), null, registry);
   }
 
   private KafkaMigrationWorkflow start(KafkaMigrationPlan plan) {

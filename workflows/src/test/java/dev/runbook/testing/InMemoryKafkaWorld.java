@@ -1,5 +1,6 @@
 package dev.runbook.testing;
 
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
@@ -42,6 +43,11 @@ public final class InMemoryKafkaWorld
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
   public final Map<String, Integer> replicas = new ConcurrentHashMap<>();
   public final Map<String, String> bootstrap = new ConcurrentHashMap<>();
+  private final List<SourceAcl> acls = new CopyOnWriteArrayList<>();
+  /** What {@code compareAcls} reports: nothing (the target's ACLs are the translation) unless a test says otherwise. */
+  public volatile List<String> aclDifferences = List.of();
+  /** Each app's last repoint: the target's security it was given, or "original" when sent back as it was. */
+  public final Map<String, String> credentials = new ConcurrentHashMap<>();
   public final Map<String, String> groupCluster = new ConcurrentHashMap<>();
   public final Set<String> targetResources = ConcurrentHashMap.newKeySet();
   /**
@@ -68,6 +74,12 @@ public final class InMemoryKafkaWorld
   }
 
   /** Registers an app running against the source with {@code count} replicas. */
+  /** The source's ACL bindings, as discovery reports them. */
+  public InMemoryKafkaWorld withAcls(List<SourceAcl> bindings) {
+    acls.addAll(bindings);
+    return this;
+  }
+
   public InMemoryKafkaWorld withApp(AppRef app, int count) {
     replicas.put(app.id(), count);
     bootstrap.put(app.id(), sourceBootstrap);
@@ -78,7 +90,8 @@ public final class InMemoryKafkaWorld
   public SourceInventory discover(DiscoveryRequest request) {
     holdOrFailIfAsked("discover");
     Pattern include = Pattern.compile(request.topics() == null || request.topics().include() == null ? ".*" : request.topics().include());
-    return new SourceInventory(topics.stream().filter(t -> include.matcher(t.name()).matches()).toList(), groups, 0);
+    return new SourceInventory(topics.stream().filter(t -> include.matcher(t.name()).matches()).toList(), groups,
+        acls.size(), List.copyOf(acls));
   }
 
   @Override
@@ -183,9 +196,16 @@ public final class InMemoryKafkaWorld
   }
 
   @Override
+  public List<String> compareAcls(AclsRequest request) {
+    change("compare ACLs of " + request.expected().keySet());
+    return aclDifferences;
+  }
+
+  @Override
   public void repointApp(RepointRequest request) {
     change("repoint " + request.app().id() + " to " + request.bootstrapServers());
     bootstrap.put(request.app().id(), request.bootstrapServers());
+    credentials.put(request.app().id(), request.targetSecurity() == null ? "original" : request.targetSecurity().toString());
   }
 
   @Override

@@ -39,7 +39,9 @@ public final class KafkaTestEstate {
   }
 
   public static AppRef app(String name) {
-    return new AppRef("apps", name, "app", new ConfigLocation("KAFKA_BOOTSTRAP_SERVERS", null, null, null));
+    return new AppRef("apps", name, "app", new ConfigLocation("KAFKA_BOOTSTRAP_SERVERS", null, null, null),
+        new KafkaMigrationPlan.AppCredentials("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+            "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", null, null));
   }
 
   /** The plan that moves the estate, gates approved by alice or bob. */
@@ -47,7 +49,7 @@ public final class KafkaTestEstate {
     return new KafkaMigrationPlan(
         "payments",
         KafkaEndpoint.plaintext(SOURCE),
-        new KafkaMigrationPlan.TargetCluster("kafka", "prod", 3, "100Gi", "plain", 3),
+        new KafkaMigrationPlan.TargetCluster("apps", "prod", 3, "100Gi", "tls", 3, true, "scram-sha-512"),
         new KafkaMigrationPlan.TopicSelection(".*", null),
         null,
         null,

@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The Kafka runbook's reads and waits on both clusters, adapted to Temporal: {@link KafkaDiscovery},
- * {@link ReplicationCatchUp}, {@link ReplicationVerification} and {@link TargetTraffic} do the work,
+ * {@link ReplicationCatchUp}, {@link ReplicationVerification}, {@link TargetTraffic} and
+ * {@link AclComparison} do the work,
  * this class heartbeats what they report and turns their failures into activity failures.
  */
 public final class KafkaActivitiesImpl implements KafkaActivities {
@@ -28,6 +29,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   private final ReplicationCatchUp catchUp;
   private final ReplicationVerification verification;
   private final TargetTraffic traffic;
+  private final AclComparison acls;
 
   public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval, RunbookMeters meters) {
     this.reportDir = reportDir;
@@ -35,6 +37,12 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     this.catchUp = new ReplicationCatchUp(clients, pollInterval, meters);
     this.verification = new ReplicationVerification(clients, meters);
     this.traffic = new TargetTraffic(clients, pollInterval);
+    this.acls = new AclComparison(clients);
+  }
+
+  @Override
+  public java.util.List<String> compareAcls(AclsRequest request) {
+    return ActivityFailures.call(() -> acls.compare(request));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kernel.FailureType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -106,12 +107,13 @@ public final class AppActivitiesImpl implements AppActivities {
     AppRef app = request.app();
     String bootstrapServers = request.bootstrapServers();
     Deployment deployment = checkedDeployment(app);
+    boolean deploymentChanged = false;
     ConfigLocation location = app.bootstrap();
     if (location.env() != null) {
       EnvVar variable = AppReferences.envVar(container(app, deployment), location.env());
       if (!bootstrapServers.equals(variable.getValue())) {
         variable.setValue(bootstrapServers);
-        client.resource(deployment).update();
+        deploymentChanged = true;
       }
     } else if (location.configMap() != null) {
       ConfigMap configMap = configMap(app, location.configMap());
@@ -130,6 +132,21 @@ public final class AppActivitiesImpl implements AppActivities {
         secret.setData(data);
         client.resource(secret).update();
       }
+    }
+    if (app.credentials() != null) {
+      Map<String, String> annotations = annotations(deployment);
+      Container container = container(app, deployment);
+      boolean changed = request.targetSecurity() != null
+          ? CredentialDelivery.deliver(KafkaPlanDefaults.userName(app), app.credentials(), request.targetSecurity(),
+              container, annotations)
+          : CredentialDelivery.restore(container, annotations);
+      if (changed || !annotations.equals(annotations(deployment))) {
+        deployment.getMetadata().setAnnotations(annotations);
+        deploymentChanged = true;
+      }
+    }
+    if (deploymentChanged) {
+      client.resource(deployment).update();
     }
     return Boolean.TRUE;
   }

@@ -128,6 +128,9 @@ public final class KafkaClientFactory {
           "unsupported SASL mechanism " + mechanism + " for " + endpoint.bootstrapServers()
               + "; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
     };
+    if (endpoint.saslJaasConfig() != null) {
+      return Map.of(SaslConfigs.SASL_MECHANISM, mechanism, SaslConfigs.SASL_JAAS_CONFIG, secrets.resolve(endpoint.saslJaasConfig()));
+    }
     String username = resolveRequired(endpoint.username(), "username", endpoint);
     String password = resolveRequired(endpoint.password(), "password", endpoint);
     return Map.of(

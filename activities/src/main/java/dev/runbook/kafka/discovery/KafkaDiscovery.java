@@ -6,7 +6,9 @@ import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.admin.AclComparison;
 import dev.runbook.kafka.admin.ClusterAdmin;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.clients.NamedCluster;
 import dev.runbook.kafka.discovery.DetailedInventory.CommittedOffset;
@@ -61,7 +63,8 @@ public final class KafkaDiscovery {
       List<String> groupIds = admin.call("list consumer groups", a -> a.listConsumerGroups().all()).stream()
           .map(ConsumerGroupListing::groupId).sorted().toList();
       List<CommittedOffset> committed = committedOffsets(admin, groupIds);
-      SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), aclBindings(admin));
+      List<SourceAcl> acls = acls(admin);
+      SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), acls.size(), acls);
       return new DetailedInventory(inventory, topicRecords(admin, descriptions.values()), committed);
     }
   }
@@ -111,12 +114,16 @@ public final class KafkaDiscovery {
     return records;
   }
 
-  private static int aclBindings(ClusterAdmin admin) {
+  /** Every ACL binding of the source, sorted (none when the source has no authorizer). */
+  private static List<SourceAcl> acls(ClusterAdmin admin) {
     try {
-      return admin.call("describe ACLs", a -> a.describeAcls(AclBindingFilter.ANY).values()).size();
+      return admin.call("describe ACLs", a -> a.describeAcls(AclBindingFilter.ANY).values()).stream()
+          .map(AclComparison::binding)
+          .sorted(java.util.Comparator.comparing(SourceAcl::describe))
+          .toList();
     } catch (ServiceFailure e) {
       if (e.type().equals(SecurityDisabledException.class.getName())) {
-        return 0;
+        return List.of();
       }
       throw e;
     }

@@ -1,8 +1,11 @@
 package dev.runbook.kafka.strimzi;
 
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.acls.TargetAcl;
 import dev.runbook.plan.KafkaEndpoint;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -40,6 +43,7 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthentication;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimpleBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
@@ -47,6 +51,7 @@ import io.strimzi.api.kafka.model.user.acl.AclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleBuilder;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,9 +60,9 @@ import java.util.regex.Pattern;
 
 /**
  * The Strimzi {@code kafka.strimzi.io/v1} resources the Kafka runbook wants, computed from plan
- * records without touching any API: a KRaft Kafka with one dual-role node pool, a KafkaTopic per
- * source topic, KafkaUsers with ACLs, and a KafkaMirrorMaker2 (v1 layout) that copies only
- * committed records under the same topic names.
+ * records without touching any API: a KRaft Kafka with one dual-role node pool and the plan's
+ * listener security ({@link TargetSecurity}), a KafkaTopic per source topic, KafkaUsers with ACLs,
+ * and a KafkaMirrorMaker2 (v1 layout) that copies only committed records under the same topic names.
  */
 public final class StrimziModel {
 
@@ -77,17 +82,18 @@ public final class StrimziModel {
   private static final Pattern RESOURCE_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final int DEFAULT_BROKERS = 3;
 
-  private final ClientAuthentication authentication;
+  /** The keys of the cluster CA Secret ({@code <cluster>-cluster-ca-cert}) the Cluster Operator writes. */
+  public static final String CA_CERTIFICATE_KEY = "ca.crt";
+  /** The keys of a KafkaUser's Secret the User Operator writes (SCRAM; mutual TLS). */
+  public static final String USER_JAAS_CONFIG_KEY = "sasl.jaas.config";
+  public static final String USER_CERTIFICATE_KEY = "user.crt";
+  public static final String USER_KEY_KEY = "user.key";
 
-  public StrimziModel(ClientAuthentication authentication) {
-    this.authentication = authentication;
-  }
-
-  public ClientAuthentication authentication() {
-    return authentication;
-  }
-
-  /** The Kafka resource: KRaft with node pools, the plan listener, replication defaults, operators. */
+  /**
+   * The Kafka resource: KRaft with node pools, the plan listener, replication defaults, operators.
+   * An authenticated listener comes with simple authorization whose one super user is the
+   * runbook's own identity; every other client gets only its KafkaUser's ACLs.
+   */
   public Kafka kafka(TargetCluster target) {
     validate(target);
     int replication = topicReplicas(target);
@@ -114,8 +120,11 @@ public final class StrimziModel {
             .endEntityOperator()
         .endSpec()
         .build();
-    if (authentication != ClientAuthentication.NONE) {
-      kafka.getSpec().getKafka().setAuthorization(new KafkaAuthorizationSimpleBuilder().build());
+    TargetSecurity security = TargetSecurity.of(target);
+    if (security.authenticated()) {
+      kafka.getSpec().getKafka().setAuthorization(new KafkaAuthorizationSimpleBuilder()
+          .withSuperUsers(security.principal(KafkaPlanDefaults.operatorUser(target)).substring("User:".length()))
+          .build());
     }
     return kafka;
   }
@@ -164,11 +173,21 @@ public final class StrimziModel {
   }
 
   /**
-   * An app's KafkaUser: it may read and write every topic, read with any consumer group, and
-   * produce idempotently or transactionally. (The plan does not say which topics an app uses.)
+   * An app's KafkaUser with {@code acls}, the source's ACLs translated for it; null when the plan
+   * carries no ACLs over: then it may read and write every topic, read with any consumer group,
+   * and produce idempotently or transactionally.
    */
+  public KafkaUser appUser(TargetCluster target, String username, List<TargetAcl> acls) {
+    if (acls != null) {
+      return user(TargetSecurity.of(target), target.namespace(), target.cluster(), username,
+          acls.stream().map(StrimziModel::rule).toList());
+    }
+    return appUser(target, username);
+  }
+
+  /** An app's KafkaUser that may use every topic and group (the plan carries no ACLs over). */
   public KafkaUser appUser(TargetCluster target, String username) {
-    return user(target.namespace(), target.cluster(), username, List.of(
+    return user(TargetSecurity.of(target), target.namespace(), target.cluster(), username, List.of(
         topicRule(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBECONFIGS),
         groupRule(AclOperation.READ, AclOperation.DESCRIBE),
         transactionalIdRule(AclOperation.WRITE, AclOperation.DESCRIBE),
@@ -181,11 +200,16 @@ public final class StrimziModel {
    * writes translated offsets of consumer groups.
    */
   public KafkaUser mirrorMakerUser(MirrorMakerSpec spec) {
-    return user(spec.namespace(), spec.targetCluster(), spec.name(), List.of(
+    return user(spec.targetSecurity(), spec.namespace(), spec.targetCluster(), spec.name(), List.of(
         topicRule(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE,
             AclOperation.DESCRIBECONFIGS, AclOperation.ALTER),
         groupRule(AclOperation.READ, AclOperation.DESCRIBE),
         clusterRule(AclOperation.DESCRIBE, AclOperation.IDEMPOTENTWRITE)));
+  }
+
+  /** The runbook's own KafkaUser: a super user of the Kafka resource, so it needs no ACLs. */
+  public KafkaUser operatorUser(TargetCluster target) {
+    return user(TargetSecurity.of(target), target.namespace(), target.cluster(), KafkaPlanDefaults.operatorUser(target), null);
   }
 
   /**
@@ -235,24 +259,25 @@ public final class StrimziModel {
         .withStatusStorageTopic(spec.name() + "-connect-status")
         .withConfig(targetConfig)
         .build();
-    switch (authentication) {
+    TargetSecurity security = spec.targetSecurity();
+    if (security.tls()) {
+      target.setTls(new ClientTlsBuilder()
+          .addNewTrustedCertificate()
+              .withSecretName(security.clusterCaSecret()).withCertificate(CA_CERTIFICATE_KEY)
+          .endTrustedCertificate()
+          .build());
+    }
+    switch (security.authentication()) {
       case SCRAM_SHA_512 -> target.setAuthentication(new KafkaClientAuthenticationScramSha512Builder()
           .withUsername(spec.name())
           .withPasswordSecret(new PasswordSecretSourceBuilder()
               .withSecretName(spec.name()).withPassword(USER_PASSWORD_KEY).build())
           .build());
-      case TLS -> {
-        target.setTls(new ClientTlsBuilder()
-            .addNewTrustedCertificate()
-                .withSecretName(spec.targetCluster() + "-cluster-ca-cert").withCertificate("ca.crt")
-            .endTrustedCertificate()
-            .build());
-        target.setAuthentication(new KafkaClientAuthenticationTlsBuilder()
-            .withNewCertificateAndKey()
-                .withSecretName(spec.name()).withCertificate("user.crt").withKey("user.key")
-            .endCertificateAndKey()
-            .build());
-      }
+      case TLS -> target.setAuthentication(new KafkaClientAuthenticationTlsBuilder()
+          .withNewCertificateAndKey()
+              .withSecretName(spec.name()).withCertificate(USER_CERTIFICATE_KEY).withKey(USER_KEY_KEY)
+          .endCertificateAndKey()
+          .build());
       case NONE -> { }
     }
 
@@ -327,14 +352,15 @@ public final class StrimziModel {
     return Math.max(1, Math.min(2, replication - 1));
   }
 
-  private GenericKafkaListener listener(TargetCluster target) {
+  private static GenericKafkaListener listener(TargetCluster target) {
+    TargetSecurity security = TargetSecurity.of(target);
     var listener = new GenericKafkaListenerBuilder()
         .withName(target.listener())
         .withType(KafkaListenerType.INTERNAL)
-        .withPort(authentication == ClientAuthentication.TLS ? 9093 : 9092)
-        .withTls(authentication == ClientAuthentication.TLS)
+        .withPort(security.tls() ? 9093 : 9092)
+        .withTls(security.tls())
         .build();
-    switch (authentication) {
+    switch (security.authentication()) {
       case SCRAM_SHA_512 -> listener.setAuth(new KafkaListenerAuthenticationScramSha512());
       case TLS -> listener.setAuth(new KafkaListenerAuthenticationTls());
       case NONE -> { }
@@ -356,22 +382,40 @@ public final class StrimziModel {
         .build();
   }
 
-  private KafkaUser user(String namespace, String cluster, String username, List<AclRule> acls) {
+  /** A KafkaUser of the listener's authentication type; {@code acls} null for a super user (no authorization section). */
+  private static KafkaUser user(TargetSecurity security, String namespace, String cluster, String username, List<AclRule> acls) {
     requireName("Kafka user", username);
-    KafkaUserAuthentication userAuthentication = switch (authentication) {
+    KafkaUserAuthentication userAuthentication = switch (security.authentication()) {
       case SCRAM_SHA_512 -> new KafkaUserScramSha512ClientAuthentication();
       case TLS -> new KafkaUserTlsClientAuthentication();
       case NONE -> null;
     };
-    return new KafkaUserBuilder()
+    KafkaUser user = new KafkaUserBuilder()
         .withMetadata(metadata(namespace, username, Map.of(CLUSTER_LABEL, cluster, MANAGED_BY_LABEL, MANAGED_BY)))
         .withNewSpec()
             .withAuthentication(userAuthentication)
-            .withNewKafkaUserAuthorizationSimple()
-                .withAcls(acls)
-            .endKafkaUserAuthorizationSimple()
         .endSpec()
         .build();
+    if (acls != null) {
+      user.getSpec().setAuthorization(new KafkaUserAuthorizationSimpleBuilder().withAcls(acls).build());
+    }
+    return user;
+  }
+
+  private static AclRule rule(TargetAcl acl) {
+    AclResourcePatternType pattern = acl.patternType().equals("prefix") ? AclResourcePatternType.PREFIX : AclResourcePatternType.LITERAL;
+    var rule = new AclRuleBuilder()
+        .withHost(acl.host())
+        .withType(acl.permission().equals("DENY") ? AclRuleType.DENY : AclRuleType.ALLOW)
+        .withOperations(acl.operations().stream().map(operation -> AclOperation.valueOf(operation.toUpperCase(Locale.ROOT))).toList());
+    return switch (acl.resourceType()) {
+      case "topic" -> rule.withNewAclRuleTopicResource().withName(acl.resourceName()).withPatternType(pattern).endAclRuleTopicResource().build();
+      case "group" -> rule.withNewAclRuleGroupResource().withName(acl.resourceName()).withPatternType(pattern).endAclRuleGroupResource().build();
+      case "transactionalId" -> rule.withNewAclRuleTransactionalIdResource().withName(acl.resourceName()).withPatternType(pattern)
+          .endAclRuleTransactionalIdResource().build();
+      case "cluster" -> rule.withNewAclRuleClusterResource().endAclRuleClusterResource().build();
+      default -> throw new IllegalArgumentException("ACL resource type '" + acl.resourceType() + "' is not one Strimzi knows");
+    };
   }
 
   private static AclRule topicRule(AclOperation... operations) {

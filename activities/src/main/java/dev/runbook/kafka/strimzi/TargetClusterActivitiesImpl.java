@@ -3,7 +3,9 @@ package dev.runbook.kafka.strimzi;
 import dev.runbook.activity.Heartbeat;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
+import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TargetClusterActivities;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kernel.FailureType;
@@ -89,8 +91,14 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
   @Override
   public void applyUsers(UsersRequest request) {
     List<KafkaUser> users = new ArrayList<>();
+    if (TargetSecurity.of(request.target()).authenticated()) {
+      KafkaUser operator = planned(() -> model.operatorUser(request.target()));
+      strimzi.apply(operator);
+      users.add(operator);
+    }
     for (String username : request.users()) {
-      KafkaUser desired = planned(() -> model.appUser(request.target(), username));
+      KafkaUser desired = planned(() -> model.appUser(request.target(), username,
+          request.acls() == null ? null : request.acls().getOrDefault(username, List.of())));
       strimzi.apply(desired);
       users.add(desired);
     }
@@ -100,7 +108,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
   @Override
   public void applyMirrorMaker(MirrorMakerSpec spec) {
     SourceAccess access = sourceAccess(spec);
-    if (model.authentication() != ClientAuthentication.NONE) {
+    if (spec.targetSecurity().authenticated()) {
       KafkaUser user = planned(() -> model.mirrorMakerUser(spec));
       strimzi.apply(user);
       awaitReady(KafkaUser.class, user);
@@ -130,6 +138,7 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     for (String username : request.users()) {
       delete(KafkaUser.class, request.target().namespace(), username);
     }
+    delete(KafkaUser.class, request.target().namespace(), KafkaPlanDefaults.operatorUser(request.target()));
   }
 
   @Override

@@ -15,7 +15,6 @@ import dev.runbook.airflow.client.DagDetails;
 import dev.runbook.airflow.client.DagRun;
 import dev.runbook.airflow.client.DagRunQuery;
 import dev.runbook.airflow.client.Pool;
-import dev.runbook.kafka.strimzi.ClientAuthentication;
 import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookOutcome;
@@ -103,7 +102,7 @@ class AirflowMigrationEndToEndIT {
     Map<String, String> workerEnvironment = AirflowRehearsal.workerEnvironment(pair);
     env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
         kubernetes.client(), new ReferenceResolver(workerEnvironment, kubernetes.client()), new LogNotifier(),
-        new RunbookActivities.Settings(reports, Duration.ofSeconds(1), Duration.ofMinutes(3), ClientAuthentication.NONE))
+        new RunbookActivities.Settings(reports, Duration.ofSeconds(1), Duration.ofMinutes(3)))
         .toArray());
     client = env.client();
   }

@@ -9,7 +9,9 @@ import dev.runbook.activity.PollingWait;
 import dev.runbook.kafka.AppActivities.AppSnapshot;
 import dev.runbook.kafka.AppActivities.RepointRequest;
 import dev.runbook.kafka.AppActivities.StartRequest;
+import dev.runbook.kafka.KafkaMigrationPlan.AppCredentials;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.testkit.kubernetes.AppWorld.DeploymentState;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
@@ -131,6 +133,46 @@ class AppActivitiesTest {
     assertFalse(started.getMetadata().getAnnotations().containsKey(AppActivitiesImpl.ORIGINAL_BOOTSTRAP));
     assertEquals(2, pods("env"));
     assertEquals(new DeploymentState("env", "producer", 2, Map.of("BOOTSTRAP", "target:9092")), lastState("env", "producer"));
+  }
+
+  @Test
+  void deliversCredentialsAsReferencesToTheOperatorsSecretsAndRestoresTheOriginalsExactly() {
+    var original = List.of(
+        new EnvVarBuilder().withName("BOOTSTRAP").withValue("source:9092").build(),
+        new EnvVarBuilder().withName("PROTOCOL").withValue("SASL_SSL").build(),
+        new EnvVarBuilder().withName("JAAS").withNewValueFrom().withNewSecretKeyRef("jaas", "confluent-key", false)
+            .endValueFrom().build());
+    createDeployment("secure", "billing", 1, original.toArray(io.fabric8.kubernetes.api.model.EnvVar[]::new));
+    client().resource(new SecretBuilder().withNewMetadata().withNamespace("secure").withName("confluent-key").endMetadata()
+        .addToData("jaas", base64("source-jaas")).build()).create();
+    client().resource(new SecretBuilder().withNewMetadata().withNamespace("secure").withName("billing").endMetadata()
+        .addToData("sasl.jaas.config", base64("billing-jaas")).addToData("password", base64("pw")).build()).create();
+    client().resource(new SecretBuilder().withNewMetadata().withNamespace("secure").withName("orders-cluster-ca-cert")
+        .endMetadata().addToData("ca.crt", base64("CA PEM")).build()).create();
+    AppRef app = new AppRef("secure", "billing", "app", env("BOOTSTRAP"),
+        new AppCredentials("PROTOCOL", "MECHANISM", "JAAS", "TRUSTSTORE", null, null));
+    var security = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, true, "orders-cluster-ca-cert");
+    AppSnapshot snapshot = activities.stopApp(app);
+
+    activities.repointApp(new RepointRequest(app, "target:9093", security));
+    activities.repointApp(new RepointRequest(app, "target:9093", security));
+    activities.startApp(new StartRequest(app, snapshot.replicas()));
+
+    var env = deployment("secure", "billing").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertEquals("billing", env.get(2).getValueFrom().getSecretKeyRef().getName());
+    assertEquals("sasl.jaas.config", env.get(2).getValueFrom().getSecretKeyRef().getKey());
+    assertEquals(Map.of("BOOTSTRAP", "target:9093", "PROTOCOL", "SASL_SSL", "MECHANISM", "SCRAM-SHA-512",
+        "JAAS", "billing-jaas", "TRUSTSTORE", "CA PEM"), lastState("secure", "billing").env());
+
+    activities.stopApp(app);
+    activities.repointApp(new RepointRequest(app, snapshot.bootstrapServers()));
+    activities.startApp(new StartRequest(app, snapshot.replicas()));
+
+    Deployment restored = deployment("secure", "billing");
+    assertEquals(original, restored.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertFalse(restored.getMetadata().getAnnotations().containsKey(CredentialDelivery.ORIGINAL_CREDENTIALS));
+    assertEquals(Map.of("BOOTSTRAP", "source:9092", "PROTOCOL", "SASL_SSL", "JAAS", "source-jaas"),
+        lastState("secure", "billing").env());
   }
 
   @Test

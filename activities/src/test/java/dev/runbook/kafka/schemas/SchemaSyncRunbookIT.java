@@ -66,7 +66,7 @@ class SchemaSyncRunbookIT {
       }, ConfluentRegistryClient.defaultHttpClient());
       KafkaMigrationPlan estate = KafkaTestEstate.plan(KafkaMigrationPlan.Cutover.Order.CONSUMERS_FIRST);
       KafkaMigrationPlan plan = new KafkaMigrationPlan(estate.migrationId(), estate.source(), estate.target(), estate.topics(),
-          estate.replication(), estate.verification(), estate.cutover(), estate.decommission(), estate.approvals(),
+          estate.replication(), estate.verification(), estate.cutover(), estate.decommission(), estate.approvals(), null,
           new KafkaMigrationPlan.SchemaRegistry(
               new SchemaRegistryEndpoint(sourceRegistry.confluentApi().toString(), null, null, null),
               new SchemaRegistryEndpoint(targetRegistry.baseUrl().toString(), SchemaRegistryEndpoint.Kind.APICURIO, null, null),

@@ -15,7 +15,8 @@ class MirrorMaker2PropertiesTest {
 
   private static final Map<String, String> SECRETS = Map.of(
       "kafka/orders-mm2-source-credentials#password", "cc-secret",
-      "kafka/orders-mm2#password", "mm2-target-secret");
+      "kafka/orders-mm2#password", "mm2-target-secret",
+      "kafka/orders-cluster-ca-cert#ca.crt", "CLUSTER CA PEM");
 
   private static String secret(String namespace, String name, String key) {
     String value = SECRETS.get(namespace + "/" + name + "#" + key);
@@ -30,13 +31,15 @@ class MirrorMaker2PropertiesTest {
     var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
         SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
     var access = new SourceAccess("CKEY", new SourceAccess.SecretKey("orders-mm2-source-credentials", "password"), null);
-    var resource = new StrimziModel(ClientAuthentication.SCRAM_SHA_512).mirrorMaker(StrimziModelTest.spec(source), access);
+    var resource = new StrimziModel().mirrorMaker(StrimziModelTest.spec(source), access);
 
     Map<String, String> expected = new TreeMap<>();
     expected.put("clusters", "confluent,target");
     expected.put("emit.heartbeats.enabled", "false");
     expected.put("target.bootstrap.servers", "orders-kafka-bootstrap.kafka.svc:9092");
-    expected.put("target.security.protocol", "SASL_PLAINTEXT");
+    expected.put("target.security.protocol", "SASL_SSL");
+    expected.put("target.ssl.truststore.type", "PEM");
+    expected.put("target.ssl.truststore.certificates", "CLUSTER CA PEM");
     expected.put("target.sasl.mechanism", "SCRAM-SHA-512");
     expected.put("target.sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"orders-mm2\" password=\"mm2-target-secret\";");
@@ -75,7 +78,7 @@ class MirrorMaker2PropertiesTest {
 
   @Test
   void refusesConnectorsThatDisagreeOnAFlowSetting() {
-    var resource = new StrimziModel(ClientAuthentication.NONE)
+    var resource = new StrimziModel()
         .mirrorMaker(StrimziModelTest.spec(KafkaEndpoint.plaintext("source:9092")), SourceAccess.none());
     resource.getSpec().getMirrors().get(0).getCheckpointConnector().getConfig()
         .put("replication.policy.class", "org.apache.kafka.connect.mirror.DefaultReplicationPolicy");

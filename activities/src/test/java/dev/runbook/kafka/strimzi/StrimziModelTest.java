@@ -28,12 +28,15 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import java.util.List;
 import java.util.Map;
+import dev.runbook.kafka.TargetSecurity;
+import dev.runbook.kafka.acls.TargetAcl;
 import org.junit.jupiter.api.Test;
 
 class StrimziModelTest {
 
   private static final TargetCluster TARGET = new TargetCluster("kafka", "orders", 3, "100Gi", "plain", null);
-  private final StrimziModel model = new StrimziModel(ClientAuthentication.SCRAM_SHA_512);
+  private static final TargetCluster PLAINTEXT = new TargetCluster("kafka", "orders", 3, "100Gi", "plain", null, false, "none");
+  private final StrimziModel model = new StrimziModel();
 
   @Test
   void kafkaIsKraftWithNodePoolsThePlanListenerAndReplicationDefaults() {
@@ -47,10 +50,11 @@ class StrimziModelTest {
     assertEquals(1, kafka.getSpec().getKafka().getListeners().size());
     assertEquals("plain", listener.getName());
     assertEquals(KafkaListenerType.INTERNAL, listener.getType());
-    assertEquals(9092, listener.getPort());
-    assertEquals(false, listener.isTls());
+    assertEquals(9093, listener.getPort());
+    assertEquals(true, listener.isTls());
     assertTrue(listener.getAuth() instanceof KafkaListenerAuthenticationScramSha512);
-    assertTrue(kafka.getSpec().getKafka().getAuthorization() instanceof KafkaAuthorizationSimple);
+    var authorization = (KafkaAuthorizationSimple) kafka.getSpec().getKafka().getAuthorization();
+    assertEquals(List.of("orders-runbook"), authorization.getSuperUsers());
     assertEquals(Map.of(
         "default.replication.factor", 3,
         "min.insync.replicas", 2,
@@ -62,9 +66,11 @@ class StrimziModelTest {
   }
 
   @Test
-  void kafkaWithoutClientAuthenticationHasNoAuthorization() {
-    var kafka = new StrimziModel(ClientAuthentication.NONE).kafka(TARGET);
+  void anExplicitlyPlaintextTargetHasNoTlsAuthenticationOrAuthorization() {
+    var kafka = model.kafka(PLAINTEXT);
 
+    assertEquals(9092, kafka.getSpec().getKafka().getListeners().get(0).getPort());
+    assertEquals(false, kafka.getSpec().getKafka().getListeners().get(0).isTls());
     assertNull(kafka.getSpec().getKafka().getListeners().get(0).getAuth());
     assertNull(kafka.getSpec().getKafka().getAuthorization());
   }
@@ -135,6 +141,39 @@ class StrimziModelTest {
   }
 
   @Test
+  void anAppUserGetsExactlyItsTranslatedAcls() {
+    var acls = List.of(
+        new TargetAcl("topic", "orders.", "prefix", new java.util.TreeSet<>(List.of("Read", "DescribeConfigs")), "*", "ALLOW"),
+        new TargetAcl("topic", "orders.pii", "literal", new java.util.TreeSet<>(List.of("Read")), "10.0.0.7", "DENY"),
+        new TargetAcl("cluster", "kafka-cluster", "literal", new java.util.TreeSet<>(List.of("IdempotentWrite")), "*", "ALLOW"));
+
+    var rules = ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) model.appUser(TARGET, "billing", acls)
+        .getSpec().getAuthorization()).getAcls();
+
+    assertEquals(3, rules.size());
+    var prefixed = (AclRuleTopicResource) rules.get(0).getResource();
+    assertEquals("orders.", prefixed.getName());
+    assertEquals(io.strimzi.api.kafka.model.user.acl.AclResourcePatternType.PREFIX, prefixed.getPatternType());
+    assertEquals(List.of(AclOperation.DESCRIBECONFIGS, AclOperation.READ), rules.get(0).getOperations());
+    assertEquals(io.strimzi.api.kafka.model.user.acl.AclRuleType.DENY, rules.get(1).getType());
+    assertEquals("10.0.0.7", rules.get(1).getHost());
+    assertTrue(rules.get(2).getResource() instanceof AclRuleClusterResource);
+    assertEquals(List.of(AclOperation.IDEMPOTENTWRITE), rules.get(2).getOperations());
+    assertEquals(List.of(), ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) model.appUser(TARGET, "x", List.of())
+        .getSpec().getAuthorization()).getAcls());
+  }
+
+  @Test
+  void theRunbooksOwnUserIsTheOnlySuperUserAndHasNoAcls() {
+    var user = model.operatorUser(TARGET);
+
+    assertEquals("orders-runbook", user.getMetadata().getName());
+    assertEquals("orders", user.getMetadata().getLabels().get("strimzi.io/cluster"));
+    assertTrue(user.getSpec().getAuthentication() instanceof KafkaUserScramSha512ClientAuthentication);
+    assertNull(user.getSpec().getAuthorization());
+  }
+
+  @Test
   void mirrorMakerUsesTheV1LayoutIdentityPolicyOnBothConnectorsAndReadCommitted() {
     var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
         SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
@@ -156,6 +195,9 @@ class StrimziModelTest {
     assertEquals("orders-mm2", targetAuthentication.getUsername());
     assertEquals("orders-mm2", targetAuthentication.getPasswordSecret().getSecretName());
     assertEquals("password", targetAuthentication.getPasswordSecret().getPassword());
+    assertEquals(1, target.getTls().getTrustedCertificates().size());
+    assertEquals("orders-cluster-ca-cert", target.getTls().getTrustedCertificates().get(0).getSecretName());
+    assertEquals("ca.crt", target.getTls().getTrustedCertificates().get(0).getCertificate());
 
     assertEquals(1, mirrorMaker.getSpec().getMirrors().size());
     var mirror = mirrorMaker.getSpec().getMirrors().get(0);
@@ -232,6 +274,6 @@ class StrimziModelTest {
 
   static MirrorMakerSpec spec(KafkaEndpoint source) {
     return new MirrorMakerSpec("kafka", "orders-mm2", "orders", "target", "orders-kafka-bootstrap.kafka.svc:9092",
-        "confluent", source, "orders|payments", "billing-.*", 10, 15, 4);
+        "confluent", source, "orders|payments", "billing-.*", 10, 15, 4, TargetSecurity.of(TARGET));
   }
 }

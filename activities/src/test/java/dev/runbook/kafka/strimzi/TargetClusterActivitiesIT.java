@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TargetClusterActivities.TopicsRequest;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
 import dev.runbook.kafka.TopicSpec;
@@ -48,6 +49,9 @@ import org.junit.jupiter.api.Test;
  */
 class TargetClusterActivitiesIT {
 
+  /** The single broker plays no TLS: MirrorMaker 2 reaches it with SCRAM over SASL_PLAINTEXT. */
+  private static final TargetSecurity SCRAM = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, false, "orders-cluster-ca-cert");
+
   private static final Map<String, String> WORKER_ENV = Map.of("CC_KEY", "CKEY", "CC_SECRET", "cc-secret");
 
   private static MockKubernetes kubernetes;
@@ -63,7 +67,7 @@ class TargetClusterActivitiesIT {
     backend = new SingleBrokerBackend();
     reconciler = StrimziReconciler.start(reconcilerClient, backend, state -> { });
     activities = new TargetClusterActivitiesImpl(kubernetes.client(), TargetClusterActivitiesIT::resolve,
-        new StrimziModel(ClientAuthentication.SCRAM_SHA_512), new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(60)),
+        new StrimziModel(), new PollingWait(Duration.ofMillis(50), Duration.ofSeconds(60)),
         details -> { });
   }
 
@@ -169,15 +173,16 @@ class TargetClusterActivitiesIT {
   }
 
   @Test
-  void usersGetTheirSecretsAndDeletingThemTwiceSucceeds() {
+  void usersWaitForTheirClusterGetTheirSecretsAndDeletingThemTwiceSucceeds() {
     var target = new TargetCluster("users", "orders", 1, null, "plain", null);
     var users = new UsersRequest(target, List.of("billing", "shipping"));
+    activities.applyCluster(target);
 
     activities.applyUsers(users);
     activities.applyUsers(users);
 
     KubernetesClient client = kubernetes.client();
-    assertEquals(List.of("billing", "shipping"), names(KafkaUser.class, "users"));
+    assertEquals(List.of("billing", "orders-runbook", "shipping"), names(KafkaUser.class, "users"));
     assertTrue(client.secrets().inNamespace("users").withName("billing").get().getData().containsKey("password"));
 
     activities.deleteUsers(users);
@@ -192,8 +197,9 @@ class TargetClusterActivitiesIT {
     var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
         SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
     var spec = new MirrorMakerSpec("mirror", "orders-mm2", "orders", "target", "orders-kafka-bootstrap.mirror.svc:9092",
-        "confluent", source, "orders", "billing", 1, 5, 2);
+        "confluent", source, "orders", "billing", 1, 5, 2, SCRAM);
     int before = backend.mirrorMakers().size();
+    activities.applyCluster(new TargetCluster("mirror", "orders", 1, null, "plain", null));
 
     activities.applyMirrorMaker(spec);
     activities.applyMirrorMaker(spec);
@@ -226,7 +232,7 @@ class TargetClusterActivitiesIT {
   @Test
   void unresolvableSourcePasswordFailsPermanentlyWithoutAValue() {
     var source = new KafkaEndpoint("pkc:9092", "SASL_SSL", "PLAIN", SecretRef.env("CC_KEY"), SecretRef.env("MISSING"), null);
-    var spec = new MirrorMakerSpec("unresolved", "orders-mm2", "orders", "target", "t:9092", "confluent", source, ".*", ".*", 1, 5, 1);
+    var spec = new MirrorMakerSpec("unresolved", "orders-mm2", "orders", "target", "t:9092", "confluent", source, ".*", ".*", 1, 5, 1, SCRAM);
 
     var failure = assertThrows(ApplicationFailure.class, () -> activities.applyMirrorMaker(spec));
 

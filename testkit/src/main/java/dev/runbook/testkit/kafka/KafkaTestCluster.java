@@ -23,6 +23,16 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.network.ListenerName;
+import java.util.Collection;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -65,6 +75,24 @@ public final class KafkaTestCluster implements AutoCloseable {
    */
   public static KafkaTestCluster startSecured(String name, TestCertificates certificates, Map<String, String> plainUsers) {
     return start(name, 1, nodes -> securedListeners(nodes, certificates, plainUsers));
+  }
+
+  /**
+   * Starts a one-broker cluster as a secured Strimzi target runs: the {@link #startSecured} listeners
+   * (clients use {@link SecureListener#SASL_SSL} with SCRAM-SHA-512), {@code StandardAuthorizer} with
+   * {@code allow.everyone.if.no.acl.found=false}, so a client without an ACL is refused, and
+   * {@code superUsers} (principals, e.g. {@code User:lab-runbook}) besides the plaintext listener's
+   * {@code User:ANONYMOUS}, which plays the operators' own access.
+   */
+  public static KafkaTestCluster startAuthorizing(String name, TestCertificates certificates, List<String> superUsers) {
+    return start(name, 1, nodes -> {
+      Map<String, String> properties = securedListeners(nodes, certificates, Map.of());
+      properties.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      properties.put("allow.everyone.if.no.acl.found", "false");
+      properties.put("super.users", String.join(";", Stream.concat(
+          Stream.of("User:ANONYMOUS"), superUsers.stream()).toList()));
+      return properties;
+    });
   }
 
   /**
@@ -136,9 +164,9 @@ public final class KafkaTestCluster implements AutoCloseable {
     }
     String sasl = "listener.name." + SecureListener.SASL_SSL.listenerName.toLowerCase(Locale.ROOT) + ".";
     properties.put(sasl + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
-    properties.put(sasl + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-        + plainUsers.entrySet().stream().map(user -> "user_" + user.getKey() + "=\"" + user.getValue() + "\"")
-            .collect(Collectors.joining(" ")) + ";");
+    properties.put(sasl + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+        + plainUsers.entrySet().stream().map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"")
+            .collect(Collectors.joining()) + ";");
     properties.put(sasl + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     String mtls = "listener.name." + SecureListener.MTLS.listenerName.toLowerCase(Locale.ROOT) + ".";
     properties.put(mtls + "ssl.client.auth", "required");
@@ -223,6 +251,40 @@ public final class KafkaTestCluster implements AutoCloseable {
       throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create SCRAM user " + user + " on " + name, e.getCause());
+    }
+  }
+
+  /** Replaces every ACL of {@code principal} with {@code acls}, through the plaintext (super user) listener. */
+  public void replaceAcls(String principal, Collection<AclBinding> acls) {
+    try (Admin admin = admin()) {
+      admin.deleteAcls(List.of(new AclBindingFilter(
+          ResourcePatternFilter.ANY,
+          new AccessControlEntryFilter(principal, null,
+              AclOperation.ANY, AclPermissionType.ANY)))).all().get();
+      if (!acls.isEmpty()) {
+        admin.createAcls(acls).all().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the ACLs of " + principal, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not write the ACLs of " + principal + " on " + name, e.getCause());
+    }
+  }
+
+  /** Removes a SCRAM-SHA-512 user and every ACL of its principal. */
+  public void deleteScramUser(String user) {
+    replaceAcls("User:" + user, List.of());
+    try (Admin admin = admin()) {
+      admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion(
+          user, ScramMechanism.SCRAM_SHA_512))).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deleting SCRAM user " + user, e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof ResourceNotFoundException)) {
+        throw new IllegalStateException("could not delete SCRAM user " + user + " on " + name, e.getCause());
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.runbook.testkit.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,17 +34,22 @@ public final class RecordingConsumer implements AutoCloseable {
 
   /** Joins the group on {@code bootstrapServers} and starts processing. */
   public synchronized void start(String bootstrapServers) {
+    start(bootstrapServers, Map.of());
+  }
+
+  /** As {@link #start(String)}, with the client's security settings ({@code security.protocol}, SASL, TLS). */
+  public synchronized void start(String bootstrapServers, Map<String, String> security) {
     if (running) {
       throw new IllegalStateException("already consuming; stop first");
     }
-    KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> properties = new HashMap<>(security);
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+    KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     running = true;
     thread = new Thread(() -> consumeUntilStopped(member, bootstrapServers), "recording-consumer-" + group);
     thread.setDaemon(true);

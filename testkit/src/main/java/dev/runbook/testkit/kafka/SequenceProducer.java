@@ -2,6 +2,7 @@ package dev.runbook.testkit.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -45,11 +46,16 @@ public final class SequenceProducer implements AutoCloseable {
 
   /** Starts producing to {@code bootstrapServers}. */
   public synchronized void start(String bootstrapServers) {
+    start(bootstrapServers, Map.of());
+  }
+
+  /** Starts producing to {@code bootstrapServers} with the client's security settings ({@code security.protocol}, SASL, TLS). */
+  public synchronized void start(String bootstrapServers, Map<String, String> security) {
     if (running) {
       throw new IllegalStateException("already producing; stop first");
     }
     running = true;
-    thread = new Thread(() -> produceUntilStopped(bootstrapServers), "sequence-producer-" + producerId);
+    thread = new Thread(() -> produceUntilStopped(bootstrapServers, security), "sequence-producer-" + producerId);
     thread.setDaemon(true);
     thread.start();
   }
@@ -113,9 +119,9 @@ public final class SequenceProducer implements AutoCloseable {
     }
   }
 
-  private void produceUntilStopped(String bootstrapServers) {
+  private void produceUntilStopped(String bootstrapServers, Map<String, String> security) {
     long intervalNanos = 1_000_000_000L / Math.max(1, recordsPerSecond);
-    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrapServers)) {
+    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrapServers, security)) {
       long next = System.nanoTime();
       while (running) {
         sendAndLog(producer, bootstrapServers);
@@ -147,13 +153,13 @@ public final class SequenceProducer implements AutoCloseable {
     }
   }
 
-  private static KafkaProducer<byte[], byte[]> newProducer(String bootstrapServers) {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-        ProducerConfig.LINGER_MS_CONFIG, "0"),
-        new ByteArraySerializer(), new ByteArraySerializer());
+  private static KafkaProducer<byte[], byte[]> newProducer(String bootstrapServers, Map<String, String> security) {
+    Map<String, Object> properties = new HashMap<>(security);
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Every acknowledged record so far, in order of acknowledgement. */

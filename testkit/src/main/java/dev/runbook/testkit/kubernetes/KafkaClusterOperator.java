@@ -8,7 +8,23 @@ import static dev.runbook.testkit.kubernetes.Resources.namespaceAndName;
 import static dev.runbook.testkit.kubernetes.Resources.setStatusIfChanged;
 import static dev.runbook.testkit.kubernetes.Resources.without;
 
+import static dev.runbook.testkit.kubernetes.Resources.base64;
+
+import dev.runbook.testkit.kubernetes.StrimziBackend.ListenerSecurity;
 import dev.runbook.testkit.kubernetes.StrimziBackend.RunningCluster;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.KafkaStatusBuilder;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
@@ -27,16 +43,21 @@ import java.util.Set;
 
 /**
  * Strimzi's cluster operator for {@code Kafka}: a Kafka with a broker node pool gets a real cluster
- * from the {@link StrimziBackend} and a Ready status with its listeners; a deleted Kafka's cluster
- * stops.
+ * from the {@link StrimziBackend}, secured as its first listener says, the cluster CA Secret
+ * ({@code <name>-cluster-ca-cert} with {@code ca.crt}, {@code ca.p12}, {@code ca.password}) when
+ * that listener has TLS, and a Ready status with its listeners; a deleted Kafka's cluster stops.
  */
 final class KafkaClusterOperator implements KindReconciler {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final KubernetesClient client;
   private final StrimziV1Resources strimzi;
   private final StrimziBackend backend;
   private final Map<String, RunningCluster> clusters = new HashMap<>();
 
-  KafkaClusterOperator(StrimziV1Resources strimzi, StrimziBackend backend) {
+  KafkaClusterOperator(KubernetesClient client, StrimziV1Resources strimzi, StrimziBackend backend) {
+    this.client = client;
     this.strimzi = strimzi;
     this.backend = backend;
   }
@@ -69,7 +90,10 @@ final class KafkaClusterOperator implements KindReconciler {
         continue;
       }
       RunningCluster cluster = clusters.computeIfAbsent(key,
-          ignored -> backend.startCluster(kafka.getMetadata().getNamespace(), kafka.getMetadata().getName()));
+          ignored -> backend.startCluster(kafka.getMetadata().getNamespace(), kafka.getMetadata().getName(), security(kafka)));
+      if (cluster.caCertificatePem() != null) {
+        writeCaSecretIfMissing(kafka, cluster.caCertificatePem());
+      }
       if (!isReadyForCurrentGeneration(kafka)) {
         var listeners = new ArrayList<ListenerStatus>();
         for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
@@ -103,6 +127,59 @@ final class KafkaClusterOperator implements KindReconciler {
   private void stopCluster(String key) {
     String[] namespaceAndName = namespaceAndName(key);
     backend.stopCluster(namespaceAndName[0], namespaceAndName[1]);
+    client.secrets().inNamespace(namespaceAndName[0]).withName(caSecretName(namespaceAndName[1])).delete();
+  }
+
+  private static String caSecretName(String cluster) {
+    return cluster + "-cluster-ca-cert";
+  }
+
+  /** The first listener is the plan's: its TLS, its authentication, and the authorization's super users. */
+  private static ListenerSecurity security(Kafka kafka) {
+    GenericKafkaListener listener = kafka.getSpec().getKafka().getListeners().get(0);
+    List<String> superUsers = new ArrayList<>();
+    if (kafka.getSpec().getKafka().getAuthorization() instanceof KafkaAuthorizationSimple simple
+        && simple.getSuperUsers() != null) {
+      simple.getSuperUsers().forEach(user -> superUsers.add("User:" + user));
+    }
+    return new ListenerSecurity(listener.isTls(), listener.getAuth() instanceof KafkaListenerAuthenticationScramSha512,
+        superUsers);
+  }
+
+  /** What Strimzi's Cluster Operator publishes for clients: the CA certificate as PEM and as a PKCS#12 trust store. */
+  private void writeCaSecretIfMissing(Kafka kafka, String caPem) {
+    String namespace = kafka.getMetadata().getNamespace();
+    String name = caSecretName(kafka.getMetadata().getName());
+    if (client.secrets().inNamespace(namespace).withName(name).get() != null) {
+      return;
+    }
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    client.resource(new SecretBuilder()
+        .withNewMetadata()
+            .withNamespace(namespace).withName(name)
+            .addToLabels("strimzi.io/cluster", kafka.getMetadata().getName())
+            .addToLabels("strimzi.io/kind", "Kafka")
+        .endMetadata()
+        .addToData("ca.crt", base64(caPem))
+        .addToData("ca.p12", Base64.getEncoder().encodeToString(pkcs12(caPem, password)))
+        .addToData("ca.password", base64(password))
+        .build()).create();
+  }
+
+  private static byte[] pkcs12(String caPem, String password) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("ca.crt", CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      store.store(out, password.toCharArray());
+      return out.toByteArray();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build the CA trust store", e);
+    }
   }
 
   /** Status listeners carry host and port; Strimzi derives {@code bootstrapServers} from them. */

@@ -1,15 +1,24 @@
 package dev.runbook.testkit.kubernetes;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * What {@link StrimziReconciler} asks of real Kafka: the lab wires it to in-process KRaft clusters
- * and MirrorMaker 2; tests may record. Calls come from the reconciler's one thread.
+ * and MirrorMaker 2; tests may record. Calls come from the reconciler's one thread. A backend that
+ * plays no broker security keeps the defaults: clusters start plain, users and ACLs are not enforced.
  */
 public interface StrimziBackend {
 
   /** Starts the cluster of Kafka resource {@code namespace/name}; called once per resource. */
   RunningCluster startCluster(String namespace, String name);
+
+  /** Starts the cluster with its plan listener secured as the Kafka resource says. */
+  default RunningCluster startCluster(String namespace, String name, ListenerSecurity security) {
+    return startCluster(namespace, name);
+  }
 
   /** Stops that cluster; called once, when its Kafka resource is deleted or the reconciler closes. */
   void stopCluster(String namespace, String name);
@@ -23,6 +32,29 @@ public interface StrimziBackend {
   /** Starts MirrorMaker 2 (dedicated mode) from {@code properties}; closing the handle stops it. */
   AutoCloseable startMirrorMaker(Map<String, String> properties) throws Exception;
 
-  /** A started cluster: where clients connect and the id its brokers report. */
-  record RunningCluster(String bootstrapServers, String clusterId) {}
+  /**
+   * Makes {@code user} exist on the cluster as the User Operator does: its SCRAM-SHA-512 credential
+   * ({@code scramPassword}, null for a TLS user) and exactly {@code acls} for its principal.
+   */
+  default void applyUser(RunningCluster cluster, String user, String scramPassword, Collection<AclBinding> acls) { }
+
+  /** Removes the user's credential and ACLs. */
+  default void deleteUser(RunningCluster cluster, String user) { }
+
+  /**
+   * A started cluster: where clients connect, the id its brokers report, and the PEM of the CA that
+   * signed its listener certificate (null without TLS).
+   */
+  record RunningCluster(String bootstrapServers, String clusterId, String caCertificatePem) {
+
+    public RunningCluster(String bootstrapServers, String clusterId) {
+      this(bootstrapServers, clusterId, null);
+    }
+  }
+
+  /** The plan listener's security in the Kafka resource: TLS, SCRAM-SHA-512, the super users' principals. */
+  record ListenerSecurity(boolean tls, boolean scram, List<String> superUsers) {
+
+    public static final ListenerSecurity NONE = new ListenerSecurity(false, false, List.of());
+  }
 }

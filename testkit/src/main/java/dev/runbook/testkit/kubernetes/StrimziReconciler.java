@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A stand-in for the Strimzi operators and the Deployment controller on the mock Kubernetes API,
  * one class per resource kind: {@link KafkaClusterOperator}, {@link TopicOperator},
- * {@link UserOperator}, {@link MirrorMakerOperator}, {@link DeploymentController}. Every
+ * {@link MirrorMakerOperator}, {@link UserOperator}, {@link DeploymentController}. Every
  * {@value #PERIOD_MILLIS} ms it runs each of them once, in that order, on one thread: polling every
  * resource is simple and robust against missed watch events.
  */
@@ -32,9 +32,10 @@ public final class StrimziReconciler implements AutoCloseable {
 
   private StrimziReconciler(KubernetesClient client, StrimziBackend backend, AppWorld apps) {
     StrimziV1Resources strimzi = new StrimziV1Resources(client);
-    KafkaClusterOperator kafkas = new KafkaClusterOperator(strimzi, backend);
-    this.kinds = List.of(kafkas, new TopicOperator(strimzi, backend, kafkas), new UserOperator(client, strimzi),
-        new MirrorMakerOperator(client, strimzi, backend), new DeploymentController(client, apps));
+    KafkaClusterOperator kafkas = new KafkaClusterOperator(client, strimzi, backend);
+    // MirrorMaker 2 before users: a deleted KafkaMirrorMaker2 stops before its deleted KafkaUser loses its ACLs.
+    this.kinds = List.of(kafkas, new TopicOperator(strimzi, backend, kafkas), new MirrorMakerOperator(client, strimzi, backend),
+        new UserOperator(client, strimzi, backend, kafkas), new DeploymentController(client, apps));
   }
 
   /** Starts reconciling; {@code client} stays the caller's to close (after this reconciler). */

@@ -3,38 +3,69 @@ package dev.runbook.testkit.kubernetes;
 import static dev.runbook.testkit.kubernetes.Resources.base64;
 import static dev.runbook.testkit.kubernetes.Resources.clusterLabel;
 import static dev.runbook.testkit.kubernetes.Resources.condition;
+import static dev.runbook.testkit.kubernetes.Resources.decode;
 import static dev.runbook.testkit.kubernetes.Resources.generation;
 import static dev.runbook.testkit.kubernetes.Resources.isReadyForCurrentGeneration;
 import static dev.runbook.testkit.kubernetes.Resources.key;
 import static dev.runbook.testkit.kubernetes.Resources.namespaceAndName;
 import static dev.runbook.testkit.kubernetes.Resources.without;
 
+import dev.runbook.testkit.kubernetes.StrimziBackend.RunningCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserStatusBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleClusterResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** Strimzi's User Operator: a {@code KafkaUser} gets its Secret (a generated password for SCRAM) and a Ready status. */
+/**
+ * Strimzi's User Operator: a {@code KafkaUser} gets its Secret (a generated password and the JAAS
+ * line for SCRAM), its credential on the broker ({@code alterUserScramCredentials}) and exactly its
+ * {@code authorization.acls} as ACLs ({@code createAcls}), then a Ready status; a deleted user loses
+ * all three. A user waits, not Ready, until its cluster runs.
+ */
 final class UserOperator implements KindReconciler {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KubernetesClient client;
   private final StrimziV1Resources strimzi;
-  private final Set<String> users = new HashSet<>();
+  private final StrimziBackend backend;
+  private final KafkaClusterOperator kafkas;
+  /** Each applied user's cluster ({@code namespace/name}), by user key. */
+  private final Map<String, String> users = new HashMap<>();
 
-  UserOperator(KubernetesClient client, StrimziV1Resources strimzi) {
+  UserOperator(KubernetesClient client, StrimziV1Resources strimzi, StrimziBackend backend, KafkaClusterOperator kafkas) {
     this.client = client;
     this.strimzi = strimzi;
+    this.backend = backend;
+    this.kafkas = kafkas;
   }
 
   @Override
@@ -50,29 +81,87 @@ final class UserOperator implements KindReconciler {
       present.add(key);
       String namespace = user.getMetadata().getNamespace();
       String name = user.getMetadata().getName();
-      if (client.secrets().inNamespace(namespace).withName(name).get() == null) {
-        client.resource(secret(user)).create();
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      if (secret == null) {
+        secret = client.resource(secret(user)).create();
       }
-      users.add(key);
-      if (!isReadyForCurrentGeneration(user)) {
-        String username = user.getSpec().getAuthentication() instanceof KafkaUserTlsClientAuthentication ? "CN=" + name : name;
-        user.setStatus(new KafkaUserStatusBuilder()
-            .withConditions(condition("True", null, null))
-            .withUsername(username)
-            .withSecret(name)
-            .withObservedGeneration(generation(user))
-            .build());
-        strimzi.updateStatus(user);
+      if (isReadyForCurrentGeneration(user)) {
+        continue;
       }
+      String clusterKey = namespace + "/" + clusterLabel(user);
+      RunningCluster cluster = kafkas.cluster(clusterKey);
+      if (cluster == null) {
+        continue;
+      }
+      boolean tls = user.getSpec().getAuthentication() instanceof KafkaUserTlsClientAuthentication;
+      String password = secret.getData() == null || !secret.getData().containsKey("password")
+          ? null : decode(secret.getData().get("password"));
+      backend.applyUser(cluster, name, password, bindings(user, tls ? "User:CN=" + name : "User:" + name));
+      users.put(key, clusterKey);
+      user.setStatus(new KafkaUserStatusBuilder()
+          .withConditions(condition("True", null, null))
+          .withUsername(tls ? "CN=" + name : name)
+          .withSecret(name)
+          .withObservedGeneration(generation(user))
+          .build());
+      strimzi.updateStatus(user);
     }
-    for (String gone : without(users, present)) {
+    for (String gone : without(users.keySet(), present)) {
       String[] namespaceAndName = namespaceAndName(gone);
+      RunningCluster cluster = kafkas.cluster(users.remove(gone));
+      if (cluster != null) {
+        backend.deleteUser(cluster, namespaceAndName[1]);
+      }
       client.secrets().inNamespace(namespaceAndName[0]).withName(namespaceAndName[1]).delete();
-      users.remove(gone);
     }
   }
 
-  /** The Secret Strimzi's User Operator would create: a generated password for SCRAM users. */
+  /** The user's {@code authorization.acls} as Kafka ACL bindings of {@code principal}, one per operation. */
+  static List<AclBinding> bindings(KafkaUser user, String principal) {
+    List<AclBinding> bindings = new ArrayList<>();
+    if (!(user.getSpec().getAuthorization() instanceof KafkaUserAuthorizationSimple simple) || simple.getAcls() == null) {
+      return bindings;
+    }
+    for (AclRule rule : simple.getAcls()) {
+      ResourcePattern pattern = pattern(rule);
+      String host = rule.getHost() == null ? "*" : rule.getHost();
+      AclPermissionType permission = rule.getType() == AclRuleType.DENY ? AclPermissionType.DENY : AclPermissionType.ALLOW;
+      for (var operation : rule.getOperations()) {
+        bindings.add(new AclBinding(pattern, new AccessControlEntry(principal, host, kafkaOperation(operation.name()), permission)));
+      }
+    }
+    return bindings;
+  }
+
+  private static ResourcePattern pattern(AclRule rule) {
+    if (rule.getResource() instanceof AclRuleTopicResource topic) {
+      return new ResourcePattern(ResourceType.TOPIC, topic.getName(), patternType(topic.getPatternType()));
+    }
+    if (rule.getResource() instanceof AclRuleGroupResource group) {
+      return new ResourcePattern(ResourceType.GROUP, group.getName(), patternType(group.getPatternType()));
+    }
+    if (rule.getResource() instanceof AclRuleTransactionalIdResource id) {
+      return new ResourcePattern(ResourceType.TRANSACTIONAL_ID, id.getName(), patternType(id.getPatternType()));
+    }
+    if (rule.getResource() instanceof AclRuleClusterResource) {
+      return new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL);
+    }
+    throw new IllegalArgumentException("ACL resource " + rule.getResource().getType() + " is not supported");
+  }
+
+  private static PatternType patternType(AclResourcePatternType type) {
+    return type == AclResourcePatternType.PREFIX ? PatternType.PREFIXED : PatternType.LITERAL;
+  }
+
+  /** Strimzi spells Kafka's operations without underscores (IDEMPOTENTWRITE for IDEMPOTENT_WRITE). */
+  private static AclOperation kafkaOperation(String strimziName) {
+    return Arrays.stream(AclOperation.values())
+        .filter(operation -> operation.name().replace("_", "").equals(strimziName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown ACL operation " + strimziName));
+  }
+
+  /** The Secret Strimzi's User Operator would create: a generated password and its JAAS line for SCRAM users. */
   private static Secret secret(KafkaUser user) {
     Map<String, String> data = new LinkedHashMap<>();
     if (user.getSpec().getAuthentication() instanceof KafkaUserScramSha512ClientAuthentication) {

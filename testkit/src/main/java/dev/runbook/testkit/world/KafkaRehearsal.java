@@ -10,6 +10,7 @@ import dev.runbook.testkit.kubernetes.AppWorld;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
 import dev.runbook.testkit.kubernetes.StrimziBackend;
 import dev.runbook.testkit.kubernetes.StrimziReconciler;
+import dev.runbook.testkit.tls.TestCertificates;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBinding;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +37,21 @@ import java.util.function.Predicate;
  * The Kafka runbook's world on one machine: a "Confluent" source cluster with live producers and
  * consumers, a Kubernetes API (fabric8 mock) whose Deployments are those apps, and a reconciler
  * that plays Strimzi with real KRaft clusters and a real MirrorMaker 2 built from the resources
- * the runbook creates. The end-to-end tests and the lab both run the runbook against it.
+ * the runbook creates. A Kafka resource whose listener has TLS and SCRAM-SHA-512 gets a target
+ * that authenticates and authorizes every client (see {@link KafkaTestCluster#startAuthorizing}),
+ * and the sample apps connect with the security settings their Deployment's env gives them. The
+ * end-to-end tests and the lab both run the runbook against it.
  */
 public final class KafkaRehearsal implements AutoCloseable {
 
   public static final String NAMESPACE = "shop";
   public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+  /** The env vars a sample app reads its security settings from, and the client property each one sets. */
+  public static final Map<String, String> SECURITY_ENV = Map.of(
+      "KAFKA_SECURITY_PROTOCOL", "security.protocol",
+      "KAFKA_SASL_MECHANISM", "sasl.mechanism",
+      "KAFKA_SASL_JAAS_CONFIG", "sasl.jaas.config",
+      "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "ssl.truststore.certificates");
 
   /** A topic with its producing app and its consuming group's app. */
   public record Flow(String topic, int partitions, String producer, String consumerGroup, String consumer, boolean configMap) {}
@@ -73,6 +85,8 @@ public final class KafkaRehearsal implements AutoCloseable {
   private final StrimziReconciler reconciler;
   private final Map<String, SampleApp> apps = new LinkedHashMap<>();
   private final Map<String, KafkaTestCluster> targets = new ConcurrentHashMap<>();
+  /** Where clients of each target connect: its plaintext listener, or its SASL_SSL one when secured. */
+  private final Map<String, String> clientBootstraps = new ConcurrentHashMap<>();
   private final List<AutoCloseable> mirrorMakers = new ArrayList<>();
   private final TargetNetwork targetNetwork;
   private final List<Flow> flows;
@@ -200,7 +214,7 @@ public final class KafkaRehearsal implements AutoCloseable {
   /** Bootstrap servers of the target clusters the reconciler has started, by {@code namespace/name}. */
   public Map<String, String> targetClusters() {
     Map<String, String> clusters = new LinkedHashMap<>();
-    targets.forEach((key, cluster) -> clusters.put(key, cluster.bootstrapServers()));
+    targets.keySet().forEach(key -> clusters.put(key, clientBootstraps.get(key)));
     return clusters;
   }
 
@@ -294,7 +308,16 @@ public final class KafkaRehearsal implements AutoCloseable {
     if (state.replicas() == 0) {
       app.stop();
     } else {
-      app.runOn(state.env().get(BOOTSTRAP_ENV));
+      Map<String, String> security = new LinkedHashMap<>();
+      SECURITY_ENV.forEach((env, property) -> {
+        if (state.env().containsKey(env)) {
+          security.put(property, state.env().get(env));
+        }
+      });
+      if (security.containsKey("ssl.truststore.certificates")) {
+        security.put("ssl.truststore.type", "PEM");
+      }
+      app.runOn(state.env().get(BOOTSTRAP_ENV), security);
     }
   }
 
@@ -314,6 +337,7 @@ public final class KafkaRehearsal implements AutoCloseable {
   private static final class SampleApp {
     private final Object app;
     private String runningOn;
+    private Map<String, String> runningWith = Map.of();
 
     private SampleApp(Object app) {
       this.app = app;
@@ -323,17 +347,18 @@ public final class KafkaRehearsal implements AutoCloseable {
       return new SampleApp(app);
     }
 
-    synchronized void runOn(String bootstrap) {
-      if (bootstrap.equals(runningOn)) {
+    synchronized void runOn(String bootstrap, Map<String, String> security) {
+      if (bootstrap.equals(runningOn) && security.equals(runningWith)) {
         return;
       }
       stop();
       if (app instanceof SequenceProducer producer) {
-        producer.start(bootstrap);
+        producer.start(bootstrap, security);
       } else {
-        ((RecordingConsumer) app).start(bootstrap);
+        ((RecordingConsumer) app).start(bootstrap, security);
       }
       runningOn = bootstrap;
+      runningWith = security;
     }
 
     synchronized void stop() {
@@ -358,15 +383,50 @@ public final class KafkaRehearsal implements AutoCloseable {
 
     @Override
     public RunningCluster startCluster(String namespace, String name) {
+      return startCluster(namespace, name, ListenerSecurity.NONE);
+    }
+
+    @Override
+    public RunningCluster startCluster(String namespace, String name, ListenerSecurity security) {
+      String key = namespace + "/" + name;
+      if (security.tls() && security.scram()) {
+        if (targetNetwork == TargetNetwork.SWITCHED) {
+          throw new IllegalStateException("a switched target network runs plaintext targets only");
+        }
+        TestCertificates certificates = TestCertificates.create(namespace + "-" + name);
+        KafkaTestCluster cluster = KafkaTestCluster.startAuthorizing(namespace + "-" + name, certificates, security.superUsers());
+        targets.put(key, cluster);
+        clientBootstraps.put(key, cluster.bootstrapServers(KafkaTestCluster.SecureListener.SASL_SSL));
+        return new RunningCluster(clientBootstraps.get(key), namespace + "-" + name, certificates.authorityPem());
+      }
+      if (security.tls() || security.scram()) {
+        throw new IllegalStateException("the rehearsal runs plaintext targets or TLS with SCRAM-SHA-512, not " + security);
+      }
       KafkaTestCluster cluster = targetNetwork == TargetNetwork.SWITCHED
           ? KafkaTestCluster.startBehindSwitch(namespace + "-" + name)
           : KafkaTestCluster.start(namespace + "-" + name);
-      targets.put(namespace + "/" + name, cluster);
+      targets.put(key, cluster);
+      clientBootstraps.put(key, cluster.bootstrapServers());
       return new RunningCluster(cluster.bootstrapServers(), namespace + "-" + name);
     }
 
     @Override
+    public void applyUser(RunningCluster running, String user, String scramPassword, Collection<AclBinding> acls) {
+      KafkaTestCluster cluster = clusterAt(running.bootstrapServers());
+      if (scramPassword != null) {
+        cluster.createScramUser(user, scramPassword);
+        cluster.replaceAcls("User:" + user, acls);
+      }
+    }
+
+    @Override
+    public void deleteUser(RunningCluster running, String user) {
+      clusterAt(running.bootstrapServers()).deleteScramUser(user);
+    }
+
+    @Override
     public void stopCluster(String namespace, String name) {
+      clientBootstraps.remove(namespace + "/" + name);
       KafkaTestCluster cluster = targets.remove(namespace + "/" + name);
       if (cluster != null) {
         cluster.close();
@@ -408,7 +468,11 @@ public final class KafkaRehearsal implements AutoCloseable {
     }
 
     private KafkaTestCluster clusterAt(String bootstrapServers) {
-      return targets.values().stream().filter(c -> c.bootstrapServers().equals(bootstrapServers)).findFirst()
+      return targets.entrySet().stream()
+          .filter(target -> bootstrapServers.equals(clientBootstraps.get(target.getKey()))
+              || target.getValue().bootstrapServers().equals(bootstrapServers))
+          .map(Map.Entry::getValue)
+          .findFirst()
           .orElseThrow(() -> new IllegalStateException("no target cluster at " + bootstrapServers));
     }
   }

@@ -2,6 +2,7 @@ package dev.runbook.kafka.groups;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.KafkaEndpoint;
@@ -9,7 +10,8 @@ import java.time.Duration;
 
 /**
  * What every consumer group of one migration shares when it is cut over: who may act, which way,
- * between which clusters, and how long to wait to see a group consume after its cutover.
+ * between which clusters, how long to wait to see a group consume after its cutover, and what
+ * apps get to reach the target ({@code targetSecurity}; null for runs before the secured target).
  */
 @JsonIgnoreProperties("consumingWaitLimit")  // recorded by runs before the wait had one limit
 public record CutoverScope(
@@ -18,7 +20,8 @@ public record CutoverScope(
     MigrationDirection direction,
     KafkaEndpoint source,
     KafkaEndpoint target,
-    Duration consumingTimeout) {
+    Duration consumingTimeout,
+    TargetSecurity targetSecurity) {
 
   public CutoverScope {
     consumingTimeout = consumingTimeout == null ? KafkaPlanDefaults.CONSUMING_TIMEOUT : consumingTimeout;
@@ -28,6 +31,6 @@ public record CutoverScope(
   public CutoverScope reversed() {
     MigrationDirection back = direction == MigrationDirection.SOURCE_TO_TARGET
         ? MigrationDirection.TARGET_TO_SOURCE : MigrationDirection.SOURCE_TO_TARGET;
-    return new CutoverScope(migrationId, approvals, back, source, target, consumingTimeout);
+    return new CutoverScope(migrationId, approvals, back, source, target, consumingTimeout, targetSecurity);
   }
 }

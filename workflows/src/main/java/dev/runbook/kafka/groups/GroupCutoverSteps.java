@@ -67,7 +67,8 @@ public final class GroupCutoverSteps {
     partitions = translated.partitions().size();
     runbook.fact(KafkaFacts.GROUP_PARTITIONS, group.group(), (long) partitions);
     for (AppRef app : group.apps()) {
-      runbook.step("repoint " + app.id(), () -> apps.repointApp(new RepointRequest(app, scope.target().bootstrapServers())));
+      runbook.step("repoint " + app.id(), () -> apps.repointApp(
+          new RepointRequest(app, scope.target().bootstrapServers(), scope.targetSecurity())));
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
     }
     runbook.waitFor("see group " + group.group() + " consume on the target", () -> kafka.awaitGroupConsuming(
