@@ -70,7 +70,7 @@ class RunbookCliTest {
     Path plan = write(Files.readString(EXAMPLE).replace("    - group: invoice-mailer", "    - grop: invoice-mailer"));
     Result result = cli("start", "kafka", "--plan", plan.toString(), "--dry-run");
     assertEquals(1, result.code);
-    assertEquals("error: " + plan + ": cutover.consumerGroups[1].grop: unknown field (known: apps, group)\n", result.err);
+    assertEquals("error: " + plan + ": cutover.consumerGroups[1].grop: unknown field (known: apps, group, isolation)\n", result.err);
   }
 
   @Test
