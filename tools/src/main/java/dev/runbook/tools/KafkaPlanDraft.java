@@ -4,6 +4,7 @@ import static dev.runbook.plan.PlanChecks.PLACEHOLDER;
 
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaMigrationPlan.AppCredentials;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
@@ -47,7 +48,9 @@ final class KafkaPlanDraft {
   static final Pattern NOT_MIGRATED = Pattern.compile(
       "_.*|.*[.-]internal|heartbeats|mm2-.*|connect-(configs|offsets|status)");
 
-  private static final String DEFAULT_LISTENER = "plain";
+  /** The secured target, the runbook's default: a TLS listener with SCRAM-SHA-512 and one KafkaUser per client. */
+  private static final String DEFAULT_LISTENER = "tls";
+  private static final String DEFAULT_AUTHENTICATION = "scram-sha-512";
   private static final int DEFAULT_REPLICAS = 3;
   private static final GatePolicy PLACEHOLDER_APPROVALS =
       new GatePolicy(List.of(PLACEHOLDER), 1, Duration.ofHours(4), GatePolicy.OnTimeout.KEEP_WAITING);
@@ -91,7 +94,7 @@ final class KafkaPlanDraft {
         cluster == null ? PLACEHOLDER : cluster + "-migration",
         source,
         new KafkaMigrationPlan.TargetCluster(namespace == null ? PLACEHOLDER : namespace, targetCluster,
-            DEFAULT_REPLICAS, PLACEHOLDER, DEFAULT_LISTENER, DEFAULT_REPLICAS),
+            DEFAULT_REPLICAS, PLACEHOLDER, DEFAULT_LISTENER, DEFAULT_REPLICAS, true, DEFAULT_AUTHENTICATION),
         new KafkaMigrationPlan.TopicSelection(String.join("|", topics.stream().map(KafkaPlanDefaults::literal).toList()), null),
         new KafkaMigrationPlan.Replication(KafkaPlanDefaults.OFFSET_LAG_MAX, KafkaPlanDefaults.SYNC_INTERVAL_SECONDS,
             KafkaPlanDefaults.TASKS_MAX, KafkaPlanDefaults.MAX_LAG_RECORDS, KafkaPlanDefaults.CATCH_UP_TIMEOUT),
@@ -142,7 +145,11 @@ final class KafkaPlanDraft {
     if (!draft.skipped().isEmpty()) {
       text.append("# Left out (no committed offsets on a migrated topic): ").append(String.join(", ", draft.skipped())).append('\n');
     }
-    text.append("# Producers: discovery cannot see them; list every producing app under cutover.producers.\n");
+    text.append("# Producers: discovery cannot see them; list every producing app under cutover.producers.\n")
+        .append("# Target: TLS with SCRAM-SHA-512 and a KafkaUser per app. Each app's credentials name the env vars\n")
+        .append("# that receive the protocol, the mechanism, its Secret's sasl.jaas.config and the cluster CA; the apps\n")
+        .append("# run in the target's namespace (a secretKeyRef reads its own namespace only). For a plaintext\n")
+        .append("# target say so: tls: false, authentication: none.\n");
     if (draft.plan().schemaRegistry() != null) {
       text.append("# Schema Registry: ").append(draft.subjects().size()).append(" subjects move (the topics' <topic>-key and")
           .append(" <topic>-value, and what they reference): ").append(draft.subjects().isEmpty() ? "none" : String.join(", ", draft.subjects()))
@@ -162,7 +169,8 @@ final class KafkaPlanDraft {
   }
 
   private static AppRef placeholderApp() {
-    return new AppRef(PLACEHOLDER, PLACEHOLDER, null, new ConfigLocation(PLACEHOLDER, null, null, null));
+    return new AppRef(PLACEHOLDER, PLACEHOLDER, null, new ConfigLocation(PLACEHOLDER, null, null, null),
+        new AppCredentials(PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, null, null));
   }
 
   private static SecretRef placeholderSecret(String key) {

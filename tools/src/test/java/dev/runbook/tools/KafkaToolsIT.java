@@ -222,6 +222,10 @@ class KafkaToolsIT {
           #   3. shipping: Stable, 1 member(s), 1 partition(s), lag 0
           # Left out (no committed offsets on a migrated topic): schema-reader
           # Producers: discovery cannot see them; list every producing app under cutover.producers.
+          # Target: TLS with SCRAM-SHA-512 and a KafkaUser per app. Each app's credentials name the env vars
+          # that receive the protocol, the mechanism, its Secret's sasl.jaas.config and the cluster CA; the apps
+          # run in the target's namespace (a secretKeyRef reads its own namespace only). For a plaintext
+          # target say so: tls: false, authentication: none.
           migrationId: payments-migration
           source:
             bootstrapServers: %s
@@ -231,8 +235,10 @@ class KafkaToolsIT {
             cluster: payments
             replicas: 3
             storageSize: FILL-ME
-            listener: plain
+            listener: tls
             topicReplicas: 3
+            tls: true
+            authentication: scram-sha-512
           topics:
             include: orders|payments
           replication:
@@ -252,23 +258,43 @@ class KafkaToolsIT {
                 deployment: FILL-ME
                 bootstrap:
                   env: FILL-ME
+                credentials:
+                  securityProtocol: FILL-ME
+                  saslMechanism: FILL-ME
+                  saslJaasConfig: FILL-ME
+                  truststore: FILL-ME
             - group: audit
               apps:
               - namespace: FILL-ME
                 deployment: FILL-ME
                 bootstrap:
                   env: FILL-ME
+                credentials:
+                  securityProtocol: FILL-ME
+                  saslMechanism: FILL-ME
+                  saslJaasConfig: FILL-ME
+                  truststore: FILL-ME
             - group: shipping
               apps:
               - namespace: FILL-ME
                 deployment: FILL-ME
                 bootstrap:
                   env: FILL-ME
+                credentials:
+                  securityProtocol: FILL-ME
+                  saslMechanism: FILL-ME
+                  saslJaasConfig: FILL-ME
+                  truststore: FILL-ME
             producers:
             - namespace: FILL-ME
               deployment: FILL-ME
               bootstrap:
                 env: FILL-ME
+              credentials:
+                securityProtocol: FILL-ME
+                saslMechanism: FILL-ME
+                saslJaasConfig: FILL-ME
+                truststore: FILL-ME
             parallelism: 1
           decommission:
             lockDownSource: false
@@ -283,13 +309,14 @@ class KafkaToolsIT {
       StringBuilder toFill = new StringBuilder("  - target.storageSize: placeholder not filled\n");
       for (String app : List.of("consumerGroups[0].apps[0]", "consumerGroups[1].apps[0]", "consumerGroups[2].apps[0]",
           "producers[0]")) {
-        for (String field : List.of("namespace", "deployment", "bootstrap.env")) {
+        for (String field : List.of("namespace", "deployment", "credentials.securityProtocol", "credentials.truststore",
+            "credentials.saslMechanism", "credentials.saslJaasConfig", "bootstrap.env")) {
           toFill.append("  - cutover.").append(app).append('.').append(field).append(": placeholder not filled\n");
         }
       }
       toFill.append("  - approvals.defaults.approvers: placeholder not filled\n");
       assertEquals("drafted " + plan + ": 2 topics, 3 consumer groups in cutover order (billing, audit, shipping); "
-          + "left out: schema-reader\n14 to fill before ./runbook start kafka --plan " + plan + " --dry-run accepts it:\n"
+          + "left out: schema-reader\n30 to fill before ./runbook start kafka --plan " + plan + " --dry-run accepts it:\n"
           + toFill, run.out());
 
       Path filled = dir.resolve("filled.yaml");
@@ -451,9 +478,13 @@ class KafkaToolsIT {
   private static String fillPlaceholders(String drafted) {
     AtomicInteger apps = new AtomicInteger();
     return PlanPlaceholders.fill(drafted, field -> switch (field) {
-      case "namespace" -> "shop";
+      case "namespace" -> "kafka";
       case "deployment" -> "app-" + apps.incrementAndGet();
       case "env" -> "KAFKA_BOOTSTRAP_SERVERS";
+      case "securityProtocol" -> "KAFKA_SECURITY_PROTOCOL";
+      case "saslMechanism" -> "KAFKA_SASL_MECHANISM";
+      case "saslJaasConfig" -> "KAFKA_SASL_JAAS_CONFIG";
+      case "truststore" -> "KAFKA_SSL_TRUSTSTORE_CERTIFICATES";
       case "storageSize" -> "100Gi";
       default -> throw new AssertionError("unexpected placeholder field " + field);
     });
