@@ -6,6 +6,7 @@ import dev.runbook.kernel.RunbookOutcome;
 import dev.runbook.kernel.RunbookStatus;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,10 @@ public record LabSummary(
     RunbookOutcome airflow,
     Path reports,
     Map<String, Path> reportPages) {
+
+  /** Batches in the order they ran: batch-2 before batch-10 (the query's facts come in no order). */
+  private static final Comparator<String> BATCH_ORDER = Comparator.comparingInt((String batch) -> batch.length())
+      .thenComparing(Comparator.naturalOrder());
 
   public boolean exactlyOnce() {
     return deliveries.values().stream().allMatch(account -> account.duplicates() == 0 && account.lost() == 0);
@@ -54,8 +59,8 @@ public record LabSummary(
     } else {
       out.append("Airflow runbook: ").append(airflow.status()).append(" - ").append(airflow.message()).append('\n');
       Map<String, String> facts = airflow.progress().facts();
-      AirflowFacts.BATCH_SUMMARY.allIn(facts).forEach((batch, summary) -> out.append("  ").append(batch).append(": ")
-          .append(summary).append('\n'));
+      AirflowFacts.BATCH_SUMMARY.allIn(facts).entrySet().stream().sorted(Map.Entry.comparingByKey(BATCH_ORDER))
+          .forEach(batch -> out.append("  ").append(batch.getKey()).append(": ").append(batch.getValue()).append('\n'));
       AirflowFacts.METADATA.in(facts).ifPresent(metadata -> out.append("  metadata: ").append(metadata).append('\n'));
       AirflowFacts.FINAL_REPORT.in(facts).ifPresent(report -> out.append("  report: ").append(report).append('\n'));
     }

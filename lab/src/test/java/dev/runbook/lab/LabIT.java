@@ -54,7 +54,10 @@ class LabIT {
     assertTrue(screen.toString(StandardCharsets.UTF_8).contains("WAITING AT GATE 'go-live'"));
     if (AirflowRehearsal.installed()) {
       assertEquals(RunbookStatus.COMPLETED, summary.airflow().status(), summary.airflow().message());
-      assertTrue(summary.render().contains("batch-2: "), summary.render());
+      String rendered = summary.render();
+      int first = rendered.indexOf("  batch-1: ");
+      int second = rendered.indexOf("  batch-2: ");
+      assertTrue(first != -1 && second > first, "batches in the order they ran: " + rendered);
     } else {
       assertTrue(System.getenv("RUNBOOK_REQUIRE_AIRFLOW") == null, "Airflow is required here but not installed");
       assertTrue(summary.render().contains("Airflow runbook: not rehearsed"), summary.render());
