@@ -8,10 +8,13 @@ import dev.runbook.kafka.KafkaFacts;
 import dev.runbook.kafka.KafkaMigrationWorkflow;
 import dev.runbook.kafka.groups.GroupCutoverWorkflow;
 import dev.runbook.kernel.Progress;
+import dev.runbook.kernel.StepProgress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -71,11 +74,17 @@ record ReportData(
         KafkaFacts.VERIFIED_PARTITION_COUNT.in(facts).orElse((long) partitions.size()), groups(facts, groupRuns), batches);
   }
 
-  /** The groups the migration recorded or a child run knows of, by name. */
+  /**
+   * The groups the migration recorded or a child run knows of, in the order they were cut over (the
+   * plan's, when one group moves at a time): by their child run's first step, then those without a
+   * readable run by name.
+   */
   private static List<Group> groups(Map<String, String> facts, Map<String, Progress> runs) {
-    Set<String> names = new TreeSet<>(KafkaFacts.GROUP_PARTITIONS.allIn(facts).keySet());
-    names.addAll(KafkaFacts.GROUP_PAUSE.allIn(facts).keySet());
-    names.addAll(runs.keySet());
+    Set<String> recorded = new TreeSet<>(KafkaFacts.GROUP_PARTITIONS.allIn(facts).keySet());
+    recorded.addAll(KafkaFacts.GROUP_PAUSE.allIn(facts).keySet());
+    recorded.addAll(runs.keySet());
+    List<String> names = new ArrayList<>(recorded);
+    names.sort(Comparator.comparing((String name) -> startedAt(runs.get(name)), Comparator.nullsLast(Comparator.naturalOrder())));
     List<Group> groups = new ArrayList<>();
     for (String name : names) {
       Progress run = runs.get(name);
@@ -84,6 +93,14 @@ record ReportData(
           first(KafkaFacts.GROUP_PAUSE.in(facts, name), KafkaFacts.GROUP_PAUSE.in(own, name)), run));
     }
     return groups;
+  }
+
+  private static Long startedAt(Progress run) {
+    if (run == null) {
+      return null;
+    }
+    OptionalLong first = run.steps().stream().mapToLong(StepProgress::startedAt).filter(at -> at > 0).min();
+    return first.isPresent() ? first.getAsLong() : null;
   }
 
   private static Long first(Optional<Long> recorded, Optional<Long> fromChild) {

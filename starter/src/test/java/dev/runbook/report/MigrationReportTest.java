@@ -35,9 +35,10 @@ class MigrationReportTest {
   @Test
   void aKafkaReportSummarisesWhatMovedWhatWasLostOrDoubledEachGroupAndEachGateDecision() throws Exception {
     Map<String, Progress> groupRuns = new LinkedHashMap<>();
-    groupRuns.put("orders-processor", groupRun("orders-processor", 1, List.of()));
-    groupRuns.put("invoice-mailer", groupRun("invoice-mailer", 2, List.of(
+    // Cut over in the plan's order, orders-processor first: the report keeps that order, not the alphabet's.
+    groupRuns.put("invoice-mailer", groupRun("invoice-mailer", T0 + 43_000, 2, List.of(
         new AuditEntry(T0 + 45_000, "bob", "translate offsets of group invoice-mailer", "RETRY", null, "update", true, null))));
+    groupRuns.put("orders-processor", groupRun("orders-processor", T0 + 40_000, 1, List.of()));
 
     String html = html(kafkaRun(lag(3)), groupRuns);
 
@@ -50,8 +51,8 @@ class MigrationReportTest {
         <tr><th>records lost</th><td>2 (orders-1: 2)</td></tr>
         <tr><th>records doubled</th><td>1 (invoices-0: 1)</td></tr>
         <tr><th>consumer groups</th><td>2 of 2 on the target</td></tr>
-        <tr><th>group invoice-mailer</th><td>paused 1.1 s, 1 partition, its run COMPLETED</td></tr>
         <tr><th>group orders-processor</th><td>paused 2.3 s, 3 partitions, its run COMPLETED</td></tr>
+        <tr><th>group invoice-mailer</th><td>paused 1.1 s, 1 partition, its run COMPLETED</td></tr>
         <tr><th>gate go-live</th><td>approved by alice (2025-11-21T04:40:30Z) “lag 0”</td></tr>
         <tr><th>gate decommission</th><td>approved by alice (2025-11-21T04:41:00Z); approved by carol (2025-11-21T04:41:01Z)</td></tr>
         <tr><th>refused decisions</th><td>mallory APPROVE go-live (2025-11-21T04:40:20Z): mallory may not decide gate go-live</td></tr>
@@ -70,14 +71,14 @@ class MigrationReportTest {
     assertFalse(html.contains("pauseMillis"), "no raw fact key");
     assertFalse(html.contains("group.orders-processor"), "no raw fact key");
 
-    // One row per group from its child run, right after the step that cut the groups over.
+    // One row per group from its child run, right after the step that cut the groups over, in cutover order.
     int step = html.indexOf("<td>cut over 2 consumer groups</td>");
     int invoices = html.indexOf("<tr class=\"completed\"><td>cutover consumers</td><td>group invoice-mailer (5 steps in its own run)"
-        + "</td><td>COMPLETED</td><td>2</td><td>2025-11-21T04:40:40Z</td><td>2.3 s</td><td></td></tr>");
+        + "</td><td>COMPLETED</td><td>2</td><td>2025-11-21T04:40:43Z</td><td>2.3 s</td><td></td></tr>");
     int orders = html.indexOf("<tr class=\"completed\"><td>cutover consumers</td><td>group orders-processor (5 steps in its own run)"
         + "</td><td>COMPLETED</td><td>1</td><td>2025-11-21T04:40:40Z</td><td>2.3 s</td><td></td></tr>");
     int producers = html.indexOf("<td>switch producers</td>");
-    assertTrue(step > 0 && step < invoices && invoices < orders && orders < producers, html);
+    assertTrue(step > 0 && step < orders && orders < invoices && invoices < producers, html);
     assertTrue(html.contains("<td>group invoice-mailer: translate offsets of group invoice-mailer</td>"), "the child's audit: " + html);
 
     // Kafka's charts only, each with its data.
@@ -193,8 +194,7 @@ class MigrationReportTest {
   }
 
   /** A group's child run: five steps from T0 + 40 s, the translation run {@code translationRuns} times. */
-  static Progress groupRun(String group, int translationRuns, List<AuditEntry> audit) {
-    long at = T0 + 40_000;
+  static Progress groupRun(String group, long at, int translationRuns, List<AuditEntry> audit) {
     return new Progress(GroupCutoverWorkflow.RUNBOOK, "payments", RunbookStatus.COMPLETED, "main",
         List.of(step("stop " + group, "main", at, at + 100),
             new StepProgress("translate offsets of group " + group, "main", false, StepState.DONE, translationRuns, at + 100, at + 500,

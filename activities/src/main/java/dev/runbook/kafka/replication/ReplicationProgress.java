@@ -75,7 +75,9 @@ final class ReplicationProgress implements AutoCloseable {
     if (lagReaders == null) {
       lagReaders = PartitionReaders.open(clients, sourceEndpoint, targetEndpoint, "runbook-replication-lag", partitions.size());
     }
-    List<Long> lags = lagReaders.run(partitions, Set.of(), (tp, from, to) -> lagOf(tp, from, to, ends.getOrDefault(tp, 0L)));
+    List<Long> lags = lagReaders.run(partitions, Set.of(), (tp, from, to) ->
+        lagOf(tp, new NamedPartitionLog(from, sourceCluster, tp), new NamedPartitionLog(to, targetCluster, tp),
+            ends.getOrDefault(tp, 0L)));
     Map<TopicPartition, Long> lag = new LinkedHashMap<>();
     for (int i = 0; i < partitions.size(); i++) {
       lag.put(partitions.get(i), lags.get(i));
@@ -139,7 +141,8 @@ final class ReplicationProgress implements AutoCloseable {
     try (PartitionReaders readers = PartitionReaders.open(clients, sourceEndpoint, targetEndpoint, "runbook-verify",
         partitions.size())) {
       return readers.run(partitions, compacted, (tp, from, to) -> {
-        PartitionComparison comparison = compare(tp, from, to, window, bounded(replicationWait, serialized));
+        PartitionComparison comparison = compare(tp, new NamedPartitionLog(from, sourceCluster, tp),
+            new NamedPartitionLog(to, targetCluster, tp), window, bounded(replicationWait, serialized));
         serialized.accept("compared " + done.incrementAndGet() + "/" + partitions.size() + " partitions");
         return comparison;
       });
