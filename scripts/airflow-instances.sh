@@ -109,11 +109,12 @@ print("healthy" if not bad else " ".join(bad))
 PY
 }
 
-# True when the API on the port issues a token for this instance's admin password: a health check alone
-# passes against any Airflow, e.g. one another clone's tests left on the same port.
+# Whether the API on the port issues a token for this instance's admin password: a health check alone
+# passes against any Airflow, e.g. one another clone's tests left on the same port. Exit 0: this
+# instance; 1: the API refuses the password (another Airflow); 2: no clear answer yet (a busy machine).
 answers_as_this_instance() {
   "$VENV/bin/python" - "$1" "$ADMIN_USER" "$ADMIN_PASSWORD" <<'PY'
-import json, sys, urllib.request
+import json, sys, urllib.error, urllib.request
 port, user, password = sys.argv[1:4]
 request = urllib.request.Request(f"http://127.0.0.1:{port}/auth/token", method="POST",
                                  data=json.dumps({"username": user, "password": password}).encode(),
@@ -121,8 +122,10 @@ request = urllib.request.Request(f"http://127.0.0.1:{port}/auth/token", method="
 try:
     with urllib.request.urlopen(request, timeout=10) as response:
         sys.exit(0 if json.load(response).get("access_token") else 1)
+except urllib.error.HTTPError as refused:
+    sys.exit(1 if refused.code in (401, 403) else 2)
 except Exception:
-    sys.exit(1)
+    sys.exit(2)
 PY
 }
 
@@ -237,8 +240,15 @@ await_healthy() {
     (($(date +%s) < started + START_TIMEOUT)) || die "$name: not healthy after ${START_TIMEOUT}s ($health), logs in $home/logs"
     sleep 1
   done
-  answers_as_this_instance "$port" \
-    || die "$name: 127.0.0.1:$port answers but refuses this instance's admin password: another Airflow holds the port"
+  local identity
+  while true; do
+    identity=0
+    answers_as_this_instance "$port" || identity=$?
+    ((identity == 0)) && break
+    ((identity == 1)) && die "$name: 127.0.0.1:$port answers but refuses this instance's admin password: another Airflow holds the port"
+    (($(date +%s) < started + START_TIMEOUT)) || die "$name: 127.0.0.1:$port issued no token within ${START_TIMEOUT}s, logs in $home/logs"
+    sleep 1
+  done
   [[ "$name" == source ]] && seed_source_metadata
   log "$name: healthy on http://127.0.0.1:$port in $(( $(date +%s) - started )) s, $(memory_of "$name")"
 }
