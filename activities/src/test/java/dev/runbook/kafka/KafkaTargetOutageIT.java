@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.admin.KafkaActivitiesImpl;
+import dev.runbook.kafka.fence.ClientInventoryRequest;
+import dev.runbook.kafka.fence.FenceReport;
+import dev.runbook.kafka.fence.FenceRequest;
+import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
@@ -225,6 +229,16 @@ class KafkaTargetOutageIT {
     @Override
     public void awaitProducing(ProducingRequest request) {
       real.awaitProducing(request);
+    }
+
+    @Override
+    public SourceClients inventoryClients(ClientInventoryRequest request) {
+      return real.inventoryClients(request);
+    }
+
+    @Override
+    public FenceReport watchSourceFence(FenceRequest request) {
+      return real.watchSourceFence(request);
     }
   }
 }
