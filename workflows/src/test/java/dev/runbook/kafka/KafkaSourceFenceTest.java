@@ -56,7 +56,7 @@ class KafkaSourceFenceTest {
   }
 
   @Test
-  void theFenceCheckParksWhileTheSourceKeepsGrowingAndPassesOnceItStops() {
+  void theFenceCheckParksWhileTheSourceKeepsGrowingAndPassesOnceItStops() throws Exception {
     world.sourceGrowth = List.of(new PartitionGrowth("orders", 1, 100, 140));
     world.sourceProducers.add(ORDERS_WRITER);
     KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST, null, Duration.ofSeconds(30)));
@@ -82,6 +82,10 @@ class KafkaSourceFenceTest {
     assertEquals("5 source partitions watched for 30000 ms (2 samples): none grew",
         KafkaFacts.FENCE_CHECK.in(outcome.progress().facts()).orElseThrow());
     assertEquals(30_000L, KafkaFacts.FENCE_CHECK_TOOK.in(outcome.progress().facts()).orElseThrow());
+    if (Boolean.getBoolean("runbook.recordHistory")) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories", "kafka-fence-retried-completed.json"),
+          client.fetchHistory(KafkaTestEstate.plan(Cutover.Order.CONSUMERS_FIRST).workflowId()).toJson(true));
+    }
   }
 
   @Test
