@@ -1,5 +1,6 @@
 package dev.runbook.kafka.fence;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +39,7 @@ public record SourceClients(List<LiveMember> unplannedMembers, List<ActiveProduc
    * at all, every producer still writing. Empty when nothing is.
    */
   public List<String> unplanned(boolean planMovesProducers) {
-    List<String> found = new java.util.ArrayList<>(unplannedMembers.stream().map(LiveMember::describe).toList());
+    List<String> found = new ArrayList<>(unplannedMembers.stream().map(LiveMember::describe).toList());
     if (!planMovesProducers) {
       producerIdsByTopic().forEach((topic, ids) -> found.add("producer(s) " + ids + " write to '" + topic
           + "' and the plan moves no producer"));
