@@ -89,14 +89,18 @@ class KafkaMigrationEndToEndIT {
     KafkaMigrationWorkflow run = start();
     Progress atGoLive = awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     assertTrue(atGoLive.pendingGate().evidence().contains(": identical"), atGoLive.pendingGate().evidence());
-    assertTrue(atGoLive.pendingGate().evidence().endsWith("; target listener: TLS, scram-sha-512 authentication, simple"
-        + " authorization, super user User:lab-runbook only"), atGoLive.pendingGate().evidence());
+    assertTrue(atGoLive.pendingGate().evidence().contains("; target listener: TLS, scram-sha-512 authentication, simple"
+        + " authorization, super user User:lab-runbook only\nsource clients: no consumer group outside the plan reads the migrated"
+        + " topics; producer ids writing lately, by topic: "), atGoLive.pendingGate().evidence());
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", "verified")));
     awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.DECOMMISSION, "operator", null)));
 
     RunbookOutcome outcome = result(run);
     assertEquals(RunbookStatus.COMPLETED, outcome.status(), outcome.message());
+    String fence = KafkaFacts.FENCE_CHECK.in(outcome.progress().facts()).orElseThrow();
+    assertTrue(fence.matches("\\d+ source partitions watched for 5000 ms \\(\\d+ samples\\): none grew"), fence);
+    log.info("fence check: {} in {} ms", fence, KafkaFacts.FENCE_CHECK_TOOK.in(outcome.progress().facts()).orElseThrow());
     String target = world.targetClusters().get(TARGET);
     world.placements().values().forEach(placement -> assertEquals(target, placement));
 

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.activities.RunbookActivities;
 import dev.runbook.kafka.admin.KafkaActivitiesImpl;
+import dev.runbook.kafka.fence.ClientInventoryRequest;
+import dev.runbook.kafka.fence.FenceReport;
+import dev.runbook.kafka.fence.FenceRequest;
+import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.OperatorAction;
 import dev.runbook.kernel.Progress;
@@ -128,8 +132,9 @@ class KafkaTargetOutageIT {
     run.act(new OperatorAction(OperatorAction.Kind.RETRY, VERIFY, "operator", "the target is reachable again"));
 
     Progress atGoLive = RunbookProbe.awaitGate(run, KafkaMigrationWorkflow.GO_LIVE, LIMIT);
-    assertTrue(atGoLive.pendingGate().evidence().endsWith(": identical; target listener: PLAINTEXT, no authentication,"
-        + " no authorization (the plan says authentication: none)"), atGoLive.pendingGate().evidence());
+    assertTrue(atGoLive.pendingGate().evidence().contains(": identical; target listener: PLAINTEXT, no authentication,"
+        + " no authorization (the plan says authentication: none)\nsource clients: no consumer group outside the plan reads"
+        + " the migrated topics; "), atGoLive.pendingGate().evidence());
     StepProgress retried = atGoLive.steps().stream().filter(s -> s.name().equals(VERIFY)).findFirst().orElseThrow();
     assertEquals(StepState.DONE, retried.state());
     assertEquals(2, retried.runs());
@@ -139,7 +144,7 @@ class KafkaTargetOutageIT {
 
   /** Every step up to verification is done and recorded; no group or app has moved to the target. */
   private void assertDocumentsEverythingBeforeVerificationAndNothingOfTheCutover(Progress parked, String target) throws Exception {
-    assertEquals(List.of("discover source and check the plan", "create Kafka cluster", "await Kafka cluster ready",
+    assertEquals(List.of("discover source and check the plan", "take inventory of source clients", "create Kafka cluster", "await Kafka cluster ready",
         "create topics", "create users", "start MirrorMaker 2", "await replication catch-up", VERIFY),
         parked.steps().stream().map(StepProgress::name).toList());
     parked.steps().subList(0, parked.steps().size() - 1)
@@ -225,6 +230,16 @@ class KafkaTargetOutageIT {
     @Override
     public void awaitProducing(ProducingRequest request) {
       real.awaitProducing(request);
+    }
+
+    @Override
+    public SourceClients inventoryClients(ClientInventoryRequest request) {
+      return real.inventoryClients(request);
+    }
+
+    @Override
+    public FenceReport watchSourceFence(FenceRequest request) {
+      return real.watchSourceFence(request);
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.runbook.kafka;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.acls.SourceAcl;
+import dev.runbook.kafka.fence.ClientInventoryRequest;
+import dev.runbook.kafka.fence.FenceReport;
+import dev.runbook.kafka.fence.FenceRequest;
+import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -28,8 +32,23 @@ public interface KafkaActivities {
         "compareAcls", StepOptions.read(Duration.ofMinutes(5)),
         "awaitCatchUp", StepOptions.longWait(catchUpLimit),
         "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
-        "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN))));
+        "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN)),
+        "inventoryClients", StepOptions.read(Duration.ofMinutes(5)),
+        "watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN))));
   }
+
+  /**
+   * The source's clients compared with the plan: live members of consumer groups the plan does not
+   * move that read migrated topics, and every producer that wrote to a migrated partition lately.
+   */
+  SourceClients inventoryClients(ClientInventoryRequest request);
+
+  /**
+   * Watches every partition of the topics on the source for the request's whole window, heartbeating
+   * each sample, and reports which grew and which producers wrote meanwhile. It only reads; a restarted
+   * attempt watches a whole window again.
+   */
+  FenceReport watchSourceFence(FenceRequest request);
 
   /** Topics (partitions, configs), consumer groups (state, members, topics, lag) and ACL count of the source. */
   SourceInventory discover(DiscoveryRequest request);

@@ -34,11 +34,15 @@ public final class KafkaFacts {
   public static final Fact<String> GROUPS_CUT_OVER = Fact.text("consumerGroups.cutOver", "consumer groups on the target");
   public static final Fact<Long> GROUP_PARTITIONS = Fact.number("group.*.partitions", "group * partitions");
   public static final Fact<Long> GROUP_PAUSE = Fact.millis("group.*.pauseMillis", "group * paused");
+  /** The latest client inventory of the source (at preflight, then before the go-live gate). */
+  public static final Fact<String> SOURCE_CLIENTS = Fact.text("source.clients", "clients on the source");
+  public static final Fact<String> FENCE_CHECK = Fact.text("fence.summary", "fence check of the source");
+  public static final Fact<Long> FENCE_CHECK_TOOK = Fact.millis("fence.tookMillis", "fence check took");
 
   /** Every fact above, in the order views list them. */
   public static final List<Fact<?>> ALL = List.of(SOURCE_TOPICS, SOURCE_PARTITIONS, SOURCE_GROUPS, TARGET_BOOTSTRAP, MAX_LAG,
       TOTAL_LAG, LAG_SAMPLES, VERIFICATION, VERIFIED_PARTITIONS, VERIFIED_PARTITION_COUNT, GROUPS_WORKFLOW, GROUPS_CUT_OVER,
-      GROUP_PARTITIONS, GROUP_PAUSE);
+      GROUP_PARTITIONS, GROUP_PAUSE, SOURCE_CLIENTS, FENCE_CHECK, FENCE_CHECK_TOOK);
 
   /** Partitions kept in {@link #VERIFIED_PARTITIONS}, so the progress query stays small on a large estate. */
   public static final int MAX_PARTITIONS_KEPT = 1_000;

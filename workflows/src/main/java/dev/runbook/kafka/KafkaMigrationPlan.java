@@ -80,9 +80,27 @@ public record KafkaMigrationPlan(
   /**
    * The order of the switch, the consumer groups and their apps, then the producing apps.
    * {@code parallelism} is how many consumer groups are cut over at once (default 1: one after the
-   * other, in the plan's order; at most 50).
+   * other, in the plan's order; at most 50). {@code unplannedClients} says what a client found on the
+   * source that the plan does not move does to the go-live gate (default {@code REPORT}).
+   * {@code fenceWindow} is how long the source's migrated partitions are watched, once the last
+   * producer has moved, for any growth (default 60 s, 1 s to 10 min).
    */
-  public record Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers, Integer parallelism) {
+  public record Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers, Integer parallelism,
+      UnplannedClients unplannedClients, java.time.Duration fenceWindow) {
+
+    public Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers, Integer parallelism) {
+      this(order, consumerGroups, producers, parallelism, null, null);
+    }
+
+    /**
+     * What unplanned clients on the source (see {@code SourceClients}) do to the go-live gate:
+     * {@code REPORT} lists them in its evidence for the approver; {@code BLOCK} parks the check before
+     * the gate until none is left (retry) or an operator accepts them (skip).
+     */
+    public enum UnplannedClients {
+      REPORT,
+      BLOCK
+    }
 
     /** Consumers first (Red Hat's approach) or producers first (the Linode case study). */
     public enum Order {

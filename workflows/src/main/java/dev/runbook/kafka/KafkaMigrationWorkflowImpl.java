@@ -15,6 +15,10 @@ import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.TargetClusterActivities.TopicsRequest;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
 import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.fence.ClientInventoryRequest;
+import dev.runbook.kafka.fence.FenceReport;
+import dev.runbook.kafka.fence.FenceRequest;
+import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflowImpl;
 import dev.runbook.kafka.groups.CutoverScope;
@@ -60,6 +64,16 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
    */
   static final String SCHEMA_REGISTRY_SYNC = "schema-registry-sync";
 
+  /**
+   * The change that takes an inventory of the source's clients at preflight and again before the
+   * go-live gate, whose evidence lists them; the plan's {@code cutover.unplannedClients} may make
+   * unplanned ones block the gate.
+   */
+  static final String CLIENT_INVENTORY = "client-inventory";
+
+  /** The change that checks, once the last producer has moved, that no migrated partition still grows on the source. */
+  static final String FENCE_CHECK = "fence-check";
+
   private static final String READ_ONLY = "READONLY";
 
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
@@ -94,10 +108,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       catchUp(target, source.topics());
       VerificationReport verification = verify(target, source.topics());
       verifySchemas(source.topics());
-      runbook.gate(GO_LIVE, securedTarget()
+      String clients = checkClientsBeforeGoLive(source.topics());
+      runbook.gate(GO_LIVE, (securedTarget()
           ? verification.summary() + "; " + TargetSecurity.of(plan.target()).describe(KafkaPlanDefaults.operatorUser(plan.target()))
               + (acls == null ? "" : "\n" + acls.describe())
-          : verification.summary());
+          : verification.summary()) + clients);
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
         cutOverConsumers(target, source.topics());
@@ -125,7 +140,55 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.fact(KafkaFacts.SOURCE_TOPICS, (long) inventory.topics().size());
     runbook.fact(KafkaFacts.SOURCE_PARTITIONS, (long) inventory.topics().stream().mapToInt(TopicSpec::partitions).sum());
     runbook.fact(KafkaFacts.SOURCE_GROUPS, (long) inventory.groups().size());
+    if (clientInventory()) {
+      SourceClients clients = runbook.step("take inventory of source clients",
+          () -> kafka.inventoryClients(clientInventoryRequest(inventory.topics())));
+      runbook.fact(KafkaFacts.SOURCE_CLIENTS, clients.describe());
+    }
     return inventory;
+  }
+
+  /** Runs started before the client inventory existed replay without it. */
+  private boolean clientInventory() {
+    return Workflow.getVersion(CLIENT_INVENTORY, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  private ClientInventoryRequest clientInventoryRequest(List<TopicSpec> topics) {
+    return new ClientInventoryRequest(plan.source(), KafkaPlanDefaults.names(topics),
+        plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList(), KafkaPlanDefaults.PRODUCER_ACTIVE_WITHIN);
+  }
+
+  /**
+   * Takes the client inventory again right before the go-live gate and returns what its evidence
+   * says of it (nothing in runs started before the inventory). With {@code unplannedClients: BLOCK}
+   * unplanned clients park the step: retry once they are gone, or skip to accept them knowingly.
+   */
+  private String checkClientsBeforeGoLive(List<TopicSpec> topics) {
+    if (!clientInventory()) {
+      return "";
+    }
+    boolean block = KafkaPlanDefaults.unplannedClients(plan) == KafkaMigrationPlan.Cutover.UnplannedClients.BLOCK;
+    boolean movesProducers = !plan.cutover().producers().isEmpty();
+    List<SourceClients> seen = new ArrayList<>(1);
+    runbook.step("check source clients before go-live", () -> {
+      SourceClients found = kafka.inventoryClients(clientInventoryRequest(topics));
+      seen.clear();
+      seen.add(found);
+      runbook.fact(KafkaFacts.SOURCE_CLIENTS, found.describe());
+      List<String> unplanned = found.unplanned(movesProducers);
+      if (block && !unplanned.isEmpty()) {
+        throw FailureType.UNPLANNED_CLIENTS.failure("clients the plan does not move use the source (cutover.unplannedClients: BLOCK): "
+            + String.join("; ", unplanned) + "; stop them and retry, or skip to accept them");
+      }
+    });
+    if (seen.isEmpty()) {
+      return "\nsource clients: not checked (the check was skipped)";
+    }
+    SourceClients clients = seen.get(0);
+    String verdict = clients.unplanned(movesProducers).isEmpty() ? ""
+        : block ? " (unplanned clients accepted by an operator's skip)"
+        : " (unplanned clients listed for the approver: cutover.unplannedClients is REPORT)";
+    return "\nsource clients: " + clients.describe() + verdict;
   }
 
   private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls) {
@@ -363,6 +426,33 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.waitFor("see " + app.id() + " produce on the target", () -> kafka.awaitProducing(
           new ProducingRequest(target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.PRODUCING_TIMEOUT)));
     }
+    checkFence(topics);
+  }
+
+  /**
+   * The strict fence check, once every planned producer writes to the target: no partition of the
+   * migrated topics may grow on the source during the plan's {@code fenceWindow}, watched whole (so a
+   * producer that writes once in a while is caught, not only one that writes at the moment of a
+   * sample). Growth parks the step naming the partitions and the producer ids the broker saw writing:
+   * retry once the stray writer is stopped (a new window is watched), or skip knowingly. It runs after
+   * the last producer only: a check after each producer would need to know which topics the producers
+   * still on the source write, and the plan does not say. MirrorMaker 2 writes to the target only, so
+   * no write to the source is expected from it.
+   */
+  private void checkFence(List<TopicSpec> topics) {
+    if (Workflow.getVersion(FENCE_CHECK, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    FenceRequest request = new FenceRequest(plan.source(), KafkaPlanDefaults.names(topics), KafkaPlanDefaults.fenceWindow(plan));
+    runbook.waitFor("check nobody writes to the source", () -> {
+      FenceReport report = kafka.watchSourceFence(request);
+      runbook.fact(KafkaFacts.FENCE_CHECK, report.describe());
+      runbook.fact(KafkaFacts.FENCE_CHECK_TOOK, report.tookMillis());
+      if (!report.fenced()) {
+        throw FailureType.SOURCE_STILL_WRITTEN.failure(report.describe()
+            + "; stop the writer and retry (a new window is watched), or skip to go on knowingly");
+      }
+    });
   }
 
   private void cutProducerBack(AppRef app, Map<String, AppSnapshot> before) {

@@ -34,7 +34,23 @@ public final class KafkaPlanDefaults {
   /** The most consumer groups the plan may cut over at once (each group's apps stop while it moves). */
   public static final int MAX_PARALLELISM = 50;
 
+  /** How long the fence check watches the source for growth when the plan does not say. */
+  public static final Duration FENCE_WINDOW = Duration.ofSeconds(60);
+  public static final Duration MIN_FENCE_WINDOW = Duration.ofSeconds(1);
+  public static final Duration MAX_FENCE_WINDOW = Duration.ofMinutes(10);
+  /** How recent a producer's last write must be for the client inventory to list it. */
+  public static final Duration PRODUCER_ACTIVE_WITHIN = Duration.ofHours(1);
+
   private KafkaPlanDefaults() {}
+
+  public static Duration fenceWindow(KafkaMigrationPlan plan) {
+    return plan.cutover().fenceWindow() == null ? FENCE_WINDOW : plan.cutover().fenceWindow();
+  }
+
+  public static KafkaMigrationPlan.Cutover.UnplannedClients unplannedClients(KafkaMigrationPlan plan) {
+    return plan.cutover().unplannedClients() == null
+        ? KafkaMigrationPlan.Cutover.UnplannedClients.REPORT : plan.cutover().unplannedClients();
+  }
 
   public static long maxLag(KafkaMigrationPlan plan) {
     return plan.replication() == null || plan.replication().maxLagRecords() == null

@@ -21,6 +21,7 @@ import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.PlanChecks;
 import dev.runbook.plan.SchemaRegistryEndpoint;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -192,6 +193,12 @@ public final class KafkaPlanValidator {
     if (parallelism != null && (parallelism < 1 || parallelism > KafkaPlanDefaults.MAX_PARALLELISM)) {
       errors.add("cutover.parallelism: must be 1 to " + KafkaPlanDefaults.MAX_PARALLELISM
           + " (consumer groups cut over at once), got " + parallelism);
+    }
+    Duration fenceWindow = plan.cutover().fenceWindow();
+    if (fenceWindow != null && (fenceWindow.compareTo(KafkaPlanDefaults.MIN_FENCE_WINDOW) < 0
+        || fenceWindow.compareTo(KafkaPlanDefaults.MAX_FENCE_WINDOW) > 0)) {
+      errors.add("cutover.fenceWindow: must be " + KafkaPlanDefaults.MIN_FENCE_WINDOW + " to " + KafkaPlanDefaults.MAX_FENCE_WINDOW
+          + " (how long the source must not grow once the last producer moved), got " + fenceWindow);
     }
     if (plan.cutover().consumerGroups() == null) {
       errors.add("cutover.consumerGroups: missing (may be empty)");

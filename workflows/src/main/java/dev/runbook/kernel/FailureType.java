@@ -24,6 +24,10 @@ public enum FailureType {
   VERIFICATION_FAILED("VerificationFailed", true),
   /** A consumer group's child runbook ended other than completed; the migration parks. */
   GROUP_CUTOVER_STOPPED("GroupCutoverStopped", true),
+  /** The source has clients the plan does not move and the plan says they block the go-live gate. */
+  UNPLANNED_CLIENTS("UnplannedClients", true),
+  /** The source's migrated partitions still grew after the last producer moved: someone still writes there. */
+  SOURCE_STILL_WRITTEN("SourceStillWritten", true),
   /** A wait did not see what it waited for within its limit; a retry waits again. */
   NOT_DONE_IN_TIME("NotDoneInTime", false),
   /** Repointed consumers were not seen consuming on the target within the wait's whole limit. */

@@ -55,4 +55,10 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-schemas-unlocked-rolled-back.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysAMigrationWhoseFenceCheckParkedUntilTheSourceStoppedGrowing() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-fence-retried-completed.json", KafkaMigrationWorkflowImpl.class);
+  }
 }

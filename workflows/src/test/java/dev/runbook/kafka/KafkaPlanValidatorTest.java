@@ -100,6 +100,10 @@ class KafkaPlanValidatorTest {
             "cutover.parallelism: must be 1 to 50 (consumer groups cut over at once), got 0"),
         bad("parallelism above the bound", p -> p.replace("  order: CONSUMERS_FIRST\n", "  order: CONSUMERS_FIRST\n  parallelism: 51\n"),
             "cutover.parallelism: must be 1 to 50 (consumer groups cut over at once), got 51"),
+        bad("fence window below a second", p -> p.replace("  order: CONSUMERS_FIRST\n", "  order: CONSUMERS_FIRST\n  fenceWindow: PT0.5S\n"),
+            "cutover.fenceWindow: must be PT1S to PT10M (how long the source must not grow once the last producer moved), got PT0.5S"),
+        bad("fence window above ten minutes", p -> p.replace("  order: CONSUMERS_FIRST\n", "  order: CONSUMERS_FIRST\n  fenceWindow: PT1H\n"),
+            "cutover.fenceWindow: must be PT1S to PT10M (how long the source must not grow once the last producer moved), got PT1H"),
         bad("group listed twice", p -> p.replace("  producers:\n", """
                 - group: orders-processor
                   apps: [{namespace: shop, deployment: other, container: app, bootstrap: {env: K}, credentials: {securityProtocol: P, saslMechanism: M, saslJaasConfig: J, truststore: T}}]

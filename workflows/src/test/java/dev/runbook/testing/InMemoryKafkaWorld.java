@@ -9,6 +9,13 @@ import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.MirrorMakerSpec;
 import dev.runbook.kafka.TargetClusterActivities;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.fence.ActiveProducer;
+import dev.runbook.kafka.fence.ClientInventoryRequest;
+import dev.runbook.kafka.fence.FenceReport;
+import dev.runbook.kafka.fence.FenceReport.PartitionGrowth;
+import dev.runbook.kafka.fence.FenceRequest;
+import dev.runbook.kafka.fence.LiveMember;
+import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.offsets.GroupTranslationReport;
 import dev.runbook.kafka.offsets.GroupTranslationRequest;
 import dev.runbook.kafka.offsets.OffsetActivities;
@@ -20,6 +27,7 @@ import dev.runbook.kernel.Notification;
 import dev.runbook.kernel.NotificationActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +67,14 @@ public final class InMemoryKafkaWorld
   public final List<LagSample> lagSamples = new CopyOnWriteArrayList<>();
   /** Records per partition of each topic, the same on both sides, as verify reports them. */
   public final Map<String, List<Long>> partitionRecords = new ConcurrentHashMap<>();
+  /** Members of groups outside the plan that the client inventory finds on the source (none unless a test adds some). */
+  public final List<LiveMember> unplannedMembers = new CopyOnWriteArrayList<>();
+  /** Producers the source reports as writing: to the inventory always, to a fence check while the source grows. */
+  public final List<ActiveProducer> sourceProducers = new CopyOnWriteArrayList<>();
+  /** The source partitions each fence check sees grow: none (the source is fenced) unless a test says otherwise. */
+  public volatile List<PartitionGrowth> sourceGrowth = List.of();
+  /** The window every fence check was asked to watch, in order. */
+  public final List<Duration> fenceWindows = new CopyOnWriteArrayList<>();
 
   private final List<TopicSpec> topics;
   private final List<GroupInfo> groups;
@@ -124,6 +140,22 @@ public final class InMemoryKafkaWorld
   @Override
   public void awaitProducing(ProducingRequest request) {
     holdOrFailIfAsked("producing");
+  }
+
+  @Override
+  public SourceClients inventoryClients(ClientInventoryRequest request) {
+    holdOrFailIfAsked("inventory");
+    return new SourceClients(List.copyOf(unplannedMembers), List.copyOf(sourceProducers), 1);
+  }
+
+  @Override
+  public FenceReport watchSourceFence(FenceRequest request) {
+    holdOrFailIfAsked("fence");
+    fenceWindows.add(request.window());
+    List<PartitionGrowth> grown = sourceGrowth;
+    int partitions = topics.stream().filter(t -> request.topics().contains(t.name())).mapToInt(TopicSpec::partitions).sum();
+    return new FenceReport(request.window().toMillis(), partitions, 2, grown, grown.isEmpty() ? List.of() : List.copyOf(sourceProducers),
+        request.window().toMillis());
   }
 
   @Override

@@ -85,10 +85,23 @@ public final class ClusterAdmin implements AutoCloseable {
 
   /** The end (last stable offset) of every partition of the topics. */
   public Map<TopicPartition, Long> endOffsets(List<String> topics) {
+    return ends(partitionsOf(topics));
+  }
+
+  /** Every partition of the topics. */
+  public List<TopicPartition> partitionsOf(List<String> topics) {
     Map<String, TopicDescription> descriptions = call("describe topics", a -> a.describeTopics(topics).allTopicNames());
     List<TopicPartition> partitions = new ArrayList<>();
     descriptions.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
-    return ends(partitions);
+    return partitions;
+  }
+
+  /**
+   * The high watermark of each partition (read uncommitted): it moves with every write, also one to
+   * a transaction still open, which the last stable offset would not show.
+   */
+  public Map<TopicPartition, Long> highWatermarks(Collection<TopicPartition> partitions) {
+    return offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
   }
 
   public Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) {
@@ -97,10 +110,14 @@ public final class ClusterAdmin implements AutoCloseable {
 
   /** The offsets {@code spec} names, read committed. */
   public Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec) {
+    return offsets(partitions, spec, IsolationLevel.READ_COMMITTED);
+  }
+
+  private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec, IsolationLevel isolation) {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     partitions.forEach(tp -> specs.put(tp, spec));
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
-        call("list offsets", a -> a.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+        call("list offsets", a -> a.listOffsets(specs, new ListOffsetsOptions(isolation)).all());
     Map<TopicPartition, Long> offsets = new HashMap<>();
     infos.forEach((tp, info) -> offsets.put(tp, info.offset()));
     return offsets;

@@ -5,6 +5,12 @@ import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.apps.TargetTraffic;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.discovery.KafkaDiscovery;
+import dev.runbook.kafka.fence.ClientInventoryRequest;
+import dev.runbook.kafka.fence.FenceReport;
+import dev.runbook.kafka.fence.FenceRequest;
+import dev.runbook.kafka.fence.SourceClientInventory;
+import dev.runbook.kafka.fence.SourceClients;
+import dev.runbook.kafka.fence.SourceFenceWatch;
 import dev.runbook.kafka.replication.ReplicationCatchUp;
 import dev.runbook.kafka.replication.ReplicationVerification;
 import dev.runbook.metrics.RunbookMeters;
@@ -15,8 +21,8 @@ import java.time.Duration;
 
 /**
  * The Kafka runbook's reads and waits on both clusters, adapted to Temporal: {@link KafkaDiscovery},
- * {@link ReplicationCatchUp}, {@link ReplicationVerification}, {@link TargetTraffic} and
- * {@link AclComparison} do the work,
+ * {@link ReplicationCatchUp}, {@link ReplicationVerification}, {@link TargetTraffic},
+ * {@link AclComparison}, {@link SourceClientInventory} and {@link SourceFenceWatch} do the work,
  * this class heartbeats what they report and turns their failures into activity failures.
  */
 public final class KafkaActivitiesImpl implements KafkaActivities {
@@ -30,6 +36,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   private final ReplicationVerification verification;
   private final TargetTraffic traffic;
   private final AclComparison acls;
+  private final SourceClientInventory clientInventory;
+  private final SourceFenceWatch fenceWatch;
 
   public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval, RunbookMeters meters) {
     this.reportDir = reportDir;
@@ -38,6 +46,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     this.verification = new ReplicationVerification(clients, meters);
     this.traffic = new TargetTraffic(clients, pollInterval);
     this.acls = new AclComparison(clients);
+    this.clientInventory = new SourceClientInventory(clients);
+    this.fenceWatch = new SourceFenceWatch(clients, pollInterval);
   }
 
   @Override
@@ -73,5 +83,16 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   public void awaitProducing(ProducingRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ActivityFailures.run(() -> traffic.awaitProducing(request, context::heartbeat));
+  }
+
+  @Override
+  public SourceClients inventoryClients(ClientInventoryRequest request) {
+    return ActivityFailures.call(() -> clientInventory.take(request));
+  }
+
+  @Override
+  public FenceReport watchSourceFence(FenceRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return ActivityFailures.call(() -> fenceWatch.watch(request, context::heartbeat));
   }
 }
