@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.SearchAttributeKey;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -34,8 +35,10 @@ final class ListCommand implements Callable<Integer> {
     String query = "WorkflowType IN (" + types + ")" + (all ? "" : " AND ExecutionStatus = 'Running'");
     PrintWriter out = spec.commandLine().getOut();
     return connection.withClient(client -> {
+      // Read first: a server that cannot be reached gets its one-line error without a header above it.
+      List<WorkflowExecutionMetadata> runs = client.listExecutions(query).toList();
       out.printf(ROW, "WORKFLOW ID", "STATUS", "PHASE", "AWAITING");
-      client.listExecutions(query).forEach(run -> out.printf(ROW, run.getExecution().getWorkflowId(), status(run),
+      runs.forEach(run -> out.printf(ROW, run.getExecution().getWorkflowId(), status(run),
           attribute(run, RunbookSearchAttributes.PHASE), attribute(run, RunbookSearchAttributes.AWAITING)));
       return 0;
     });

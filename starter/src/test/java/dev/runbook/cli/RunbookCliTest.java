@@ -83,6 +83,19 @@ class RunbookCliTest {
   }
 
   @Test
+  void aServerThatCannotBeReachedIsOneLineNamingItsAddressAndHowToPointElsewhere() {
+    for (String[] command : List.of(new String[] {"list", "--address", "127.0.0.1:1"},
+        new String[] {"status", "kafka-migration-x", "--address", "127.0.0.1:1"})) {
+      Result result = cli(command);
+      assertEquals(1, result.code, result.err);
+      assertEquals("", result.out, "no table header above the error");
+      assertTrue(result.err.startsWith("error: cannot reach Temporal at 127.0.0.1:1 ("), result.err);
+      assertTrue(result.err.endsWith("or point at one with --address or RUNBOOK_TEMPORAL_ADDRESS\n"), result.err);
+      assertEquals(1, result.err.lines().count(), result.err);
+    }
+  }
+
+  @Test
   void namesAWrongTypeWithItsPath() throws Exception {
     Path plan = write(Files.readString(EXAMPLE).replace("replicas: 3", "replicas: three"));
     Result result = cli("start", "kafka", "--plan", plan.toString(), "--dry-run");
