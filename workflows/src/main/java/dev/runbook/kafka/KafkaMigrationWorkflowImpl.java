@@ -49,6 +49,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   static final String SECURED_TARGET = "secured-target";
   /** The change that checks, after creating the users, that the target's ACLs are exactly the translated source ACLs. */
   static final String VERIFY_TARGET_ACLS = "verify-target-acls";
+  /** The change that has preflight refuse a producer whose translated ACLs lack Write on what it writes. */
+  static final String PRODUCER_PERMISSIONS = "producer-permissions";
 
   /** The change that added the Schema Registry phase (copy before replication, verification before go-live). */
   static final String SCHEMA_REGISTRY_PHASE = "schema-registry-phase";
@@ -113,9 +115,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private SourceInventory preflight() {
     runbook.phase("preflight");
+    boolean producerPermissions = plan.authorization() != null
+        && Workflow.getVersion(PRODUCER_PERMISSIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     SourceInventory inventory = runbook.step("discover source and check the plan", () -> {
       SourceInventory found = kafka.discover(new DiscoveryRequest(plan.source(), plan.topics()));
-      List<String> errors = new ArrayList<>(KafkaPlanValidator.againstSource(plan, found));
+      List<String> errors = new ArrayList<>(KafkaPlanValidator.againstSource(plan, found, producerPermissions));
       errors.addAll(apps.checkApps(KafkaPlanDefaults.allApps(plan)));
       if (!errors.isEmpty()) {
         throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("the plan does not match the source: " + String.join("; ", errors));
