@@ -18,7 +18,6 @@ import dev.runbook.kafka.schemas.SchemaVersion;
 import dev.runbook.kafka.schemas.SubjectSchemas;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -170,7 +169,7 @@ final class DiscoverCommand implements Callable<Integer> {
     StringBuilder csv = new StringBuilder("entity_type,entity_name,quota,value\n");
     for (SourceQuota quota : quotas) {
       csv.append(quota.entityType()).append(',').append(csvField(quota.entityName())).append(',').append(quota.key())
-          .append(',').append(BigDecimal.valueOf(quota.value()).stripTrailingZeros().toPlainString()).append('\n');
+          .append(',').append(quota.formattedValue()).append('\n');
     }
     return csv.toString();
   }

@@ -23,6 +23,7 @@ import dev.runbook.kafka.groups.GroupCutoverResult;
 import dev.runbook.kafka.groups.GroupCutoverSteps;
 import dev.runbook.kafka.groups.GroupCutoverWorkflowImpl;
 import dev.runbook.kafka.offsets.MigrationDirection;
+import dev.runbook.kafka.quotas.QuotaTranslation;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
@@ -51,6 +52,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   static final String VERIFY_TARGET_ACLS = "verify-target-acls";
   /** The change that has preflight refuse a producer whose translated ACLs lack Write on what it writes. */
   static final String PRODUCER_PERMISSIONS = "producer-permissions";
+  /** The change that gives each KafkaUser the source's client quotas of its principals, shown at the go-live gate. */
+  static final String USER_QUOTAS = "user-quotas";
 
   /** The change that added the Schema Registry phase (copy before replication, verification before go-live). */
   static final String SCHEMA_REGISTRY_PHASE = "schema-registry-phase";
@@ -90,7 +93,10 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return runbook.run(() -> {
       SourceInventory source = preflight();
       AclTranslation acls = securedTarget() ? KafkaPlanDefaults.aclTranslation(plan, source) : null;
-      KafkaEndpoint target = provisionTarget(source.topics(), acls);
+      QuotaTranslation quotas = acls != null
+          && Workflow.getVersion(USER_QUOTAS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION
+          ? KafkaPlanDefaults.quotaTranslation(plan, source) : null;
+      KafkaEndpoint target = provisionTarget(source.topics(), acls, quotas);
       copySchemas(source.topics());
       replicate(target, source.topics());
       catchUp(target, source.topics());
@@ -99,6 +105,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.gate(GO_LIVE, securedTarget()
           ? verification.summary() + "; " + TargetSecurity.of(plan.target()).describe(KafkaPlanDefaults.operatorUser(plan.target()))
               + (acls == null ? "" : "\n" + acls.describe())
+              + (quotas == null ? "" : "\n" + quotas.describe()
+                  + (source.quotasUnreadable() == null ? "" : "\n  source quotas not read: " + source.quotasUnreadable()))
           : verification.summary());
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
@@ -132,7 +140,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return inventory;
   }
 
-  private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls) {
+  private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls, QuotaTranslation quotas) {
     runbook.phase("provision");
     runbook.onRollback("create Kafka cluster", () -> cluster.deleteCluster(plan.target()));
     runbook.step("create Kafka cluster", () -> cluster.applyCluster(plan.target()));
@@ -143,7 +151,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.onRollback("create topics", () -> cluster.deleteTopics(topicsRequest));
     runbook.step("create topics", () -> cluster.applyTopics(topicsRequest));
 
-    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser());
+    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser(),
+        quotas == null ? null : quotas.byUser());
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
     KafkaEndpoint target = securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);

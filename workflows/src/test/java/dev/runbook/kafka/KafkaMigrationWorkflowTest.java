@@ -34,6 +34,8 @@ import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookTestEnvironment;
 import dev.runbook.kafka.acls.SourceAcl;
+import dev.runbook.kafka.quotas.SourceQuota;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.GroupCutoverWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -323,6 +325,35 @@ class KafkaMigrationWorkflowTest {
     run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "grant billing-consumer Read on billing"));
     assertEquals(RunbookStatus.ABORTED, result(run).status());
     assertTrue(world.changes.isEmpty());
+  }
+
+  @Test
+  void eachKafkaUserGetsTheQuotasOfItsPrincipalsAndTheGoLiveEvidenceShowsThemAndWhatWasDropped() {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-checkout", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW")))
+        .withQuotas(List.of(new SourceQuota("user", "sa-checkout", "producer_byte_rate", 1048576),
+            new SourceQuota("client-id", "checkout", "producer_byte_rate", 524288))));
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer",
+            "User:sa-checkout", "orders-producer")),
+        null));
+
+    String evidence = awaitGate(run, KafkaMigrationWorkflow.GO_LIVE).pendingGate().evidence();
+
+    assertEquals(Map.of("orders-producer", new UserQuotas(1048576, null, null, null)), world.appliedQuotas);
+    assertTrue(evidence.endsWith("""
+
+        Quotas: 1 users with quotas, 1 source quotas dropped
+          orders-producer: producerByteRate=1048576
+          dropped producer_byte_rate=524288 of client-id 'checkout': a client-id quota: a KafkaUser's quotas hold for the\
+         user whatever client id it connects with"""), evidence);
   }
 
   @Test

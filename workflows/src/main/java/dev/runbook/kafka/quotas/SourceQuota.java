@@ -11,8 +11,13 @@ public record SourceQuota(String entityType, String entityName, String key, doub
   /** How a default entity (the quota of every user or client id without its own) is named, as kafka-configs does. */
   public static final String DEFAULT_ENTITY = "<default>";
 
+  /** The value as an operator writes it: {@code 1048576}, {@code 25.5}. */
+  public String formattedValue() {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
   /** How an operator reads it in a report. */
   public String describe() {
-    return key + "=" + value + " of " + entityType + " '" + entityName + "'";
+    return key + "=" + formattedValue() + " of " + entityType + " '" + entityName + "'";
   }
 }
