@@ -5,10 +5,12 @@ import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
 import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.discovery.DetailedInventory;
 import dev.runbook.kafka.discovery.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.discovery.KafkaDiscovery;
+import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kafka.schemas.ConfluentRegistryClient;
 import dev.runbook.kafka.schemas.RegistryContents;
 import dev.runbook.kafka.schemas.RegistryDiscovery;
@@ -31,8 +33,8 @@ import static dev.runbook.kafka.offsets.TranslationReportWriter.csvField;
 
 /** {@code kafka discover}: the runbook's discovery of a cluster, written as JSON and CSV with a short summary. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
-    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag) and ACL count of a cluster;"
-        + " with --schema-registry, its subjects and versions too.")
+    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag), ACL bindings and client"
+        + " quotas of a cluster; with --schema-registry, its subjects and versions too.")
 final class DiscoverCommand implements Callable<Integer> {
 
   private static final int BIGGEST_TOPICS_SHOWN = 5;
@@ -44,7 +46,8 @@ final class DiscoverCommand implements Callable<Integer> {
   ClusterAddress source;
 
   @Option(names = "--out", paramLabel = "<dir>", defaultValue = "kafka-discovery",
-      description = "Where discovery.json, topics.csv, groups.csv (and schemas.csv) go (default: ${DEFAULT-VALUE}).")
+      description = "Where discovery.json, topics.csv, groups.csv, acls.csv, quotas.csv (and schemas.csv) go"
+          + " (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--schema-registry", paramLabel = "<url>", converter = TwoRegistryOptions.RegistryUrl.class,
@@ -68,13 +71,17 @@ final class DiscoverCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Path topics = out.resolve("topics.csv");
     Path groups = out.resolve("groups.csv");
+    Path acls = out.resolve("acls.csv");
+    Path quotas = out.resolve("quotas.csv");
     Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered, schemas == null ? null
         : new KafkaDiscoveryFile.DiscoveredRegistry(schemaRegistry, registryUserEnv != null, schemas)));
     Files.writeString(topics, topicsCsv(discovered));
     Files.writeString(groups, groupsCsv(discovered));
+    Files.writeString(acls, aclsCsv(discovered.inventory().acls()));
+    Files.writeString(quotas, quotasCsv(discovered.inventory().quotas()));
     PrintWriter print = spec.commandLine().getOut();
     printSummary(print, discovered);
-    String written = "wrote " + json + ", " + topics + ", " + groups;
+    String written = "wrote " + json + ", " + topics + ", " + groups + ", " + acls + ", " + quotas;
     if (schemas != null) {
       Path subjects = out.resolve("schemas.csv");
       Files.writeString(subjects, schemasCsv(schemas));
@@ -146,11 +153,36 @@ final class DiscoverCommand implements Callable<Integer> {
     return csv.toString();
   }
 
+  /** One line per ACL binding, in Kafka's names. */
+  static String aclsCsv(List<SourceAcl> acls) {
+    StringBuilder csv = new StringBuilder("principal,resource_type,resource_name,pattern_type,operation,permission,host\n");
+    for (SourceAcl acl : acls) {
+      csv.append(csvField(acl.principal())).append(',').append(acl.resourceType()).append(',').append(csvField(acl.resourceName()))
+          .append(',').append(acl.patternType()).append(',').append(acl.operation()).append(',').append(acl.permission())
+          .append(',').append(csvField(acl.host())).append('\n');
+    }
+    return csv.toString();
+  }
+
+  /** One line per quota of an entity, in Kafka's names; {@code <default>} names a default entity. */
+  static String quotasCsv(List<SourceQuota> quotas) {
+    StringBuilder csv = new StringBuilder("entity_type,entity_name,quota,value\n");
+    for (SourceQuota quota : quotas) {
+      csv.append(quota.entityType()).append(',').append(csvField(quota.entityName())).append(',').append(quota.key())
+          .append(',').append(quota.formattedValue()).append('\n');
+    }
+    return csv.toString();
+  }
+
   private void printSummary(PrintWriter out, DetailedInventory discovered) {
     SourceInventory inventory = discovered.inventory();
     int partitions = inventory.topics().stream().mapToInt(TopicSpec::partitions).sum();
     out.println(source.bootstrapServers() + ": " + inventory.topics().size() + " topics, " + partitions + " partitions, "
-        + inventory.groups().size() + " consumer groups, " + inventory.aclBindings() + " ACL bindings");
+        + inventory.groups().size() + " consumer groups, " + inventory.aclBindings() + " ACL bindings, "
+        + inventory.quotas().size() + " client quotas");
+    if (inventory.quotasUnreadable() != null) {
+      out.println("client quotas not read: " + inventory.quotasUnreadable());
+    }
     String biggest = discovered.topicRecords().entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(BIGGEST_TOPICS_SHOWN)

@@ -11,7 +11,9 @@ import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.KafkaMigrationPlan.Cutover;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.discovery.DetailedInventory;
+import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kafka.schemas.RegistryContents;
 import dev.runbook.kafka.schemas.SubjectChoice;
 import dev.runbook.kernel.Approvals;
@@ -24,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -32,7 +36,8 @@ import java.util.regex.Pattern;
  * Drafts a Kafka runbook plan from a discovery: every topic but the clusters' internal ones, every
  * group with committed offsets on them in a cutover order, the runbook's default tuning, and
  * {@value dev.runbook.plan.PlanChecks#PLACEHOLDER} wherever only the operator knows the value (the
- * apps' Deployments, secret references, storage, approvers), which the validator names one by one.
+ * apps' Deployments, secret references, storage, approvers, the KafkaUser of each source principal),
+ * which the validator names one by one.
  *
  * <p>Cutover order: groups without members first (no app is running, so nothing can go wrong while
  * the procedure is rehearsed on them), then active groups by the number of partitions to translate,
@@ -104,7 +109,7 @@ final class KafkaPlanDraft {
             List.of(placeholderApp()), KafkaPlanDefaults.PARALLELISM),
         new KafkaMigrationPlan.Decommission(false),
         new Approvals(PLACEHOLDER_APPROVALS, null, null),
-        null,
+        authorization(discovered),
         discovery.schemaRegistry() == null ? null : schemaRegistry(discovery.schemaRegistry()));
     Set<String> subjects = new TreeSet<>();
     Set<String> subjectsLeftOut = new TreeSet<>();
@@ -115,6 +120,22 @@ final class KafkaPlanDraft {
       subjectsLeftOut.removeAll(subjects);
     }
     return new Draft(plan, order, skipped, topics, subjects, subjectsLeftOut);
+  }
+
+  /**
+   * Every source principal of the discovered ACL bindings and user quotas, each mapped to
+   * {@value dev.runbook.plan.PlanChecks#PLACEHOLDER}: only the operator knows which app a service
+   * account is. {@code User:*} is left out (a KafkaUser's ACLs are its own); null when there is none.
+   */
+  private static KafkaMigrationPlan.Authorization authorization(DetailedInventory discovered) {
+    Map<String, String> principals = new TreeMap<>();
+    discovered.inventory().acls().stream().map(SourceAcl::principal)
+        .filter(principal -> principal.startsWith("User:") && !principal.equals("User:*"))
+        .forEach(principal -> principals.put(principal, PLACEHOLDER));
+    discovered.inventory().quotas().stream()
+        .filter(quota -> quota.entityType().equals("user") && !quota.entityName().equals(SourceQuota.DEFAULT_ENTITY))
+        .forEach(quota -> principals.put("User:" + quota.entityName(), PLACEHOLDER));
+    return principals.isEmpty() ? null : new KafkaMigrationPlan.Authorization(principals);
   }
 
   /**
@@ -150,6 +171,16 @@ final class KafkaPlanDraft {
         .append("# that receive the protocol, the mechanism, its Secret's sasl.jaas.config and the cluster CA; the apps\n")
         .append("# run in the target's namespace (a secretKeyRef reads its own namespace only). For a plaintext\n")
         .append("# target say so: tls: false, authentication: none.\n");
+    KafkaMigrationPlan.Authorization authorization = draft.plan().authorization();
+    if (authorization == null) {
+      text.append("# Authorization: no source principal in the discovered ACL bindings or quotas, none mapped; without\n")
+          .append("# authorization.principals every app's KafkaUser may use every topic and group.\n");
+    } else {
+      text.append("# Authorization: the ").append(authorization.principals().size()).append(" source principals of the")
+          .append(" discovered ACL bindings and user quotas map to ").append(PLACEHOLDER).append(";\n")
+          .append("# name each one's target KafkaUser (the Deployment name of the app it is), which gets its translated ACLs.\n")
+          .append("# The bindings of a principal left out, and of User:*, are dropped and listed at the go-live gate.\n");
+    }
     if (draft.plan().schemaRegistry() != null) {
       text.append("# Schema Registry: ").append(draft.subjects().size()).append(" subjects move (the topics' <topic>-key and")
           .append(" <topic>-value, and what they reference): ").append(draft.subjects().isEmpty() ? "none" : String.join(", ", draft.subjects()))

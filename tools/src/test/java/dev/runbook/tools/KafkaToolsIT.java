@@ -105,11 +105,15 @@ class KafkaToolsIT {
           billing,Empty,0,orders,1,10,10,0
           shipping,Stable,1,payments,0,4,4,0
           """, Files.readString(dir.resolve("discovery/groups.csv")));
-      assertEquals(discovered.bootstrapServers() + ": 2 topics, 4 partitions, 2 consumer groups, 0 ACL bindings\n"
+      assertEquals(discovered.bootstrapServers() + ": 2 topics, 4 partitions, 2 consumer groups, 0 ACL bindings, 0 client quotas\n"
           + "biggest topics by records: orders 30, payments 4\n"
           + "active groups (each needs a cutover window): shipping (1 member(s), lag 0)\n"
           + "wrote " + dir.resolve("discovery/discovery.json") + ", " + dir.resolve("discovery/topics.csv") + ", "
-          + dir.resolve("discovery/groups.csv") + "\n", run.out());
+          + dir.resolve("discovery/groups.csv") + ", " + dir.resolve("discovery/acls.csv") + ", "
+          + dir.resolve("discovery/quotas.csv") + "\n", run.out());
+      assertEquals("principal,resource_type,resource_name,pattern_type,operation,permission,host\n",
+          Files.readString(dir.resolve("discovery/acls.csv")));
+      assertEquals("entity_type,entity_name,quota,value\n", Files.readString(dir.resolve("discovery/quotas.csv")));
       assertTrue(Files.readString(dir.resolve("discovery/discovery.json")).contains("\"aclBindings\" : 0"));
     }
   }
@@ -226,6 +230,8 @@ class KafkaToolsIT {
           # that receive the protocol, the mechanism, its Secret's sasl.jaas.config and the cluster CA; the apps
           # run in the target's namespace (a secretKeyRef reads its own namespace only). For a plaintext
           # target say so: tls: false, authentication: none.
+          # Authorization: no source principal in the discovered ACL bindings or quotas, none mapped; without
+          # authorization.principals every app's KafkaUser may use every topic and group.
           migrationId: payments-migration
           source:
             bootstrapServers: %s

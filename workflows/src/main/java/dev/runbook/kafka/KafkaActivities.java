@@ -7,6 +7,7 @@ import dev.runbook.kafka.fence.ClientInventoryRequest;
 import dev.runbook.kafka.fence.FenceReport;
 import dev.runbook.kafka.fence.FenceRequest;
 import dev.runbook.kafka.fence.SourceClients;
+import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -80,15 +81,25 @@ public interface KafkaActivities {
   /** The target and the bindings each principal must have there, exactly. */
   record AclsRequest(KafkaEndpoint target, Map<String, List<SourceAcl>> expected) {}
 
-  /** The source as found: selected topics, every consumer group, the number of ACL bindings and the bindings. */
-  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings, List<SourceAcl> acls) {
+  /**
+   * The source as found: selected topics, every consumer group, the number of ACL bindings and the
+   * bindings, the client quotas; {@code quotasUnreadable} says why the quotas could not be read (a
+   * hosted cluster that manages them through its own API), null when they were.
+   */
+  record SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings, List<SourceAcl> acls,
+      List<SourceQuota> quotas, String quotasUnreadable) {
 
     public SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings) {
       this(topics, groups, aclBindings, List.of());
     }
 
+    public SourceInventory(List<TopicSpec> topics, List<GroupInfo> groups, int aclBindings, List<SourceAcl> acls) {
+      this(topics, groups, aclBindings, acls, List.of(), null);
+    }
+
     public SourceInventory {
       acls = acls == null ? List.of() : acls;
+      quotas = quotas == null ? List.of() : quotas;
     }
   }
 

@@ -120,12 +120,19 @@ public record KafkaMigrationPlan(
    * An app running as a Kubernetes Deployment, and where it keeps its bootstrap servers: an
    * environment variable of {@code container} ({@code env}), or a key of a ConfigMap or Secret;
    * {@code credentials} names the env vars that receive its target credentials (secured target).
+   * A producer may name the migrated {@code topics} it writes and the {@code transactionalId} it
+   * uses, so that preflight checks its translated ACLs grant Write on them.
    */
   public record AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap,
-      AppCredentials credentials) {
+      AppCredentials credentials, List<String> topics, String transactionalId) {
 
     public AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap) {
       this(namespace, deployment, container, bootstrap, null);
+    }
+
+    public AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap,
+        AppCredentials credentials) {
+      this(namespace, deployment, container, bootstrap, credentials, null, null);
     }
 
     public String id() {

@@ -27,6 +27,7 @@ import dev.runbook.kafka.groups.GroupCutoverResult;
 import dev.runbook.kafka.groups.GroupCutoverSteps;
 import dev.runbook.kafka.groups.GroupCutoverWorkflowImpl;
 import dev.runbook.kafka.offsets.MigrationDirection;
+import dev.runbook.kafka.quotas.QuotaTranslation;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
@@ -53,6 +54,10 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   static final String SECURED_TARGET = "secured-target";
   /** The change that checks, after creating the users, that the target's ACLs are exactly the translated source ACLs. */
   static final String VERIFY_TARGET_ACLS = "verify-target-acls";
+  /** The change that has preflight refuse a producer whose translated ACLs lack Write on what it writes. */
+  static final String PRODUCER_PERMISSIONS = "producer-permissions";
+  /** The change that gives each KafkaUser the source's client quotas of its principals, shown at the go-live gate. */
+  static final String USER_QUOTAS = "user-quotas";
 
   /** The change that added the Schema Registry phase (copy before replication, verification before go-live). */
   static final String SCHEMA_REGISTRY_PHASE = "schema-registry-phase";
@@ -102,7 +107,10 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return runbook.run(() -> {
       SourceInventory source = preflight();
       AclTranslation acls = securedTarget() ? KafkaPlanDefaults.aclTranslation(plan, source) : null;
-      KafkaEndpoint target = provisionTarget(source.topics(), acls);
+      QuotaTranslation quotas = acls != null
+          && Workflow.getVersion(USER_QUOTAS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION
+          ? KafkaPlanDefaults.quotaTranslation(plan, source) : null;
+      KafkaEndpoint target = provisionTarget(source.topics(), acls, quotas);
       copySchemas(source.topics());
       replicate(target, source.topics());
       catchUp(target, source.topics());
@@ -112,6 +120,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.gate(GO_LIVE, (securedTarget()
           ? verification.summary() + "; " + TargetSecurity.of(plan.target()).describe(KafkaPlanDefaults.operatorUser(plan.target()))
               + (acls == null ? "" : "\n" + acls.describe())
+              + (quotas == null ? "" : "\n" + quotas.describe()
+                  + (source.quotasUnreadable() == null ? "" : "\n  source quotas not read: " + source.quotasUnreadable()))
           : verification.summary()) + clients);
       if (plan.cutover().order() == KafkaMigrationPlan.Cutover.Order.PRODUCERS_FIRST) {
         cutOverProducers(target, source.topics());
@@ -128,9 +138,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private SourceInventory preflight() {
     runbook.phase("preflight");
+    boolean producerPermissions = plan.authorization() != null
+        && Workflow.getVersion(PRODUCER_PERMISSIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     SourceInventory inventory = runbook.step("discover source and check the plan", () -> {
       SourceInventory found = kafka.discover(new DiscoveryRequest(plan.source(), plan.topics()));
-      List<String> errors = new ArrayList<>(KafkaPlanValidator.againstSource(plan, found));
+      List<String> errors = new ArrayList<>(KafkaPlanValidator.againstSource(plan, found, producerPermissions));
       errors.addAll(apps.checkApps(KafkaPlanDefaults.allApps(plan)));
       if (!errors.isEmpty()) {
         throw FailureType.PLAN_DOES_NOT_MATCH_REALITY.failure("the plan does not match the source: " + String.join("; ", errors));
@@ -191,7 +203,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     return "\nsource clients: " + clients.describe() + verdict;
   }
 
-  private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls) {
+  private KafkaEndpoint provisionTarget(List<TopicSpec> topics, AclTranslation acls, QuotaTranslation quotas) {
     runbook.phase("provision");
     runbook.onRollback("create Kafka cluster", () -> cluster.deleteCluster(plan.target()));
     runbook.step("create Kafka cluster", () -> cluster.applyCluster(plan.target()));
@@ -202,7 +214,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.onRollback("create topics", () -> cluster.deleteTopics(topicsRequest));
     runbook.step("create topics", () -> cluster.applyTopics(topicsRequest));
 
-    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser());
+    UsersRequest users = new UsersRequest(plan.target(), KafkaPlanDefaults.users(plan), acls == null ? null : acls.byUser(),
+        quotas == null ? null : quotas.byUser());
     runbook.onRollback("create users", () -> cluster.deleteUsers(users));
     runbook.step("create users", () -> cluster.applyUsers(users));
     KafkaEndpoint target = securedTarget() ? KafkaPlanDefaults.targetEndpoint(plan.target(), bootstrap) : KafkaEndpoint.plaintext(bootstrap);

@@ -3,6 +3,7 @@ package dev.runbook.kafka;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.quotas.QuotaTranslation;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import java.time.Duration;
@@ -100,6 +101,14 @@ public final class KafkaPlanDefaults {
       return null;
     }
     return AclTranslation.translate(inventory.acls(), plan.authorization().principals());
+  }
+
+  /** The source's client quotas as the target users', when the plan carries the ACLs over ({@code authorization}); else null. */
+  public static QuotaTranslation quotaTranslation(KafkaMigrationPlan plan, KafkaActivities.SourceInventory inventory) {
+    if (plan.authorization() == null || plan.authorization().principals() == null) {
+      return null;
+    }
+    return QuotaTranslation.translate(inventory.quotas(), plan.authorization().principals());
   }
 
   /** The KafkaUser (and its Secret) an app connects to the target with. */

@@ -105,6 +105,14 @@ public final class KafkaPlanValidator {
 
   /** What the plan assumes about the source that discovery contradicts. */
   public static List<String> againstSource(KafkaMigrationPlan plan, SourceInventory inventory) {
+    return againstSource(plan, inventory, true);
+  }
+
+  /**
+   * As {@link #againstSource(KafkaMigrationPlan, SourceInventory)}; without {@code producerPermissions},
+   * the rules of runs started before preflight checked the producers' translated ACLs.
+   */
+  public static List<String> againstSource(KafkaMigrationPlan plan, SourceInventory inventory, boolean producerPermissions) {
     List<String> errors = new ArrayList<>();
     if (inventory.topics().isEmpty()) {
       errors.add("topics: the selection (include '" + (plan.topics() == null ? null : plan.topics().include())
@@ -132,7 +140,46 @@ public final class KafkaPlanValidator {
         }
       }
     }
+    List<AppRef> producers = plan.cutover().producers();
+    for (int i = 0; i < producers.size(); i++) {
+      String path = "cutover.producers[" + i + "]";
+      List<String> unselected = producers.get(i).topics() == null ? List.of()
+          : producers.get(i).topics().stream().filter(topic -> !selected.contains(topic)).toList();
+      if (!unselected.isEmpty()) {
+        errors.add(path + ".topics: not selected for migration on the source: " + String.join(", ", unselected));
+      } else if (acls != null && producerPermissions && !selected.isEmpty()) {
+        missingWrites(errors, path, producers.get(i), selected, acls);
+      }
+    }
     return errors;
+  }
+
+  /**
+   * A producer needs Write on the topics it names (without them, on at least one migrated topic) and
+   * on its transactional id. Write implies IdempotentWrite since Kafka 3.0, so that needs no grant of its own.
+   */
+  private static void missingWrites(List<String> errors, String path, AppRef producer, Set<String> selected,
+      AclTranslation acls) {
+    String user = KafkaPlanDefaults.userName(producer);
+    List<TargetAcl> granted = acls.byUser().getOrDefault(user, List.of());
+    List<String> missing = new ArrayList<>();
+    if (producer.topics() == null) {
+      if (selected.stream().noneMatch(topic -> AclTranslation.allows(granted, "topic", topic, "Write"))) {
+        missing.add("any migrated topic");
+      }
+    } else {
+      producer.topics().stream()
+          .filter(topic -> !AclTranslation.allows(granted, "topic", topic, "Write"))
+          .forEach(topic -> missing.add("topic '" + topic + "'"));
+    }
+    if (producer.transactionalId() != null
+        && !AclTranslation.allows(granted, "transactionalId", producer.transactionalId(), "Write")) {
+      missing.add("transactionalId '" + producer.transactionalId() + "'");
+    }
+    if (!missing.isEmpty()) {
+      errors.add(path + ": KafkaUser '" + user + "' would lack Write on " + String.join(", ", missing)
+          + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)");
+    }
   }
 
   /** A consumer needs Read on its group and on each of its topics; the translated ACLs must grant both. */
@@ -223,11 +270,39 @@ public final class KafkaPlanValidator {
         continue;
       }
       for (int j = 0; j < group.apps().size(); j++) {
-        app(errors, securedTarget ? plan : null, group.apps().get(j), path + ".apps[" + j + "]", apps);
+        AppRef app = group.apps().get(j);
+        app(errors, securedTarget ? plan : null, app, path + ".apps[" + j + "]", apps);
+        if (app != null && (app.topics() != null || app.transactionalId() != null)) {
+          errors.add(path + ".apps[" + j + "]: only producers name topics and a transactionalId (a consumer's topics are"
+              + " its group's)");
+        }
       }
     }
     for (int i = 0; i < plan.cutover().producers().size(); i++) {
-      app(errors, securedTarget ? plan : null, plan.cutover().producers().get(i), "cutover.producers[" + i + "]", apps);
+      AppRef producer = plan.cutover().producers().get(i);
+      app(errors, securedTarget ? plan : null, producer, "cutover.producers[" + i + "]", apps);
+      if (producer != null) {
+        writes(errors, producer, "cutover.producers[" + i + "]");
+      }
+    }
+  }
+
+  /** What a producer says it writes: topic names, each once, and a transactional id. */
+  private static void writes(List<String> errors, AppRef producer, String path) {
+    if (producer.topics() != null) {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < producer.topics().size(); i++) {
+        String topic = producer.topics().get(i);
+        if (require(errors, topic, path + ".topics[" + i + "]") && !seen.add(topic)) {
+          errors.add(path + ".topics[" + i + "]: '" + topic + "' is listed twice");
+        }
+      }
+      if (producer.topics().isEmpty()) {
+        errors.add(path + ".topics: empty; name the topics the producer writes, or leave topics out");
+      }
+    }
+    if (producer.transactionalId() != null) {
+      require(errors, producer.transactionalId(), path + ".transactionalId");
     }
   }
 

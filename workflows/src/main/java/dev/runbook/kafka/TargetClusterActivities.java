@@ -2,6 +2,7 @@ package dev.runbook.kafka;
 
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.acls.TargetAcl;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kernel.StepOptions;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -64,12 +65,18 @@ public interface TargetClusterActivities {
 
   /**
    * Users of the target cluster: each app's user and MirrorMaker 2's; {@code acls}, by user, the
-   * source's ACLs translated (null: the plan carries no ACLs over, each user may use every topic and group).
+   * source's ACLs translated (null: the plan carries no ACLs over, each user may use every topic and group);
+   * {@code quotas}, by user, the source's client quotas translated (null or a user absent: no quotas).
    */
-  record UsersRequest(TargetCluster target, List<String> users, Map<String, List<TargetAcl>> acls) {
+  record UsersRequest(TargetCluster target, List<String> users, Map<String, List<TargetAcl>> acls,
+      Map<String, UserQuotas> quotas) {
 
     public UsersRequest(TargetCluster target, List<String> users) {
       this(target, users, null);
+    }
+
+    public UsersRequest(TargetCluster target, List<String> users, Map<String, List<TargetAcl>> acls) {
+      this(target, users, acls, null);
     }
   }
 }

@@ -34,6 +34,8 @@ import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookTestEnvironment;
 import dev.runbook.kafka.acls.SourceAcl;
+import dev.runbook.kafka.quotas.SourceQuota;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kafka.groups.CutoverCoordinatorWorkflow;
 import dev.runbook.kafka.groups.GroupCutoverWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -301,7 +303,7 @@ class KafkaMigrationWorkflowTest {
   }
 
   @Test
-  void aConsumerWhoseTranslatedAclsLackReadIsRefusedAtPreflightWithNothingChanged() {
+  void anAppWhoseTranslatedAclsLackReadOrWriteIsRefusedAtPreflightWithNothingChanged() {
     env.close();
     startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
         new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
@@ -317,10 +319,41 @@ class KafkaMigrationWorkflowTest {
 
     assertEquals("PlanDoesNotMatchReality: the plan does not match the source: cutover.consumerGroups[1].apps[0]: KafkaUser"
         + " 'billing-consumer' would lack Read on topic 'billing' on the target: no source ACL of a principal mapped to it"
-        + " grants that (authorization.principals)", parked.steps().get(0).lastError());
+        + " grants that (authorization.principals); cutover.producers[0]: KafkaUser 'orders-producer' would lack Write on"
+        + " any migrated topic on the target: no source ACL of a principal mapped to it grants that"
+        + " (authorization.principals)", parked.steps().get(0).lastError());
     run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "grant billing-consumer Read on billing"));
     assertEquals(RunbookStatus.ABORTED, result(run).status());
     assertTrue(world.changes.isEmpty());
+  }
+
+  @Test
+  void eachKafkaUserGetsTheQuotasOfItsPrincipalsAndTheGoLiveEvidenceShowsThemAndWhatWasDropped() {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
+        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-checkout", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW")))
+        .withQuotas(List.of(new SourceQuota("user", "sa-checkout", "producer_byte_rate", 1048576),
+            new SourceQuota("client-id", "checkout", "producer_byte_rate", 524288))));
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer",
+            "User:sa-checkout", "orders-producer")),
+        null));
+
+    String evidence = awaitGate(run, KafkaMigrationWorkflow.GO_LIVE).pendingGate().evidence();
+
+    assertEquals(Map.of("orders-producer", new UserQuotas(1048576, null, null, null)), world.appliedQuotas);
+    assertTrue(evidence.endsWith("""
+
+        Quotas: 1 users with quotas, 1 source quotas dropped
+          orders-producer: producerByteRate=1048576
+          dropped producer_byte_rate=524288 of client-id 'checkout': a client-id quota: a KafkaUser's quotas hold for the\
+         user whatever client id it connects with"""), evidence);
   }
 
   @Test
@@ -330,19 +363,21 @@ class KafkaMigrationWorkflowTest {
         new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
         new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
         new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"))));
+        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"),
+        new SourceAcl("User:sa-checkout", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW"))));
     world.aclDifferences = List.of("missing on the target: ALLOW User:billing-consumer READ on TOPIC LITERAL 'billing' from *");
     KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
     KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
         plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
-        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer")),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer",
+            "User:sa-checkout", "orders-producer")),
         null));
     Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
 
     assertEquals("verify target ACLs", parked.parkedStep());
     assertEquals("VerificationFailed: the target's ACLs are not the translated source ACLs: missing on the target: ALLOW"
         + " User:billing-consumer READ on TOPIC LITERAL 'billing' from *", parked.steps().get(parked.steps().size() - 1).lastError());
-    assertEquals("compare ACLs of [User:billing-consumer, User:orders-consumer]", world.changes.get(world.changes.size() - 1));
+    assertEquals("compare ACLs of [User:billing-consumer, User:orders-consumer, User:orders-producer]", world.changes.get(world.changes.size() - 1));
     assertTrue(world.changes.stream().noneMatch(change -> change.startsWith("apply mirrormaker")), world.changes.toString());
   }
 

@@ -331,7 +331,7 @@ class KafkaPlanValidatorTest {
     List<GroupInfo> groups = List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders", "orders.eu"), 0));
     List<SourceAcl> onlyOneTopic = List.of(
         new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"), CHECKOUT_WRITES);
 
     assertEquals(List.of("cutover.consumerGroups[0].apps[0]: KafkaUser 'orders-processor' would lack Read on topic 'orders.eu'"
         + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
@@ -340,12 +340,82 @@ class KafkaPlanValidatorTest {
     List<SourceAcl> prefixedButDenied = List.of(
         new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "PREFIXED", "READ", "ALLOW"),
         new SourceAcl("User:sa-orders", "*", "TOPIC", "orders.eu", "LITERAL", "READ", "DENY"),
-        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"), CHECKOUT_WRITES);
     assertEquals(List.of("cutover.consumerGroups[0].apps[0]: KafkaUser 'orders-processor' would lack Read on topic 'orders.eu'"
         + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
         KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 3, prefixedButDenied)));
 
-    List<SourceAcl> prefixed = List.of(prefixedButDenied.get(0), prefixedButDenied.get(2));
+    List<SourceAcl> prefixed = List.of(prefixedButDenied.get(0), prefixedButDenied.get(2), CHECKOUT_WRITES);
     assertEquals(List.of(), KafkaPlanValidator.againstSource(plan, new SourceInventory(topics, groups, 2, prefixed)));
+  }
+
+  static final SourceAcl CHECKOUT_WRITES = new SourceAcl("User:12345", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW");
+  static final List<SourceAcl> ORDERS_PROCESSOR_READS = List.of(
+      new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "PREFIXED", "READ", "ALLOW"),
+      new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"));
+  static final List<TopicSpec> ORDERS_TOPICS =
+      List.of(new TopicSpec("orders", 3, 3, Map.of()), new TopicSpec("orders.eu", 3, 3, Map.of()));
+  static final List<GroupInfo> ORDERS_GROUP = List.of(new GroupInfo("orders-processor", "Stable", 1, List.of("orders"), 0));
+
+  static List<String> againstSource(String plan, List<SourceAcl> checkoutAcls) {
+    List<SourceAcl> acls = new java.util.ArrayList<>(ORDERS_PROCESSOR_READS);
+    acls.addAll(checkoutAcls);
+    return KafkaPlanValidator.againstSource(PlanFiles.parse("plan.yaml", plan, KafkaMigrationPlan.class),
+        new SourceInventory(ORDERS_TOPICS, ORDERS_GROUP, acls.size(), acls));
+  }
+
+  @Test
+  void refusesAProducerWhoseTranslatedAclsLackWriteOnTheTopicsAndTransactionalIdItNames() {
+    String plan = WITH_ACLS.replace("bootstrap: {configMap: checkout, key: bootstrap}, credentials:",
+        "bootstrap: {configMap: checkout, key: bootstrap}, topics: [orders, orders.eu], transactionalId: checkout-tx-1, credentials:");
+    SourceAcl writesPrefixed = new SourceAcl("User:12345", "*", "TOPIC", "orders", "PREFIXED", "WRITE", "ALLOW");
+    SourceAcl deniedEu = new SourceAcl("User:12345", "*", "TOPIC", "orders.eu", "LITERAL", "WRITE", "DENY");
+    SourceAcl transactions = new SourceAcl("User:12345", "*", "TRANSACTIONAL_ID", "checkout-tx-", "PREFIXED", "WRITE", "ALLOW");
+
+    assertEquals(List.of("cutover.producers[0]: KafkaUser 'checkout' would lack Write on topic 'orders.eu', transactionalId"
+        + " 'checkout-tx-1' on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        againstSource(plan, List.of(writesPrefixed, deniedEu)));
+    assertEquals(List.of("cutover.producers[0]: KafkaUser 'checkout' would lack Write on topic 'orders', topic 'orders.eu'"
+        + " on the target: no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        againstSource(plan, List.of(new SourceAcl("User:12345", "*", "TOPIC", "orders", "PREFIXED", "READ", "ALLOW"),
+            transactions)));
+    assertEquals(List.of(), againstSource(plan, List.of(writesPrefixed, transactions)));
+    assertEquals(List.of("cutover.producers[0].topics: not selected for migration on the source: payments"),
+        againstSource(plan.replace("topics: [orders, orders.eu]", "topics: [orders, payments]"), List.of()));
+  }
+
+  @Test
+  void refusesAProducerThatNamesNoTopicsWhenItsAclsGrantWriteOnNoMigratedTopic() {
+    assertEquals(List.of("cutover.producers[0]: KafkaUser 'checkout' would lack Write on any migrated topic on the target:"
+        + " no source ACL of a principal mapped to it grants that (authorization.principals)"),
+        againstSource(WITH_ACLS, List.of(new SourceAcl("User:12345", "*", "TOPIC", "payments", "LITERAL", "WRITE", "ALLOW"),
+            new SourceAcl("User:sa-orders", "*", "TOPIC", "orders.eu", "LITERAL", "WRITE", "ALLOW"))));
+    assertEquals(List.of(), againstSource(WITH_ACLS, List.of(
+        new SourceAcl("User:12345", "*", "TOPIC", "orders.eu", "LITERAL", "ALL", "ALLOW"))));
+    assertEquals(List.of(), againstSource(VALID, List.of()));
+  }
+
+  @Test
+  void runsStartedBeforeTheProducerCheckKeepTheirPreflight() {
+    KafkaMigrationPlan plan = PlanFiles.parse("plan.yaml", WITH_ACLS, KafkaMigrationPlan.class);
+    assertEquals(List.of(), KafkaPlanValidator.againstSource(plan,
+        new SourceInventory(ORDERS_TOPICS, ORDERS_GROUP, 2, ORDERS_PROCESSOR_READS), false));
+  }
+
+  @Test
+  void onlyProducersNameTheTopicsTheyWriteEachOnce() {
+    String plan = VALID.replace("bootstrap: {env: KAFKA_BOOTSTRAP}, credentials:", "bootstrap: {env: KAFKA_BOOTSTRAP}, topics: [orders], credentials:")
+        .replace("bootstrap: {configMap: checkout, key: bootstrap}, credentials:",
+            "bootstrap: {configMap: checkout, key: bootstrap}, topics: [orders, FILL-ME, orders], transactionalId: '', credentials:");
+    assertEquals(List.of(
+        "cutover.consumerGroups[0].apps[0]: only producers name topics and a transactionalId (a consumer's topics are its group's)",
+        "cutover.producers[0].topics[1]: placeholder not filled",
+        "cutover.producers[0].topics[2]: 'orders' is listed twice",
+        "cutover.producers[0].transactionalId: missing"),
+        KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", plan, KafkaMigrationPlan.class)));
+    assertEquals(List.of("cutover.producers[0].topics: empty; name the topics the producer writes, or leave topics out"),
+        KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml",
+            VALID.replace("bootstrap: {configMap: checkout, key: bootstrap}, credentials:",
+                "bootstrap: {configMap: checkout, key: bootstrap}, topics: [], credentials:"), KafkaMigrationPlan.class)));
   }
 }

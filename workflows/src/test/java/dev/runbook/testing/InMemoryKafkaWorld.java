@@ -1,6 +1,8 @@
 package dev.runbook.testing;
 
 import dev.runbook.kafka.acls.SourceAcl;
+import dev.runbook.kafka.quotas.SourceQuota;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
@@ -52,6 +54,9 @@ public final class InMemoryKafkaWorld
   public final Map<String, Integer> replicas = new ConcurrentHashMap<>();
   public final Map<String, String> bootstrap = new ConcurrentHashMap<>();
   private final List<SourceAcl> acls = new CopyOnWriteArrayList<>();
+  private final List<SourceQuota> quotas = new CopyOnWriteArrayList<>();
+  /** The quotas, by user, of the last {@code applyUsers}. */
+  public volatile Map<String, UserQuotas> appliedQuotas;
   /** What {@code compareAcls} reports: nothing (the target's ACLs are the translation) unless a test says otherwise. */
   public volatile List<String> aclDifferences = List.of();
   /** Each app's last repoint: the target's security it was given, or "original" when sent back as it was. */
@@ -96,6 +101,12 @@ public final class InMemoryKafkaWorld
     return this;
   }
 
+  /** The source's client quotas, as discovery reports them. */
+  public InMemoryKafkaWorld withQuotas(List<SourceQuota> entries) {
+    quotas.addAll(entries);
+    return this;
+  }
+
   public InMemoryKafkaWorld withApp(AppRef app, int count) {
     replicas.put(app.id(), count);
     bootstrap.put(app.id(), sourceBootstrap);
@@ -107,7 +118,7 @@ public final class InMemoryKafkaWorld
     holdOrFailIfAsked("discover");
     Pattern include = Pattern.compile(request.topics() == null || request.topics().include() == null ? ".*" : request.topics().include());
     return new SourceInventory(topics.stream().filter(t -> include.matcher(t.name()).matches()).toList(), groups,
-        acls.size(), List.copyOf(acls));
+        acls.size(), List.copyOf(acls), List.copyOf(quotas), null);
   }
 
   @Override
@@ -179,6 +190,7 @@ public final class InMemoryKafkaWorld
   @Override
   public void applyUsers(UsersRequest request) {
     change("apply users " + request.users());
+    appliedQuotas = request.quotas();
     request.users().forEach(user -> targetResources.add("user/" + user));
   }
 

@@ -9,6 +9,7 @@ import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.admin.AclComparison;
 import dev.runbook.kafka.admin.ClusterAdmin;
 import dev.runbook.kafka.acls.SourceAcl;
+import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.clients.NamedCluster;
 import dev.runbook.kafka.discovery.DetailedInventory.CommittedOffset;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -28,14 +30,24 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 
 /**
  * What a Kafka cluster holds, read through the Admin API: the selected topics with their partitions,
  * replication factor and own configs, every consumer group with its committed offsets, the number
- * of ACL bindings. The runbook's discovery step and the operator CLI run this same code.
+ * of ACL bindings and the bindings, the client quotas. The runbook's discovery step and the operator CLI run this same code.
  */
 public final class KafkaDiscovery {
+
+  /** Kafka's client quota entity types, in the order a combined entity names them. */
+  private static final List<String> ENTITY_TYPES = List.of(ClientQuotaEntity.USER, ClientQuotaEntity.CLIENT_ID, ClientQuotaEntity.IP);
+  /** How a cluster that keeps its quotas elsewhere (a hosted one's own API) refuses describeClientQuotas. */
+  private static final Set<String> UNREADABLE_QUOTAS = Set.of(UnsupportedVersionException.class.getName(),
+      ClusterAuthorizationException.class.getName());
 
   private final KafkaClientFactory clients;
 
@@ -64,7 +76,19 @@ public final class KafkaDiscovery {
           .map(ConsumerGroupListing::groupId).sorted().toList();
       List<CommittedOffset> committed = committedOffsets(admin, groupIds);
       List<SourceAcl> acls = acls(admin);
-      SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), acls.size(), acls);
+      List<SourceQuota> quotas;
+      String quotasUnreadable = null;
+      try {
+        quotas = quotas(admin);
+      } catch (ServiceFailure e) {
+        if (!UNREADABLE_QUOTAS.contains(e.type())) {
+          throw e;
+        }
+        quotas = List.of();
+        quotasUnreadable = e.getMessage();
+      }
+      SourceInventory inventory = new SourceInventory(topics, groups(admin, groupIds, committed), acls.size(), acls,
+          quotas, quotasUnreadable);
       return new DetailedInventory(inventory, topicRecords(admin, descriptions.values()), committed);
     }
   }
@@ -112,6 +136,25 @@ public final class KafkaDiscovery {
     admin.offsets(partitions, OffsetSpec.latest())
         .forEach((tp, end) -> records.merge(tp.topic(), end - starts.get(tp), Long::sum));
     return records;
+  }
+
+  /**
+   * Every client quota of the source, sorted by entity then key. Combined entities ({@code user} and
+   * {@code client-id}) join their types and names with {@code +}, in Kafka's order of entity types.
+   */
+  private static List<SourceQuota> quotas(ClusterAdmin admin) {
+    List<SourceQuota> quotas = new ArrayList<>();
+    admin.call("describe client quotas", a -> a.describeClientQuotas(ClientQuotaFilter.all()).entities())
+        .forEach((entity, values) -> {
+          List<String> types = ENTITY_TYPES.stream().filter(entity.entries()::containsKey).toList();
+          String type = String.join("+", types);
+          String name = String.join("+", types.stream()
+              .map(t -> Objects.requireNonNullElse(entity.entries().get(t), SourceQuota.DEFAULT_ENTITY)).toList());
+          values.forEach((key, value) -> quotas.add(new SourceQuota(type, name, key, value)));
+        });
+    quotas.sort(Comparator.comparing(SourceQuota::entityType).thenComparing(SourceQuota::entityName)
+        .thenComparing(SourceQuota::key));
+    return quotas;
   }
 
   /** Every ACL binding of the source, sorted (none when the source has no authorizer). */

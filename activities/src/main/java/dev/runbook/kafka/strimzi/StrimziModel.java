@@ -6,6 +6,7 @@ import dev.runbook.kafka.MirrorMakerSpec;
 import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.acls.TargetAcl;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.plan.KafkaEndpoint;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -45,6 +46,7 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimpleBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUserQuotasBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
 import io.strimzi.api.kafka.model.user.acl.AclOperation;
@@ -178,11 +180,22 @@ public final class StrimziModel {
    * and produce idempotently or transactionally.
    */
   public KafkaUser appUser(TargetCluster target, String username, List<TargetAcl> acls) {
-    if (acls != null) {
-      return user(TargetSecurity.of(target), target.namespace(), target.cluster(), username,
-          acls.stream().map(StrimziModel::rule).toList());
+    return appUser(target, username, acls, null);
+  }
+
+  /** As {@link #appUser(TargetCluster, String, List)}, with {@code quotas} (the source's translated for it) unless null. */
+  public KafkaUser appUser(TargetCluster target, String username, List<TargetAcl> acls, UserQuotas quotas) {
+    KafkaUser user = acls == null ? appUser(target, username) : user(TargetSecurity.of(target), target.namespace(),
+        target.cluster(), username, acls.stream().map(StrimziModel::rule).toList());
+    if (quotas != null) {
+      user.getSpec().setQuotas(new KafkaUserQuotasBuilder()
+          .withProducerByteRate(quotas.producerByteRate())
+          .withConsumerByteRate(quotas.consumerByteRate())
+          .withRequestPercentage(quotas.requestPercentage())
+          .withControllerMutationRate(quotas.controllerMutationRate())
+          .build());
     }
-    return appUser(target, username);
+    return user;
   }
 
   /** An app's KafkaUser that may use every topic and group (the plan carries no ACLs over). */

@@ -98,7 +98,8 @@ public final class TargetClusterActivitiesImpl implements TargetClusterActivitie
     }
     for (String username : request.users()) {
       KafkaUser desired = planned(() -> model.appUser(request.target(), username,
-          request.acls() == null ? null : request.acls().getOrDefault(username, List.of())));
+          request.acls() == null ? null : request.acls().getOrDefault(username, List.of()),
+          request.quotas() == null ? null : request.quotas().get(username)));
       strimzi.apply(desired);
       users.add(desired);
     }

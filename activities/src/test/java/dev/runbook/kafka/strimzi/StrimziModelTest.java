@@ -164,6 +164,18 @@ class StrimziModelTest {
   }
 
   @Test
+  void anAppUserGetsItsTranslatedQuotasAndNoneWithoutThem() {
+    var user = model.appUser(TARGET, "checkout", List.of(), new dev.runbook.kafka.quotas.UserQuotas(1048576, null, 50, 2.5));
+
+    assertEquals(1048576, user.getSpec().getQuotas().getProducerByteRate());
+    assertEquals(null, user.getSpec().getQuotas().getConsumerByteRate());
+    assertEquals(50, user.getSpec().getQuotas().getRequestPercentage());
+    assertEquals(2.5, user.getSpec().getQuotas().getControllerMutationRate());
+    assertEquals(null, model.appUser(TARGET, "checkout", List.of(), null).getSpec().getQuotas());
+    assertEquals(null, model.appUser(TARGET, "checkout").getSpec().getQuotas());
+  }
+
+  @Test
   void theRunbooksOwnUserIsTheOnlySuperUserAndHasNoAcls() {
     var user = model.operatorUser(TARGET);
 
