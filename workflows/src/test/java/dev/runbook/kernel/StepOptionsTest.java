@@ -22,7 +22,8 @@ class StepOptionsTest {
   @Test
   void permanentFailureTypesAreNeverRetried() {
     assertEquals(java.util.List.of("InvalidPlan", "PlanDoesNotMatchReality", "Refused", "DecisionRefused", "ActionRefused",
-        "VerificationFailed", "GroupCutoverStopped", "NotConsuming", "NotProducing", "MetadataConflict"),
+        "VerificationFailed", "GroupCutoverStopped", "UnplannedClients", "SourceStillWritten", "NotConsuming", "NotProducing",
+        "MetadataConflict"),
         java.util.List.of(StepOptions.read(Duration.ofSeconds(1)).getRetryOptions().getDoNotRetry()));
   }
 }
