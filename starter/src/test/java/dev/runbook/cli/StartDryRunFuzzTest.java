@@ -35,7 +35,7 @@ class StartDryRunFuzzTest {
   /** Longer than any honest message, far shorter than an echoed 100k value. */
   static final int MAX_LINE = 600;
   static final Pattern PROBLEM = Pattern.compile("  - (the plan is empty|[a-zA-Z][\\w.\\[\\]-]*(\\.[^:]*)?: .+)");
-  static final Pattern JAVA_NOISE = Pattern.compile("\tat |Exception|java\\.|com\\.fasterxml|org\\.yaml|\\bnull:");
+  static final Pattern JAVA_NOISE = Pattern.compile("\tat |`|Exception|java\\.|com\\.fasterxml|org\\.yaml|\\bnull:");
 
   @TempDir Path dir;
 

@@ -101,11 +101,17 @@ public final class PlanFiles {
     if (e instanceof ValueInstantiationException instantiation) {
       return path(instantiation) + ": cannot be read as " + expected(instantiation.getType().getRawClass());
     }
+    if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof StreamConstraintsException) {
+      return path(mapping) + ": " + tooDeep();
+    }
+    if (e instanceof JsonMappingException mapping && String.valueOf(mapping.getOriginalMessage()).startsWith("No fallback setter")) {
+      return path(mapping) + ": given twice"; // a duplicate key where the reader is lenient (the SDK's JSON)
+    }
     if (e instanceof JsonMappingException mapping) {
       return path(mapping) + ": " + PlanChecks.printable(firstLine(mapping.getOriginalMessage(), "unreadable"));
     }
     if (e instanceof StreamConstraintsException) {
-      return "nested deeper than " + MAX_DEPTH + " levels (a plan needs fewer than ten)";
+      return tooDeep();
     }
     if (e instanceof StreamReadException read) {
       String where = read.getProcessor() != null ? pointerPath(read.getProcessor().getParsingContext()) : "(top level)";
@@ -122,6 +128,10 @@ public final class PlanFiles {
           + PlanChecks.printable(firstLine(yamlProblem(read), "unreadable")) + line;
     }
     return PlanChecks.printable(firstLine(e.getMessage(), "unreadable"));
+  }
+
+  private static String tooDeep() {
+    return "nested too deep (a plan needs fewer than ten levels; at most " + MAX_DEPTH + " are read)";
   }
 
   private static String tooLarge(long size) {
