@@ -4,6 +4,8 @@ import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.plan.SecretRef;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +49,9 @@ public record AirflowMigrationPlan(
   public record Metadata(ConflictPolicy onConflict, Map<String, SecretRef> variables, Map<String, SecretRef> connectionPasswords) {
 
     public Metadata {
-      variables = variables == null ? Map.of() : Map.copyOf(variables);
-      connectionPasswords = connectionPasswords == null ? Map.of() : Map.copyOf(connectionPasswords);
+      variables = variables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+      connectionPasswords = connectionPasswords == null ? Map.of()
+          : Collections.unmodifiableMap(new LinkedHashMap<>(connectionPasswords));
     }
 
     /** What to do with an object that exists on the target with a different value. */

@@ -47,9 +47,11 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
 
   @WorkflowInit
   public AirflowMigrationWorkflowImpl(AirflowMigrationPlan plan) {
-    super(new Runbook(RUNBOOK, plan.migrationId(), plan.approvals(), AirflowPlanDefaults.gates(plan)));
+    // A null plan (input "null") is refused by migrate()'s validation, not by an NPE that would retry forever.
+    super(plan == null ? new Runbook(RUNBOOK, null, null, List.of())
+        : new Runbook(RUNBOOK, plan.migrationId(), plan.approvals(), AirflowPlanDefaults.gates(plan)));
     this.plan = plan;
-    this.airflow = AirflowActivities.stub(AirflowPlanDefaults.parseTimeout(plan), AirflowPlanDefaults.drainTimeout(plan));
+    this.airflow = plan == null ? null : AirflowActivities.stub(AirflowPlanDefaults.parseTimeout(plan), AirflowPlanDefaults.drainTimeout(plan));
   }
 
   @Override

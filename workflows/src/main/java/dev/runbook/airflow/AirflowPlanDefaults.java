@@ -4,6 +4,7 @@ import dev.runbook.airflow.AirflowMigrationPlan.IntervalRiskPolicy;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata.ConflictPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The values an Airflow plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
@@ -28,7 +29,8 @@ public final class AirflowPlanDefaults {
     List<String> order = plan.dags().order();
     List<List<String>> batches = new ArrayList<>();
     for (int from = 0; from < order.size(); from += size) {
-      batches.add(List.copyOf(order.subList(from, Math.min(order.size(), from + size))));
+      // Not List.copyOf: a plan's null entry reaches the validator, which names it.
+      batches.add(Collections.unmodifiableList(new ArrayList<>(order.subList(from, Math.min(order.size(), from + size)))));
     }
     return batches;
   }

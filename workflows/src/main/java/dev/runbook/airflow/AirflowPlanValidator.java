@@ -73,7 +73,7 @@ public final class AirflowPlanValidator {
       }
     }
     errors.addAll(ApprovalChecks.check(plan.approvals(), AirflowPlanDefaults.gates(plan)));
-    return errors;
+    return errors.stream().map(PlanChecks::printable).toList();
   }
 
   /** What the plan assumes about the source that discovery contradicts. */

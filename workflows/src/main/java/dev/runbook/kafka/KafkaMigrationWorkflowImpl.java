@@ -93,9 +93,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
-    super(new Runbook(RUNBOOK, plan.migrationId(), plan.approvals(), GATES));
+    // A null plan (input "null") is refused by migrate()'s validation, not by an NPE that would retry forever.
+    super(new Runbook(RUNBOOK, plan == null ? null : plan.migrationId(), plan == null ? null : plan.approvals(), GATES));
     this.plan = plan;
-    this.kafka = KafkaActivities.stub(KafkaPlanDefaults.catchUpTimeout(plan), KafkaPlanDefaults.CONSUMING_TIMEOUT);
+    this.kafka = KafkaActivities.stub(plan == null ? KafkaPlanDefaults.CATCH_UP_TIMEOUT : KafkaPlanDefaults.catchUpTimeout(plan),
+        KafkaPlanDefaults.CONSUMING_TIMEOUT);
   }
 
   @Override

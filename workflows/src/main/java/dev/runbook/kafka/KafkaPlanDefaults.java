@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** The values a plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
@@ -75,8 +76,10 @@ public final class KafkaPlanDefaults {
   /** Every app the plan moves, consumers then producers, each once. */
   public static List<AppRef> allApps(KafkaMigrationPlan plan) {
     Set<AppRef> all = new LinkedHashSet<>();
-    plan.cutover().consumerGroups().forEach(group -> all.addAll(group.apps()));
-    all.addAll(plan.cutover().producers());
+    // Null entries of an invalid plan are left to the validator, which names them.
+    plan.cutover().consumerGroups().stream().filter(group -> group != null && group.apps() != null)
+        .forEach(group -> group.apps().stream().filter(Objects::nonNull).forEach(all::add));
+    plan.cutover().producers().stream().filter(Objects::nonNull).forEach(all::add);
     return new ArrayList<>(all);
   }
 

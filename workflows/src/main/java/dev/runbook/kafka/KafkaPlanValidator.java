@@ -100,7 +100,7 @@ public final class KafkaPlanValidator {
     authorization(errors, plan);
     schemaRegistry(errors, plan.schemaRegistry());
     errors.addAll(ApprovalChecks.check(plan.approvals(), KafkaMigrationWorkflow.GATES));
-    return errors.stream().distinct().toList();
+    return errors.stream().distinct().map(PlanChecks::printable).toList();
   }
 
   /** What the plan assumes about the source that discovery contradicts. */
@@ -262,6 +262,10 @@ public final class KafkaPlanValidator {
     for (int i = 0; i < consumerGroups.size(); i++) {
       String path = "cutover.consumerGroups[" + i + "]";
       ConsumerGroupCutover group = consumerGroups.get(i);
+      if (group == null) {
+        errors.add(path + ": empty (a group and its apps)");
+        continue;
+      }
       if (require(errors, group.group(), path + ".group") && !groups.add(group.group())) {
         errors.add(path + ".group: '" + group.group() + "' is listed twice");
       }

@@ -41,6 +41,8 @@ public final class ApprovalChecks {
     for (String gate : new TreeSet<>(approvals.gates().keySet())) {
       if (!gates.contains(gate)) {
         errors.add("approvals.gates." + gate + ": unknown gate; this plan's gates are: " + String.join(", ", gates));
+      } else if (approvals.gates().get(gate) == null) {
+        errors.add("approvals.gates." + gate + ": empty; give its approvers, or leave the gate out to use approvals.defaults");
       }
     }
     Map<String, String> gateOfPath = new TreeMap<>();

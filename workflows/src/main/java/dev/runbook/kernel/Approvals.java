@@ -1,5 +1,8 @@
 package dev.runbook.kernel;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +25,11 @@ public record Approvals(
   /** How an approver or operator list names a group: {@code group:sre-leads}. */
   public static final String GROUP_PREFIX = "group:";
 
+  /** Null entries and values are kept (unmodifiable), for {@link ApprovalChecks} to name them. */
   public Approvals {
-    gates = gates == null ? Map.of() : Map.copyOf(gates);
-    operators = operators == null ? List.of() : List.copyOf(operators);
-    groups = groups == null ? Map.of() : Map.copyOf(groups);
+    gates = gates == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(gates));
+    operators = operators == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(operators));
+    groups = groups == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(groups));
   }
 
   public Approvals(GatePolicy defaults, Map<String, GatePolicy> gates, List<String> operators) {
@@ -70,7 +74,10 @@ public record Approvals(
       if (group == null) {
         people.add(entry);
       } else {
-        people.addAll(groups.getOrDefault(group, List.of()));
+        List<String> members = groups.get(group);
+        if (members != null) {
+          people.addAll(members);
+        }
       }
     }
     return people;

@@ -22,7 +22,7 @@ public record GatePolicy(
   }
 
   public GatePolicy {
-    approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    approvers = approvers == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(approvers));
   }
 
   public GatePolicy(List<String> approvers, Integer minApprovers, Duration timeout, OnTimeout onTimeout) {

@@ -16,6 +16,11 @@ public final class PlanChecks {
 
   private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+  /** A value echoed in a message is cut after this many characters without a space. */
+  private static final int LONGEST_RUN = 100;
+  /** Compiling a regular expression of 100k characters takes seconds; no topic selection needs more than this. */
+  private static final int LONGEST_REGEX = 1_000;
+
   private PlanChecks() {}
 
   /** A value that must be there and not be the {@link #PLACEHOLDER}; returns whether it is. */
@@ -88,11 +93,53 @@ public final class PlanChecks {
     if (value == null) {
       return;
     }
+    if (value.length() > LONGEST_REGEX) {
+      errors.add(path + ": " + value.length() + " characters; a regular expression here is at most " + LONGEST_REGEX);
+      return;
+    }
     try {
       Pattern.compile(value);
     } catch (PatternSyntaxException e) {
       errors.add(path + ": '" + value + "' is not a valid regular expression (" + e.getDescription() + ")");
     }
+  }
+
+  /**
+   * A message as one readable line, whatever the plan's values put in it: control characters, and
+   * the characters that reverse or hide text (bidi controls, zero-width), escaped as {@code \\uXXXX};
+   * a run of more than {@value #LONGEST_RUN} characters without a space (a huge value echoed)
+   * shortened to its start and its length.
+   */
+  public static String printable(String message) {
+    StringBuilder line = new StringBuilder();
+    int run = 0;
+    int cut = -1;
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == ' ') {
+        run = 0;
+        if (cut >= 0) {
+          line.append("…(").append(cut).append(" characters)");
+          cut = -1;
+        }
+      } else if (++run > LONGEST_RUN) {
+        cut = run;
+        continue;
+      }
+      boolean hidden = Character.isISOControl(c) || (c >= '\u200B' && c <= '\u200F') || (c >= '\u202A' && c <= '\u202E')
+          || (c >= '\u2066' && c <= '\u2069') || c == '\uFEFF' || Character.isSurrogate(c) && !validSurrogate(message, i);
+      line.append(hidden ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    if (cut >= 0) {
+      line.append("…(").append(cut).append(" characters)");
+    }
+    return line.toString();
+  }
+
+  private static boolean validSurrogate(String text, int i) {
+    char c = text.charAt(i);
+    return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
   }
 
   public static boolean blank(String value) {

@@ -2,6 +2,7 @@ package dev.runbook.testing;
 
 import dev.runbook.RunbookWorkflows;
 import dev.runbook.kernel.RunbookSearchAttributes;
+import dev.runbook.kernel.UnreadableInputInterceptor;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -16,6 +17,7 @@ import java.util.Map;
  * The Temporal SDK's in-process test server as every runbook test needs it: the runbook search
  * attributes registered (without them workflow tasks fail and runs hang), one worker on the
  * runbooks' task queue serving every runbook workflow with the activities given, started.
+ * A run whose input cannot be read fails as an invalid plan, as on the real worker.
  * {@link #timeSkipping} for orchestration over in-memory worlds; {@link #realTime} when the
  * activities touch real systems that take real time.
  */
@@ -51,6 +53,8 @@ public final class RunbookTestEnvironment implements AutoCloseable {
 
     private Builder(boolean timeSkipping) {
       options.setUseTimeskipping(timeSkipping);
+      options.setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+          .setWorkerInterceptors(new UnreadableInputInterceptor()).build());
     }
 
     /** Client options the worker and the client share, e.g. an encrypting data converter. */
@@ -62,7 +66,7 @@ public final class RunbookTestEnvironment implements AutoCloseable {
     /** Options merged over those the workflows give these activity types (see {@link ActivityOptionsOverride}). */
     public Builder activityOptions(Map<String, ActivityOptions> byActivityType) {
       options.setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-          .setWorkerInterceptors(new ActivityOptionsOverride(byActivityType)).build());
+          .setWorkerInterceptors(new UnreadableInputInterceptor(), new ActivityOptionsOverride(byActivityType)).build());
       return this;
     }
 
