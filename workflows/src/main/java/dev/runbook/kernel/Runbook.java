@@ -391,6 +391,9 @@ public final class Runbook {
   }
 
   private String refusalOf(GateDecision decision) {
+    if (decision != null && decision.malformed() != null) {
+      return decision.malformed();
+    }
     if (decision == null || isBlank(decision.gate())) {
       return "a decision must name its gate";
     }
@@ -444,6 +447,9 @@ public final class Runbook {
   // ---- operator actions ----
 
   private String refusalOf(OperatorAction action) {
+    if (action != null && action.malformed() != null) {
+      return action.malformed();
+    }
     if (action == null || action.action() == null) {
       return "an action must be one of " + names(OperatorAction.Kind.values());
     }

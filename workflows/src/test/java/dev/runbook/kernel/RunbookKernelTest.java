@@ -554,6 +554,39 @@ class RunbookKernelTest {
     assertEquals(RunbookStatus.PARKED, drill.progress().status());
   }
 
+  @Test
+  void refusesAPayloadOfTheWrongShapeInOneLineByUpdateAndRecordsItBySignal() {
+    world.broken.add("inventory");
+    DrillWorkflow drill = start("drill-wrong-shape", TWO_APPROVERS);
+    awaitProgress(drill, p -> "discover".equals(p.parkedStep()));
+    WorkflowStub stub = WorkflowStub.fromTyped(drill);
+    String decision = "a decision {gate, approver, verdict: APPROVE or REJECT, comment}";
+    String action = "an action {action: RETRY | SKIP | ROLLBACK | ABORT, step, operator, comment}";
+
+    // What `temporal workflow update execute --input '[]'` (or '"x"', or a field holding a list) sends.
+    assertEquals(decision + " is a JSON object, got a list",
+        refusal(() -> stub.update(RunbookControl.DECIDE_UPDATE, DecisionReceipt.class, List.of())));
+    assertEquals(decision + " is a JSON object, got a string",
+        refusal(() -> stub.update(RunbookControl.DECIDE_UPDATE, DecisionReceipt.class, "approve")));
+    assertEquals(decision + ": gate must be a string, got a list", refusal(() -> stub.update(
+        RunbookControl.DECIDE_UPDATE, DecisionReceipt.class, Map.of("gate", List.of("go"), "approver", "alice", "verdict", "APPROVE"))));
+    assertEquals(action + " is a JSON object, got a number",
+        refusal(() -> stub.update(RunbookControl.ACT_UPDATE, DecisionReceipt.class, 7)));
+    assertEquals(action + ": operator must be a string, got an object", refusal(() -> stub.update(
+        RunbookControl.ACT_UPDATE, DecisionReceipt.class, Map.of("action", "RETRY", "operator", Map.of("name", "oncall")))));
+
+    stub.signal(RunbookControl.ACTION_SIGNAL, List.of("RETRY"));
+    AuditEntry refused = awaitProgress(drill, p -> !p.audit().isEmpty()).audit().get(0);
+    assertEquals(action + " is a JSON object, got a list", refused.reason());
+    assertEquals("signal", refused.channel());
+    assertEquals(RunbookStatus.PARKED, drill.progress().status(), "the run goes on waiting");
+
+    // A well-formed action still works after the refusals.
+    world.broken.clear();
+    stub.update(RunbookControl.ACT_UPDATE, DecisionReceipt.class, new OperatorAction(OperatorAction.Kind.RETRY, null, "oncall", null));
+    awaitProgress(drill, p -> !"discover".equals(p.parkedStep()));
+  }
+
   static String refusal(Runnable call) {
     WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class, call::run);
     Throwable cause = refused;

@@ -41,7 +41,12 @@ public final class PlanMutations {
   /** An example plan: its file, the runbook that reads it ({@code kafka} or {@code airflow}) and its text. */
   public record ExamplePlan(Path file, String runbook, String text) {}
 
-  public static final int PER_PLAN = 1_000;
+  /**
+   * Variants per plan: 1,000 in the long suite ({@code scripts/long-tests.sh}), fewer in the test
+   * command to keep CI short ({@code -Drunbook.fuzz.perPlan=N}); the same seed, so the short run is the
+   * first part of the long one.
+   */
+  public static final int PER_PLAN = Integer.getInteger("runbook.fuzz.perPlan", 1_000);
   static final int HUGE = 100_000;
   static final int TEN_MB = 10 * 1024 * 1024;
   static final int DEEP = 1_000;
