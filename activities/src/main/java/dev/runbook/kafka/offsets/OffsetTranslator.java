@@ -231,18 +231,36 @@ public final class OffsetTranslator {
         && scan.read(target, near.getAsLong(), ORIGINAL_SEARCH).stream().anyMatch(r -> r.sameContentAs(aborted.get(0)));
   }
 
+  /**
+   * Where the first copy of the records before {@code offset} ends on the target: the anchor match
+   * alone, without following both logs in step after it (re-sent blocks, records of the target's own),
+   * which a group's translation needs and which costs a look-up per record the target lacks. What
+   * replication progress asks ("is the source's last record on the target yet?") in a few reads,
+   * however far behind the target is.
+   */
+  public long firstCopyEnd(String topic, int partition, long offset, PartitionLog source, PartitionLog target,
+      ReplicationWait wait) {
+    Scan scan = new Scan(topic + "-" + partition);
+    return anchorIn(source, position(source, offset, scan), List.of(), target, wait, scan).targetOffset();
+  }
+
   /** The translation in one view of the source; {@code abortedCopies} are aborted records whose copies the target holds. */
   private Outcome translateIn(PartitionLog view, Position at, List<LogRecord> abortedCopies, PartitionLog target,
       ReplicationWait wait, Scan scan) {
-    Outcome outcome;
+    Outcome outcome = anchorIn(view, at, abortedCopies, target, wait, scan);
+    return at.consumed().isEmpty() && at.next().isEmpty() ? outcome : followInStep(outcome, at, view, abortedCopies, target, scan);
+  }
+
+  /** The offset after the anchor record's copy (the last consumed record's, else the first unconsumed one's). */
+  private Outcome anchorIn(PartitionLog view, Position at, List<LogRecord> abortedCopies, PartitionLog target,
+      ReplicationWait wait, Scan scan) {
     if (at.consumed().isPresent()) {
-      outcome = afterConsumed(at.consumed().get(), at.next(), at.resumeAt(), view, abortedCopies, target, wait, scan);
-    } else if (at.next().isPresent()) {
-      outcome = atFirstUnconsumed(at.next().get(), at.committed(), view, target, wait, scan);
-    } else {
-      return emptySource(view, target, scan);
+      return afterConsumed(at.consumed().get(), at.next(), at.resumeAt(), view, abortedCopies, target, wait, scan);
     }
-    return followInStep(outcome, at, view, abortedCopies, target, scan);
+    if (at.next().isPresent()) {
+      return atFirstUnconsumed(at.next().get(), at.committed(), view, target, wait, scan);
+    }
+    return emptySource(view, target, scan);
   }
 
   private Outcome afterConsumed(LogRecord consumed, Optional<LogRecord> next, long resumeAt, PartitionLog source,

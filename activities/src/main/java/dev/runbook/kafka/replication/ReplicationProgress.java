@@ -85,9 +85,10 @@ final class ReplicationProgress implements AutoCloseable {
     return lag;
   }
 
+  /** Anchor matches only ({@link OffsetTranslator#firstCopyEnd}): a sample takes a few reads however far behind the target is. */
   private long lagOf(TopicPartition tp, PartitionLog from, PartitionLog to, long sourceEnd) {
     try {
-      translator.translate(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE);
+      translator.firstCopyEnd(tp.topic(), tp.partition(), sourceEnd, from, to, ReplicationWait.NONE);
       return 0;
     } catch (TranslationException notYet) {
       if (notYet.type() != OffsetFailureType.NOT_REPLICATED_WITHIN_BOUND) {
@@ -97,8 +98,7 @@ final class ReplicationProgress implements AutoCloseable {
     long copiedUpTo = from.logStartOffset();
     if (to.endOffset() > to.logStartOffset()) {
       try {
-        copiedUpTo = translator.translate(tp.topic(), tp.partition(), to.endOffset(), to, from, ReplicationWait.NONE)
-            .targetOffset();
+        copiedUpTo = translator.firstCopyEnd(tp.topic(), tp.partition(), to.endOffset(), to, from, ReplicationWait.NONE);
       } catch (TranslationException unknown) {
         copiedUpTo = from.logStartOffset();
       }
