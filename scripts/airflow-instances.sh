@@ -76,7 +76,8 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=$paused_at_creation
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS='$ADMIN_USER:admin'
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE='$home/passwords.json'
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL='http://127.0.0.1:$port/execution/'
-export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN='sqlite:///$home/airflow.db'
+# SQLite waits up to 30 s for a lock: with Python's default 5 s a busy scheduler died on "database is locked".
+export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN='sqlite:///$home/airflow.db?timeout=30'
 export AIRFLOW__API__HOST=127.0.0.1
 export AIRFLOW__API__PORT=$port
 export AIRFLOW__API__WORKERS=1
