@@ -168,20 +168,25 @@ import json, sys, time, urllib.error, urllib.request
 base, user, password = sys.argv[1:4]
 
 def call(method, path, body, token=None):
-    # SQLite under a busy scheduler answers "database is locked" (HTTP 500) now and then: retry;
-    # 409 on a retry means an earlier attempt got through.
+    # SQLite under a busy scheduler answers "database is locked" (HTTP 500) now and then, or holds the
+    # request while it waits for the lock (up to the connection's 30 s): retry both; 409 on a retry means
+    # an earlier attempt got through.
     for attempt in range(1, 7):
         request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json"})
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=60) as response:
                 return json.load(response)
         except urllib.error.HTTPError as error:
             if error.code == 409:
                 return {}
             if error.code < 500 or attempt == 6:
+                raise
+            time.sleep(2)
+        except (TimeoutError, urllib.error.URLError):
+            if attempt == 6:
                 raise
             time.sleep(2)
 
