@@ -57,7 +57,8 @@ class KafkaRunbookOnDevServerIT {
       "apply users [orders-processor, invoice-mailer, checkout, payments-gateway]", "apply mirrormaker payments-mirror",
       "stop shop/orders-processor", "translate orders-processor SOURCE_TO_TARGET",
       "repoint shop/orders-processor to " + TARGET, "start shop/orders-processor x2",
-      "stop billing/invoice-mailer", "translate invoice-mailer SOURCE_TO_TARGET",
+      // The example plan names invoice-mailer's isolation.level (READ_UNCOMMITTED); the translation gets it.
+      "stop billing/invoice-mailer", "translate invoice-mailer SOURCE_TO_TARGET read_uncommitted",
       "repoint billing/invoice-mailer to " + TARGET, "start billing/invoice-mailer x2",
       "stop shop/checkout", "repoint shop/checkout to " + TARGET, "start shop/checkout x2",
       "stop billing/payments-gateway", "repoint billing/payments-gateway to " + TARGET, "start billing/payments-gateway x2",
