@@ -51,6 +51,8 @@ public final class OrchestrationBenchmark {
   static final int HISTORY_WARNING = 10_240;
   private static final String QUEUE = "runbooks";
   private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
+  /** A run whose progress does not change for this long is stuck: the benchmark is broken, say where. */
+  private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
   record Settings(List<Integer> groups, int partitions, int dags, int parallelism, Path out) {
 
@@ -177,8 +179,17 @@ public final class OrchestrationBenchmark {
   /** Approves each gate as it opens, as an approver would; a parked step means the benchmark is broken. */
   private static RunbookOutcome approveUntilEnded(RunbookControl run) throws Exception {
     long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+    Progress seen = null;
+    long sameSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
       Progress progress = run.progress();
+      if (!progress.equals(seen)) {
+        seen = progress;
+        sameSince = System.nanoTime();
+      } else if (System.nanoTime() - sameSince > STALL_LIMIT.toNanos()) {
+        throw new IllegalStateException("no progress for " + STALL_LIMIT.toSeconds() + " s, in phase '" + progress.phase()
+            + "': " + progress.steps().stream().filter(step -> step.state() != dev.runbook.kernel.StepState.DONE).toList());
+      }
       if (progress.pendingGate() != null && !progress.pendingGate().approvedBy().contains(ScaleEstates.APPROVER)) {
         run.decide(GateDecision.approve(progress.pendingGate().name(), ScaleEstates.APPROVER, null));
       } else if (progress.parkedStep() != null) {

@@ -71,7 +71,8 @@ final class ScaleEstates {
     KafkaMigrationPlan plan = new KafkaMigrationPlan(
         "bench-" + groups,
         KafkaEndpoint.plaintext(SOURCE),
-        new KafkaMigrationPlan.TargetCluster("kafka", "bench-" + groups, 3, "100Gi", "plain", 3),
+        // Plaintext, said explicitly: orchestration is measured, and the in-memory apps have no credentials.
+        new KafkaMigrationPlan.TargetCluster("kafka", "bench-" + groups, 3, "100Gi", "plain", 3, false, "none"),
         new KafkaMigrationPlan.TopicSelection(".*", null),
         null,
         null,
