@@ -327,15 +327,18 @@ class KafkaMigrationWorkflowTest {
     assertTrue(world.changes.isEmpty());
   }
 
+  /** Each app's principal may do exactly what it needs: Read for the consumers, Write for the producer. */
+  private static final List<SourceAcl> MAPPED_ACLS = List.of(
+      new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
+      new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
+      new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
+      new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"),
+      new SourceAcl("User:sa-checkout", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW"));
+
   @Test
   void eachKafkaUserGetsTheQuotasOfItsPrincipalsAndTheGoLiveEvidenceShowsThemAndWhatWasDropped() {
     env.close();
-    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
-        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-checkout", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW")))
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(MAPPED_ACLS)
         .withQuotas(List.of(new SourceQuota("user", "sa-checkout", "producer_byte_rate", 1048576),
             new SourceQuota("client-id", "checkout", "producer_byte_rate", 524288))));
     KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
@@ -360,12 +363,7 @@ class KafkaMigrationWorkflowTest {
   @Test
   void targetAclsThatDifferFromTheTranslationParkTheProvisioningBeforeMirrorMaker2Starts() {
     env.close();
-    startWith(KafkaTestEstate.world(SOURCE).withAcls(List.of(
-        new SourceAcl("User:sa-orders", "*", "TOPIC", "orders", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-orders", "*", "GROUP", "orders-processor", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-billing", "*", "TOPIC", "billing", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-billing", "*", "GROUP", "billing-processor", "LITERAL", "READ", "ALLOW"),
-        new SourceAcl("User:sa-checkout", "*", "TOPIC", "orders", "LITERAL", "WRITE", "ALLOW"))));
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(MAPPED_ACLS));
     world.aclDifferences = List.of("missing on the target: ALLOW User:billing-consumer READ on TOPIC LITERAL 'billing' from *");
     KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
     KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),

@@ -17,7 +17,6 @@ import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookProbe;
 import dev.runbook.testing.RunbookTestEnvironment;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -148,15 +147,11 @@ class KafkaSchemaPhaseTest {
   }
 
   private KafkaMigrationWorkflow start(KafkaMigrationPlan plan) {
-    KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(RunbookTestEnvironment.TASK_QUEUE).setWorkflowId(plan.workflowId()).build());
-    WorkflowClient.start(run::migrate, plan);
-    return run;
+    return RunbookProbe.startKafka(client, plan);
   }
 
   private static void approve(KafkaMigrationWorkflow run, String gate) {
-    RunbookProbe.awaitGate(run, gate, Duration.ofSeconds(20));
-    run.decide(GateDecision.approve(gate, "alice", null));
+    RunbookProbe.approveAsAlice(run, gate);
   }
 
   /** Registries that record what the runbook asks of them in the world's change list; each copy finds one version more. */

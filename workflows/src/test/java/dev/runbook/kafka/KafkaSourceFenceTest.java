@@ -20,7 +20,6 @@ import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookProbe;
 import dev.runbook.testing.RunbookTestEnvironment;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -166,14 +165,10 @@ class KafkaSourceFenceTest {
   }
 
   private KafkaMigrationWorkflow start(KafkaMigrationPlan plan) {
-    KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(RunbookTestEnvironment.TASK_QUEUE).setWorkflowId(plan.workflowId()).build());
-    WorkflowClient.start(run::migrate, plan);
-    return run;
+    return RunbookProbe.startKafka(client, plan);
   }
 
   private static void approve(KafkaMigrationWorkflow run, String gate) {
-    RunbookProbe.awaitGate(run, gate, Duration.ofSeconds(20));
-    run.decide(GateDecision.approve(gate, "alice", null));
+    RunbookProbe.approveAsAlice(run, gate);
   }
 }

@@ -1,9 +1,14 @@
 package dev.runbook.testing;
 
+import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaMigrationWorkflow;
+import dev.runbook.kernel.GateDecision;
 import dev.runbook.kernel.Progress;
 import dev.runbook.kernel.RunbookControl;
 import dev.runbook.kernel.RunbookOutcome;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -52,5 +57,19 @@ public final class RunbookProbe {
     } catch (TimeoutException e) {
       throw new AssertionError("no result within " + timeout + "; progress: " + run.progress());
     }
+  }
+
+  /** Starts a Kafka migration of {@code plan} on the test environment's task queue. */
+  public static KafkaMigrationWorkflow startKafka(WorkflowClient client, KafkaMigrationPlan plan) {
+    KafkaMigrationWorkflow run = client.newWorkflowStub(KafkaMigrationWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(RunbookTestEnvironment.TASK_QUEUE).setWorkflowId(plan.workflowId()).build());
+    WorkflowClient.start(run::migrate, plan);
+    return run;
+  }
+
+  /** Waits up to 20 s for {@code gate} to open, then approves it as alice. */
+  public static void approveAsAlice(RunbookControl run, String gate) {
+    awaitGate(run, gate, Duration.ofSeconds(20));
+    run.decide(GateDecision.approve(gate, "alice", null));
   }
 }
