@@ -1,5 +1,6 @@
 package dev.runbook.tools;
 
+import dev.runbook.activity.ServiceFailure;
 import dev.runbook.http.RetryPolicy;
 import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
 import dev.runbook.kafka.KafkaActivities.GroupInfo;
@@ -10,6 +11,11 @@ import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.discovery.DetailedInventory;
 import dev.runbook.kafka.discovery.DetailedInventory.CommittedOffset;
 import dev.runbook.kafka.discovery.KafkaDiscovery;
+import dev.runbook.kafka.fence.ActiveProducer;
+import dev.runbook.kafka.fence.ProducerStates;
+import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.admin.ClusterAdmin;
+import dev.runbook.kafka.clients.NamedCluster;
 import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kafka.schemas.ConfluentRegistryClient;
 import dev.runbook.kafka.schemas.RegistryContents;
@@ -20,8 +26,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -33,11 +43,15 @@ import static dev.runbook.kafka.offsets.TranslationReportWriter.csvField;
 
 /** {@code kafka discover}: the runbook's discovery of a cluster, written as JSON and CSV with a short summary. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
-    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag), ACL bindings and client"
-        + " quotas of a cluster; with --schema-registry, its subjects and versions too.")
+    description = "Topics, partitions, configs, consumer groups (state, committed offsets, lag), producers that wrote in"
+        + " the last hour, ACL bindings and client quotas of a cluster; with --schema-registry, its subjects and versions too.")
 final class DiscoverCommand implements Callable<Integer> {
 
   private static final int BIGGEST_TOPICS_SHOWN = 5;
+  /** How a cluster that does not tell who writes refuses describeProducers (KIP-664). */
+  private static final Set<String> UNREADABLE_PRODUCERS = Set.of("org.apache.kafka.common.errors.UnsupportedVersionException",
+      "org.apache.kafka.common.errors.ClusterAuthorizationException",
+      "org.apache.kafka.common.errors.TopicAuthorizationException");
 
   @Spec CommandSpec spec;
 
@@ -46,7 +60,7 @@ final class DiscoverCommand implements Callable<Integer> {
   ClusterAddress source;
 
   @Option(names = "--out", paramLabel = "<dir>", defaultValue = "kafka-discovery",
-      description = "Where discovery.json, topics.csv, groups.csv, acls.csv, quotas.csv (and schemas.csv) go"
+      description = "Where discovery.json, topics.csv, groups.csv, producers.csv, acls.csv, quotas.csv (and schemas.csv) go"
           + " (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -67,21 +81,34 @@ final class DiscoverCommand implements Callable<Integer> {
     ConfluentRegistryClient registry = registryClient();
     KafkaClientFactory clients = KafkaClientFactory.forClientProperties(List.of(source.clientProperties()));
     DetailedInventory discovered = new KafkaDiscovery(clients).discover(new DiscoveryRequest(source.endpoint(), null));
+    List<ActiveProducer> producers = null;
+    String producersUnreadable = null;
+    try {
+      producers = recentProducers(clients, discovered);
+    } catch (ServiceFailure e) {
+      if (!UNREADABLE_PRODUCERS.contains(e.type())) {
+        throw e;
+      }
+      producersUnreadable = e.getMessage();
+    }
     RegistryContents schemas = registry == null ? null : RegistryDiscovery.readAll(registry);
     Files.createDirectories(out);
     Path topics = out.resolve("topics.csv");
     Path groups = out.resolve("groups.csv");
+    Path writers = out.resolve("producers.csv");
     Path acls = out.resolve("acls.csv");
     Path quotas = out.resolve("quotas.csv");
-    Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered, schemas == null ? null
-        : new KafkaDiscoveryFile.DiscoveredRegistry(schemaRegistry, registryUserEnv != null, schemas)));
+    Path json = DiscoveryJson.write(out, new KafkaDiscoveryFile(source.endpoint(), discovered, producers, producersUnreadable,
+        schemas == null ? null : new KafkaDiscoveryFile.DiscoveredRegistry(schemaRegistry, registryUserEnv != null, schemas)));
     Files.writeString(topics, topicsCsv(discovered));
     Files.writeString(groups, groupsCsv(discovered));
+    Files.writeString(writers, producersCsv(producers == null ? List.of() : producers));
     Files.writeString(acls, aclsCsv(discovered.inventory().acls()));
     Files.writeString(quotas, quotasCsv(discovered.inventory().quotas()));
     PrintWriter print = spec.commandLine().getOut();
     printSummary(print, discovered);
-    String written = "wrote " + json + ", " + topics + ", " + groups + ", " + acls + ", " + quotas;
+    print.println(producers == null ? "producers not read: " + producersUnreadable : producersSummary(producers));
+    String written = "wrote " + json + ", " + topics + ", " + groups + ", " + writers + ", " + acls + ", " + quotas;
     if (schemas != null) {
       Path subjects = out.resolve("schemas.csv");
       Files.writeString(subjects, schemasCsv(schemas));
@@ -151,6 +178,44 @@ final class DiscoverCommand implements Callable<Integer> {
       }
     }
     return csv.toString();
+  }
+
+  /**
+   * The producers whose last write to a topic that a migration would move (internal ones left out)
+   * is within {@link KafkaPlanDefaults#PRODUCER_ACTIVE_WITHIN}, as the runbook's client inventory reads them.
+   */
+  private List<ActiveProducer> recentProducers(KafkaClientFactory clients, DetailedInventory discovered) {
+    List<String> topics = discovered.inventory().topics().stream().map(TopicSpec::name)
+        .filter(name -> !KafkaPlanDraft.NOT_MIGRATED.matcher(name).matches()).toList();
+    if (topics.isEmpty()) {
+      return List.of();
+    }
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, source.endpoint(), NamedCluster.of(source.endpoint()))) {
+      return ProducerStates.writingSince(admin, admin.partitionsOf(topics),
+          System.currentTimeMillis() - KafkaPlanDefaults.PRODUCER_ACTIVE_WITHIN.toMillis());
+    }
+  }
+
+  /** One line per producer and partition it wrote to: the broker's producer id and epoch, its last write, its transactional id. */
+  static String producersCsv(List<ActiveProducer> producers) {
+    StringBuilder csv = new StringBuilder("topic,partition,producer_id,epoch,last_write,transactional_id\n");
+    for (ActiveProducer producer : producers) {
+      csv.append(csvField(producer.topic())).append(',').append(producer.partition()).append(',').append(producer.producerId())
+          .append(',').append(producer.epoch()).append(',').append(Instant.ofEpochMilli(producer.lastTimestamp()))
+          .append(',').append(producer.transactionalId() == null ? "" : csvField(producer.transactionalId())).append('\n');
+    }
+    return csv.toString();
+  }
+
+  /** {@code producers that wrote in the last hour: 2 (transactional ids: nightly-export) on orders, payments}. */
+  static String producersSummary(List<ActiveProducer> producers) {
+    if (producers.isEmpty()) {
+      return "producers that wrote in the last hour: none";
+    }
+    Set<String> transactional = new TreeSet<>(producers.stream().map(ActiveProducer::transactionalId).filter(Objects::nonNull).toList());
+    return "producers that wrote in the last hour: " + producers.stream().map(ActiveProducer::producerId).distinct().count()
+        + (transactional.isEmpty() ? "" : " (transactional ids: " + String.join(", ", transactional) + ")")
+        + " on " + String.join(", ", new TreeSet<>(producers.stream().map(ActiveProducer::topic).toList()));
   }
 
   /** One line per ACL binding, in Kafka's names. */

@@ -13,6 +13,7 @@ import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.acls.SourceAcl;
 import dev.runbook.kafka.discovery.DetailedInventory;
+import dev.runbook.kafka.fence.ActiveProducer;
 import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kafka.schemas.RegistryContents;
 import dev.runbook.kafka.schemas.SubjectChoice;
@@ -27,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -65,7 +67,7 @@ final class KafkaPlanDraft {
    * {@code subjects} move with the topics, {@code subjectsLeftOut} do not (both empty without a registry).
    */
   record Draft(KafkaMigrationPlan plan, List<String> groupOrder, List<String> skipped, List<String> topics,
-      Set<String> subjects, Set<String> subjectsLeftOut) {}
+      Set<String> subjects, Set<String> subjectsLeftOut, List<ActiveProducer> producersSeen, String producersUnreadable) {}
 
   private KafkaPlanDraft() {}
 
@@ -106,7 +108,7 @@ final class KafkaPlanDraft {
         new KafkaMigrationPlan.Verification(KafkaPlanDefaults.DIGEST_WINDOW),
         new Cutover(Cutover.Order.CONSUMERS_FIRST,
             groups.stream().map(g -> new ConsumerGroupCutover(g.group(), List.of(placeholderApp()), null)).toList(),
-            List.of(placeholderApp()), KafkaPlanDefaults.PARALLELISM),
+            producers(discovery.producers(), migrated), KafkaPlanDefaults.PARALLELISM),
         new KafkaMigrationPlan.Decommission(false),
         new Approvals(PLACEHOLDER_APPROVALS, null, null),
         authorization(discovered),
@@ -119,7 +121,37 @@ final class KafkaPlanDraft {
       registry.subjects().forEach(subject -> subjectsLeftOut.add(subject.subject()));
       subjectsLeftOut.removeAll(subjects);
     }
-    return new Draft(plan, order, skipped, topics, subjects, subjectsLeftOut);
+    return new Draft(plan, order, skipped, topics, subjects, subjectsLeftOut, discovery.producers(),
+        discovery.producersUnreadable());
+  }
+
+  /**
+   * A producer per transactional id seen writing, with the migrated topics it wrote, and one for the
+   * idempotent producers with the topics they wrote (the broker cannot tie a producer id to an app,
+   * so the operator splits it per app); a single placeholder when nobody was seen writing or the
+   * cluster did not say.
+   */
+  private static List<AppRef> producers(List<ActiveProducer> seen, Set<String> migrated) {
+    List<ActiveProducer> writers = seen == null ? List.of()
+        : seen.stream().filter(producer -> migrated.contains(producer.topic())).toList();
+    if (writers.isEmpty()) {
+      return List.of(placeholderApp());
+    }
+    Map<String, Set<String>> topicsByTransactionalId = new TreeMap<>();
+    Set<String> idempotentTopics = new TreeSet<>();
+    for (ActiveProducer writer : writers) {
+      if (writer.transactionalId() == null) {
+        idempotentTopics.add(writer.topic());
+      } else {
+        topicsByTransactionalId.computeIfAbsent(writer.transactionalId(), id -> new TreeSet<>()).add(writer.topic());
+      }
+    }
+    List<AppRef> producers = new ArrayList<>();
+    topicsByTransactionalId.forEach((id, topics) -> producers.add(placeholderProducer(topics, id)));
+    if (!idempotentTopics.isEmpty()) {
+      producers.add(placeholderProducer(idempotentTopics, null));
+    }
+    return producers;
   }
 
   /**
@@ -163,10 +195,13 @@ final class KafkaPlanDraft {
     for (int i = 0; i < draft.groupOrder().size(); i++) {
       text.append("#   ").append(i + 1).append(". ").append(draft.groupOrder().get(i)).append('\n');
     }
+    if (draft.groupOrder().isEmpty()) {
+      text.append("#   none: no group has committed offsets on a migrated topic; add any group that reads them.\n");
+    }
     if (!draft.skipped().isEmpty()) {
       text.append("# Left out (no committed offsets on a migrated topic): ").append(String.join(", ", draft.skipped())).append('\n');
     }
-    text.append("# Producers: discovery cannot see them; list every producing app under cutover.producers.\n")
+    text.append(producersHeader(draft.producersSeen(), draft.producersUnreadable()))
         .append("# Target: TLS with SCRAM-SHA-512 and a KafkaUser per app. Each app's credentials name the env vars\n")
         .append("# that receive the protocol, the mechanism, its Secret's sasl.jaas.config and the cluster CA; the apps\n")
         .append("# run in the target's namespace (a secretKeyRef reads its own namespace only). For a plaintext\n")
@@ -195,13 +230,32 @@ final class KafkaPlanDraft {
     return text.toString();
   }
 
+  private static String producersHeader(List<ActiveProducer> seen, String unreadable) {
+    if (seen == null) {
+      return "# Producers: the cluster did not say who writes (" + (unreadable == null ? "not read" : unreadable)
+          + "); list every producing app under cutover.producers.\n";
+    }
+    long ids = seen.stream().map(ActiveProducer::producerId).distinct().count();
+    if (ids == 0) {
+      return "# Producers: none wrote to these topics in the last hour; list every producing app under cutover.producers.\n";
+    }
+    return "# Producers: " + ids + " producer id(s) wrote to these topics in the last hour (producers.csv). The broker cannot\n"
+        + "# tie a producer id to an app: each drafted producer lists the topics written, one per transactional id and one\n"
+        + "# for the idempotent producers; split that one per app and name each app's Deployment.\n";
+  }
+
   private static long partitions(DetailedInventory discovered, String group) {
     return discovered.committedOffsets().stream().filter(c -> c.group().equals(group)).count();
   }
 
   private static AppRef placeholderApp() {
+    return placeholderProducer(null, null);
+  }
+
+  private static AppRef placeholderProducer(Set<String> topics, String transactionalId) {
     return new AppRef(PLACEHOLDER, PLACEHOLDER, null, new ConfigLocation(PLACEHOLDER, null, null, null),
-        new AppCredentials(PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, null, null));
+        new AppCredentials(PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER, null, null),
+        topics == null ? null : List.copyOf(topics), transactionalId);
   }
 
   private static SecretRef placeholderSecret(String key) {

@@ -108,9 +108,15 @@ class KafkaToolsIT {
       assertEquals(discovered.bootstrapServers() + ": 2 topics, 4 partitions, 2 consumer groups, 0 ACL bindings, 0 client quotas\n"
           + "biggest topics by records: orders 30, payments 4\n"
           + "active groups (each needs a cutover window): shipping (1 member(s), lag 0)\n"
+          + "producers that wrote in the last hour: 2 on orders, payments\n"
           + "wrote " + dir.resolve("discovery/discovery.json") + ", " + dir.resolve("discovery/topics.csv") + ", "
-          + dir.resolve("discovery/groups.csv") + ", " + dir.resolve("discovery/acls.csv") + ", "
-          + dir.resolve("discovery/quotas.csv") + "\n", run.out());
+          + dir.resolve("discovery/groups.csv") + ", " + dir.resolve("discovery/producers.csv") + ", "
+          + dir.resolve("discovery/acls.csv") + ", " + dir.resolve("discovery/quotas.csv") + "\n", run.out());
+      List<String> producers = Files.readAllLines(dir.resolve("discovery/producers.csv"));
+      assertEquals("topic,partition,producer_id,epoch,last_write,transactional_id", producers.get(0));
+      assertEquals(List.of("orders,0", "orders,1", "orders,2", "payments,0"), producers.subList(1, producers.size()).stream()
+          .map(line -> line.substring(0, line.indexOf(',', line.indexOf(',') + 1))).toList(), producers.toString());
+      assertTrue(producers.stream().skip(1).allMatch(line -> line.matches("[a-z]+,\\d,\\d+,0,20\\d\\d-[^,]+Z,")), producers.toString());
       assertEquals("principal,resource_type,resource_name,pattern_type,operation,permission,host\n",
           Files.readString(dir.resolve("discovery/acls.csv")));
       assertEquals("entity_type,entity_name,quota,value\n", Files.readString(dir.resolve("discovery/quotas.csv")));
@@ -200,6 +206,7 @@ class KafkaToolsIT {
       produce(planned, "orders", 3, 10);
       produce(planned, "payments", 1, 4);
       produce(planned, "_schemas", 1, 2);
+      produceInTransaction(planned, "orders", 2, "orders-exporter");
       commit(planned, "billing", Map.of(new TopicPartition("orders", 0), 4L, new TopicPartition("orders", 1), 10L));
       commit(planned, "audit", Map.of(new TopicPartition("orders", 0), 10L, new TopicPartition("orders", 1), 10L,
           new TopicPartition("orders", 2), 10L));
@@ -222,10 +229,12 @@ class KafkaToolsIT {
           # Consumer groups in cutover order: without members first (nothing to stop), then by partitions
           # to translate and lag, smallest first (the shortest pauses first):
           #   1. billing: Empty, 0 member(s), 2 partition(s), lag 6
-          #   2. audit: Empty, 0 member(s), 3 partition(s), lag 0
+          #   2. audit: Empty, 0 member(s), 3 partition(s), lag 2
           #   3. shipping: Stable, 1 member(s), 1 partition(s), lag 0
           # Left out (no committed offsets on a migrated topic): schema-reader
-          # Producers: discovery cannot see them; list every producing app under cutover.producers.
+          # Producers: 3 producer id(s) wrote to these topics in the last hour (producers.csv). The broker cannot
+          # tie a producer id to an app: each drafted producer lists the topics written, one per transactional id and one
+          # for the idempotent producers; split that one per app and name each app's Deployment.
           # Target: TLS with SCRAM-SHA-512 and a KafkaUser per app. Each app's credentials name the env vars
           # that receive the protocol, the mechanism, its Secret's sasl.jaas.config and the cluster CA; the apps
           # run in the target's namespace (a secretKeyRef reads its own namespace only). For a plaintext
@@ -301,6 +310,21 @@ class KafkaToolsIT {
                 saslMechanism: FILL-ME
                 saslJaasConfig: FILL-ME
                 truststore: FILL-ME
+              topics:
+              - orders
+              transactionalId: orders-exporter
+            - namespace: FILL-ME
+              deployment: FILL-ME
+              bootstrap:
+                env: FILL-ME
+              credentials:
+                securityProtocol: FILL-ME
+                saslMechanism: FILL-ME
+                saslJaasConfig: FILL-ME
+                truststore: FILL-ME
+              topics:
+              - orders
+              - payments
             parallelism: 1
           decommission:
             lockDownSource: false
@@ -314,7 +338,7 @@ class KafkaToolsIT {
           """.formatted(planned.bootstrapServers()), Files.readString(plan));
       StringBuilder toFill = new StringBuilder("  - target.storageSize: placeholder not filled\n");
       for (String app : List.of("consumerGroups[0].apps[0]", "consumerGroups[1].apps[0]", "consumerGroups[2].apps[0]",
-          "producers[0]")) {
+          "producers[0]", "producers[1]")) {
         for (String field : List.of("namespace", "deployment", "credentials.securityProtocol", "credentials.truststore",
             "credentials.saslMechanism", "credentials.saslJaasConfig", "bootstrap.env")) {
           toFill.append("  - cutover.").append(app).append('.').append(field).append(": placeholder not filled\n");
@@ -322,7 +346,7 @@ class KafkaToolsIT {
       }
       toFill.append("  - approvals.defaults.approvers: placeholder not filled\n");
       assertEquals("drafted " + plan + ": 2 topics, 3 consumer groups in cutover order (billing, audit, shipping); "
-          + "left out: schema-reader\n30 to fill before ./runbook start kafka --plan " + plan + " --dry-run accepts it:\n"
+          + "left out: schema-reader\n37 to fill before ./runbook start kafka --plan " + plan + " --dry-run accepts it:\n"
           + toFill, run.out());
 
       Path filled = dir.resolve("filled.yaml");
@@ -449,6 +473,18 @@ class KafkaToolsIT {
     produce(source, topic, 2, 20);
     mirrorMaker.awaitReplicated(List.of(topic), Duration.ofSeconds(60));
     commit(source, group, Map.of(new TopicPartition(topic, 0), 7L, new TopicPartition(topic, 1), 20L));
+  }
+
+  /** One committed transaction of one record, as a transactional app writes (the record and its marker: 2 offsets). */
+  private static void produceInTransaction(KafkaTestCluster cluster, String topic, int partition, String transactionalId) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(topic, partition, null, "1".getBytes(), SequenceRecords.value(transactionalId, 1)));
+      producer.commitTransaction();
+    }
   }
 
   private static void produce(KafkaTestCluster cluster, String topic, int partitions, int perPartition) {

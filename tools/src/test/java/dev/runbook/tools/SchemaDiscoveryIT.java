@@ -81,7 +81,8 @@ class SchemaDiscoveryIT {
     assertEquals(registry.confluentApi() + ": 4 subjects, 5 versions (1 soft-deleted), 5 schema ids; compatibility BACKWARD,"
         + " mode READWRITE", lines.get(lines.size() - 2));
     assertEquals("wrote " + discovery.resolve("discovery.json") + ", " + discovery.resolve("topics.csv") + ", "
-        + discovery.resolve("groups.csv") + ", " + discovery.resolve("acls.csv") + ", " + discovery.resolve("quotas.csv") + ", "
+        + discovery.resolve("groups.csv") + ", " + discovery.resolve("producers.csv") + ", " + discovery.resolve("acls.csv") + ", "
+        + discovery.resolve("quotas.csv") + ", "
         + discovery.resolve("schemas.csv"), lines.get(lines.size() - 1));
 
     Path plan = dir.resolve("plan.yaml");

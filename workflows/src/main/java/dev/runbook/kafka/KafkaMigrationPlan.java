@@ -1,5 +1,6 @@
 package dev.runbook.kafka;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.KafkaEndpoint;
@@ -83,9 +84,12 @@ public record KafkaMigrationPlan(
    * other, in the plan's order; at most 50). {@code unplannedClients} says what a client found on the
    * source that the plan does not move does to the go-live gate (default {@code REPORT}).
    * {@code fenceWindow} is how long the source's migrated partitions are watched, once the last
-   * producer has moved, for any growth (default 60 s, 1 s to 10 min).
+   * producer has moved, for any growth (default 60 s, 1 s to 10 min). A plan must name both lists,
+   * so a drafted plan writes them even when empty ({@code consumerGroups: []}).
    */
-  public record Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers, Integer parallelism,
+  public record Cutover(Order order,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<ConsumerGroupCutover> consumerGroups,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<AppRef> producers, Integer parallelism,
       UnplannedClients unplannedClients, java.time.Duration fenceWindow) {
 
     public Cutover(Order order, List<ConsumerGroupCutover> consumerGroups, List<AppRef> producers, Integer parallelism) {

@@ -21,12 +21,12 @@ import org.apache.kafka.common.TopicPartition;
  * Idempotent producers (the default since Kafka 3.0) have state; a producer with
  * {@code enable.idempotence=false} has none and shows only as growth of the partition.
  */
-final class ProducerStates {
+public final class ProducerStates {
 
   private ProducerStates() {}
 
   /** The producers whose last write on one of the partitions is at or after {@code since} (epoch ms), sorted. */
-  static List<ActiveProducer> writingSince(ClusterAdmin admin, Collection<TopicPartition> partitions, long since) {
+  public static List<ActiveProducer> writingSince(ClusterAdmin admin, Collection<TopicPartition> partitions, long since) {
     if (partitions.isEmpty()) {
       return List.of();
     }
