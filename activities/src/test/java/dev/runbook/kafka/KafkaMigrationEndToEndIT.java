@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 class KafkaMigrationEndToEndIT {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaMigrationEndToEndIT.class);
-  static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-secured-plan.yaml");
+  static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-plan.yaml");
   static final String TARGET = "shop/lab";
   static final Duration RUN_LIMIT = Duration.ofMinutes(4);
 

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaTargetOutageIT {
 
-  static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-plan.yaml");
+  static final Path LAB_PLAN = Path.of("../deploy/examples/kafka-lab-plaintext-plan.yaml");
   static final Duration LIMIT = Duration.ofSeconds(90);
   static final String VERIFY = "verify target against source";
   static final Duration KAFKA_CALL_TIMEOUT = Duration.ofSeconds(2);

@@ -42,7 +42,9 @@ class LabOptionsTest {
     assertTrue(plan.contains("  include: \"orders|payments|events-3\"\n"), plan);
     assertEquals(5, plan.split("    - group: ", -1).length - 1, plan);
     assertTrue(plan.contains("    - group: orders-reader-4\n      apps:\n        - {namespace: shop, deployment: orders-reader-4, "
-        + "container: app, bootstrap: {configMap: orders-reader-4, key: bootstrap.servers}}\n"), plan);
+        + "container: app, bootstrap: {configMap: orders-reader-4, key: bootstrap.servers},\n           credentials: "
+        + "{securityProtocol: KAFKA_SECURITY_PROTOCOL, saslMechanism: KAFKA_SASL_MECHANISM, saslJaasConfig: KAFKA_SASL_JAAS_CONFIG,"
+        + " truststore: KAFKA_SSL_TRUSTSTORE_CERTIFICATES}}\n"), plan);
     assertEquals(3, plan.split("deployment: [a-z0-9-]+-producer,", -1).length - 1, "one producer per topic: " + plan);
   }
 

@@ -48,7 +48,7 @@ class LabProcessIT {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path ARTIFACTS = Path.of("target/lab-it").toAbsolutePath();
   static final Duration START = Duration.ofMinutes(6);
-  static final String KAFKA_RUN = "kafka-migration-kafka-lab";
+  static final String KAFKA_RUN = "kafka-migration-shop-lab";
   static final String CLEAR = "\033[H\033[2J";
   static final Pattern FRONTEND = Pattern.compile("Temporal frontend at (\\S+) .*Web UI at (\\S+)");
 

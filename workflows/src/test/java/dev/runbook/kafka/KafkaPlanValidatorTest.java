@@ -276,7 +276,7 @@ class KafkaPlanValidatorTest {
 
   @Test
   void theExamplePlansAreValidAndTheSecuredOneNamesEveryTargetIdentity() throws Exception {
-    for (String example : List.of("kafka-plan.yaml", "kafka-lab-plan.yaml", "kafka-secured-plan.yaml")) {
+    for (String example : List.of("kafka-plan.yaml", "kafka-lab-plan.yaml", "kafka-lab-plaintext-plan.yaml", "kafka-secured-plan.yaml")) {
       java.nio.file.Path file = java.nio.file.Path.of("../deploy/examples", example);
       KafkaMigrationPlan plan = PlanFiles.parse(example, java.nio.file.Files.readString(file), KafkaMigrationPlan.class);
       assertEquals(List.of(), KafkaPlanValidator.validate(plan), example);

@@ -242,15 +242,16 @@ public final class KafkaRehearsal implements AutoCloseable {
     if (groupsAt < 0 || groupsEnd < groupsAt || !template.contains(TEMPLATE_TOPICS)) {
       throw new IllegalArgumentException("the lab plan template has no '" + TEMPLATE_TOPICS.trim() + "' or no cutover section");
     }
+    boolean secured = !template.contains("  authentication: none");
     StringBuilder cutover = new StringBuilder("  consumerGroups:\n");
     for (Flow flow : flows) {
       cutover.append("    - group: ").append(flow.consumerGroup()).append("\n      apps:\n        - ")
           .append(app(flow.consumer(), flow.configMap() ? "{configMap: " + flow.consumer() + ", key: bootstrap.servers}"
-              : "{env: " + BOOTSTRAP_ENV + "}")).append('\n');
+              : "{env: " + BOOTSTRAP_ENV + "}", secured)).append('\n');
     }
     cutover.append("  producers:\n");
     flows.stream().filter(distinctBy(Flow::producer)).forEach(flow ->
-        cutover.append("    - ").append(app(flow.producer(), "{env: " + BOOTSTRAP_ENV + "}")).append('\n'));
+        cutover.append("    - ").append(app(flow.producer(), "{env: " + BOOTSTRAP_ENV + "}", secured)).append('\n'));
     String topics = String.join("|", flows.stream().map(Flow::topic).distinct().toList());
     return (template.substring(0, groupsAt) + cutover + template.substring(groupsEnd))
         .replace(TEMPLATE_TOPICS, "  include: \"" + topics + "\"")
@@ -259,8 +260,11 @@ public final class KafkaRehearsal implements AutoCloseable {
 
   private static final String TEMPLATE_TOPICS = "  include: \"orders|payments\"";
 
-  private static String app(String deployment, String bootstrap) {
-    return "{namespace: " + NAMESPACE + ", deployment: " + deployment + ", container: app, bootstrap: " + bootstrap + "}";
+  /** An app of the cutover; on a secured target with the env vars of {@link #SECURITY_ENV} its credentials go to. */
+  private static String app(String deployment, String bootstrap, boolean secured) {
+    return "{namespace: " + NAMESPACE + ", deployment: " + deployment + ", container: app, bootstrap: " + bootstrap
+        + (secured ? ",\n           credentials: {securityProtocol: KAFKA_SECURITY_PROTOCOL, saslMechanism: KAFKA_SASL_MECHANISM,"
+            + " saslJaasConfig: KAFKA_SASL_JAAS_CONFIG, truststore: KAFKA_SSL_TRUSTSTORE_CERTIFICATES}" : "") + "}";
   }
 
   private static <T> Predicate<T> distinctBy(Function<T, Object> key) {
