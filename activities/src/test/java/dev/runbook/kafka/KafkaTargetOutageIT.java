@@ -228,6 +228,11 @@ class KafkaTargetOutageIT {
     }
 
     @Override
+    public List<String> compareQuotas(QuotasRequest request) {
+      return real.compareQuotas(request);
+    }
+
+    @Override
     public void awaitProducing(ProducingRequest request) {
       real.awaitProducing(request);
     }

@@ -8,6 +8,7 @@ import dev.runbook.kafka.fence.FenceReport;
 import dev.runbook.kafka.fence.FenceRequest;
 import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.quotas.SourceQuota;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -31,6 +32,7 @@ public interface KafkaActivities {
         "discover", StepOptions.read(Duration.ofMinutes(10)),
         "verify", StepOptions.read(Duration.ofMinutes(10)),
         "compareAcls", StepOptions.read(Duration.ofMinutes(5)),
+        "compareQuotas", StepOptions.read(Duration.ofMinutes(5)),
         "awaitCatchUp", StepOptions.longWait(catchUpLimit),
         "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
         "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN)),
@@ -69,6 +71,13 @@ public interface KafkaActivities {
    */
   List<String> compareAcls(AclsRequest request);
 
+  /**
+   * The differences between the target's client quotas of the users in {@code expected}
+   * ({@code describeClientQuotas}, user entities) and the quotas expected for them, one line each;
+   * empty when they are exactly the same.
+   */
+  List<String> compareQuotas(QuotasRequest request);
+
   /** Waits until the group has members on the target and commits offsets there. */
   void awaitGroupConsuming(GroupConsumingRequest request);
 
@@ -80,6 +89,9 @@ public interface KafkaActivities {
 
   /** The target and the bindings each principal must have there, exactly. */
   record AclsRequest(KafkaEndpoint target, Map<String, List<SourceAcl>> expected) {}
+
+  /** The target and the quotas each user (its quota entity name: the principal without {@code User:}) must have there, exactly. */
+  record QuotasRequest(KafkaEndpoint target, Map<String, UserQuotas> expected) {}
 
   /**
    * The source as found: selected topics, every consumer group, the number of ACL bindings and the

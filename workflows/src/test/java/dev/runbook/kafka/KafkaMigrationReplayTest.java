@@ -57,6 +57,12 @@ class KafkaMigrationReplayTest {
   }
 
   @Test
+  void replaysAMigrationParkedBecauseTheTargetsQuotasDifferedFromTheTranslation() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-target-quotas-parked.json", KafkaMigrationWorkflowImpl.class);
+  }
+
+  @Test
   void replaysAMigrationWhoseFenceCheckParkedUntilTheSourceStoppedGrowing() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-fence-retried-completed.json", KafkaMigrationWorkflowImpl.class);

@@ -351,6 +351,9 @@ class KafkaMigrationWorkflowTest {
     String evidence = awaitGate(run, KafkaMigrationWorkflow.GO_LIVE).pendingGate().evidence();
 
     assertEquals(Map.of("orders-producer", new UserQuotas(1048576, null, null, null)), world.appliedQuotas);
+    UserQuotas none = new UserQuotas(null, null, null, null);
+    assertTrue(world.changes.contains("compare quotas of " + new java.util.TreeMap<>(Map.of("billing-consumer", none,
+        "orders-consumer", none, "orders-producer", new UserQuotas(1048576, null, null, null)))), world.changes.toString());
     assertTrue(evidence.contains("""
 
         Quotas: 1 users with quotas, 1 source quotas dropped
@@ -377,6 +380,29 @@ class KafkaMigrationWorkflowTest {
     assertEquals("VerificationFailed: the target's ACLs are not the translated source ACLs: missing on the target: ALLOW"
         + " User:billing-consumer READ on TOPIC LITERAL 'billing' from *", parked.steps().get(parked.steps().size() - 1).lastError());
     assertEquals("compare ACLs of [User:billing-consumer, User:orders-consumer, User:orders-producer]", world.changes.get(world.changes.size() - 1));
+    assertTrue(world.changes.stream().noneMatch(change -> change.startsWith("apply mirrormaker")), world.changes.toString());
+  }
+
+  @Test
+  void targetQuotasThatDifferFromTheTranslationParkTheProvisioningBeforeMirrorMaker2Starts() throws Exception {
+    env.close();
+    startWith(KafkaTestEstate.world(SOURCE).withAcls(MAPPED_ACLS)
+        .withQuotas(List.of(new SourceQuota("user", "sa-checkout", "producer_byte_rate", 1048576))));
+    world.quotaDifferences = List.of("different on the target: user orders-producer producer_byte_rate=524288, expected 1048576");
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        plan.replication(), plan.verification(), plan.cutover(), plan.decommission(), plan.approvals(),
+        new KafkaMigrationPlan.Authorization(Map.of("User:sa-orders", "orders-consumer", "User:sa-billing", "billing-consumer",
+            "User:sa-checkout", "orders-producer")),
+        null));
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("verify target quotas", parked.parkedStep());
+    if (Boolean.getBoolean("runbook.recordHistory")) {
+      record(plan.workflowId(), "kafka-target-quotas-parked.json");
+    }
+    assertEquals("VerificationFailed: the target's quotas are not the translated source quotas: different on the target: user"
+        + " orders-producer producer_byte_rate=524288, expected 1048576", parked.steps().get(parked.steps().size() - 1).lastError());
     assertTrue(world.changes.stream().noneMatch(change -> change.startsWith("apply mirrormaker")), world.changes.toString());
   }
 

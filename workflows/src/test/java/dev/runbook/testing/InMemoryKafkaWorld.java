@@ -59,6 +59,8 @@ public final class InMemoryKafkaWorld
   public volatile Map<String, UserQuotas> appliedQuotas;
   /** What {@code compareAcls} reports: nothing (the target's ACLs are the translation) unless a test says otherwise. */
   public volatile List<String> aclDifferences = List.of();
+  /** What {@code compareQuotas} reports: nothing unless a test says otherwise. */
+  public volatile List<String> quotaDifferences = List.of();
   /** Each app's last repoint: the target's security it was given, or "original" when sent back as it was. */
   public final Map<String, String> credentials = new ConcurrentHashMap<>();
   public final Map<String, String> groupCluster = new ConcurrentHashMap<>();
@@ -243,6 +245,12 @@ public final class InMemoryKafkaWorld
   public List<String> compareAcls(AclsRequest request) {
     change("compare ACLs of " + request.expected().keySet());
     return aclDifferences;
+  }
+
+  @Override
+  public List<String> compareQuotas(QuotasRequest request) {
+    change("compare quotas of " + request.expected());
+    return quotaDifferences;
   }
 
   @Override

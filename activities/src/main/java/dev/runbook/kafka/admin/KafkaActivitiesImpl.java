@@ -22,7 +22,7 @@ import java.time.Duration;
 /**
  * The Kafka runbook's reads and waits on both clusters, adapted to Temporal: {@link KafkaDiscovery},
  * {@link ReplicationCatchUp}, {@link ReplicationVerification}, {@link TargetTraffic},
- * {@link AclComparison}, {@link SourceClientInventory} and {@link SourceFenceWatch} do the work,
+ * {@link AclComparison}, {@link QuotaComparison}, {@link SourceClientInventory} and {@link SourceFenceWatch} do the work,
  * this class heartbeats what they report and turns their failures into activity failures.
  */
 public final class KafkaActivitiesImpl implements KafkaActivities {
@@ -36,6 +36,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   private final ReplicationVerification verification;
   private final TargetTraffic traffic;
   private final AclComparison acls;
+  private final QuotaComparison quotas;
   private final SourceClientInventory clientInventory;
   private final SourceFenceWatch fenceWatch;
 
@@ -46,6 +47,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     this.verification = new ReplicationVerification(clients, meters);
     this.traffic = new TargetTraffic(clients, pollInterval);
     this.acls = new AclComparison(clients);
+    this.quotas = new QuotaComparison(clients);
     this.clientInventory = new SourceClientInventory(clients);
     this.fenceWatch = new SourceFenceWatch(clients, pollInterval);
   }
@@ -53,6 +55,11 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public java.util.List<String> compareAcls(AclsRequest request) {
     return ActivityFailures.call(() -> acls.compare(request));
+  }
+
+  @Override
+  public java.util.List<String> compareQuotas(QuotasRequest request) {
+    return ActivityFailures.call(() -> quotas.compare(request));
   }
 
   @Override

@@ -9,6 +9,10 @@ import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.KafkaActivities;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.admin.AclComparison;
+import dev.runbook.kafka.admin.QuotaComparison;
+import dev.runbook.kafka.quotas.QuotaTranslation;
+import dev.runbook.kafka.quotas.SourceQuota;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kafka.TargetClusterActivities.UsersRequest;
 import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.kafka.acls.SourceAcl;
@@ -30,14 +34,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The translated ACLs on a secured target played by the rehearsal's Strimzi stand-in: after
- * {@code applyUsers}, the broker's ACLs ({@code describeAcls}, read as the runbook's own identity)
- * are exactly the translation, and a user is refused what its ACLs do not grant.
+ * The translated ACLs and quotas on a secured target played by the rehearsal's Strimzi stand-in:
+ * after {@code applyUsers}, the broker's ACLs ({@code describeAcls}, read as the runbook's own
+ * identity) are exactly the translation, a user is refused what its ACLs do not grant, and the
+ * broker's user quotas ({@code describeClientQuotas}) are exactly the translated source quotas.
  */
 class SecuredTargetAclsIT {
 
@@ -103,6 +112,51 @@ class SecuredTargetAclsIT {
     try (var consumer = clients.readCommittedConsumer(checkout, "checkout-reads")) {
       assertThrows(TopicAuthorizationException.class, () -> consumer.partitionsFor("orders"));
     }
+  }
+
+  @Test
+  void theTargetsUserQuotasAreExactlyTheTranslationAndEveryDifferenceIsNamed() throws Exception {
+    activities.applyCluster(TARGET);
+    String bootstrap = activities.awaitClusterReady(TARGET);
+    QuotaTranslation translation = QuotaTranslation.translate(List.of(
+        new SourceQuota("user", "sa-reports", "producer_byte_rate", 1048576),
+        new SourceQuota("user", "sa-reports", "consumer_byte_rate", 2097152),
+        new SourceQuota("user", "sa-reports", "request_percentage", 25)), Map.of("User:sa-reports", "reports"));
+    UsersRequest users = new UsersRequest(TARGET, List.of("reports", "auditor"), null, translation.byUser());
+    activities.applyUsers(users);
+    KafkaEndpoint operator = KafkaPlanDefaults.targetEndpoint(TARGET, bootstrap);
+    KafkaClientFactory clients = new KafkaClientFactory(secrets);
+    ClientQuotaEntity reports = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, "reports"));
+    ClientQuotaEntity auditor = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, "auditor"));
+    var request = new KafkaActivities.QuotasRequest(operator,
+        Map.of("reports", translation.byUser().get("reports"), "auditor", new UserQuotas(null, null, null, null)));
+
+    try (Admin admin = clients.admin(operator)) {
+      assertEquals(Map.of("producer_byte_rate", 1048576.0, "consumer_byte_rate", 2097152.0, "request_percentage", 25.0),
+          userQuotas(admin).get(reports));
+      assertEquals(null, userQuotas(admin).get(auditor));
+      assertEquals(List.of(), new QuotaComparison(clients).compare(request));
+
+      admin.alterClientQuotas(List.of(
+          new ClientQuotaAlteration(reports, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 524288.0),
+              new ClientQuotaAlteration.Op("request_percentage", null))),
+          new ClientQuotaAlteration(auditor, List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", 1000.0))))).all().get();
+      assertEquals(List.of("unexpected on the target: user auditor consumer_byte_rate=1000",
+          "different on the target: user reports producer_byte_rate=524288, expected 1048576",
+          "missing on the target: user reports request_percentage=25"), new QuotaComparison(clients).compare(request));
+
+      activities.deleteUsers(users);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (userQuotas(admin).containsKey(reports) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(null, userQuotas(admin).get(reports), "a deleted user keeps no quota");
+    }
+  }
+
+  private static Map<ClientQuotaEntity, Map<String, Double>> userQuotas(Admin admin) throws Exception {
+    return admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+        List.of(ClientQuotaFilterComponent.ofEntityType(ClientQuotaEntity.USER)))).entities().get();
   }
 
   /** The translation as the broker's bindings: one per user, rule and operation. */

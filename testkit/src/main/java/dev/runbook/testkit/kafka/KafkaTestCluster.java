@@ -32,6 +32,10 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -272,9 +276,30 @@ public final class KafkaTestCluster implements AutoCloseable {
     }
   }
 
-  /** Removes a SCRAM-SHA-512 user and every ACL of its principal. */
+  /** Gives {@code user}'s quota entity exactly {@code quotas} (Kafka's keys): the others it has are removed. */
+  public void replaceUserQuotas(String user, Map<String, Double> quotas) {
+    ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user));
+    try (Admin admin = admin()) {
+      Map<String, Double> current = admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+          List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user)))).entities().get().getOrDefault(entity, Map.of());
+      List<ClientQuotaAlteration.Op> ops = new java.util.ArrayList<>();
+      current.keySet().stream().filter(key -> !quotas.containsKey(key)).forEach(key -> ops.add(new ClientQuotaAlteration.Op(key, null)));
+      quotas.forEach((key, value) -> ops.add(new ClientQuotaAlteration.Op(key, value)));
+      if (!ops.isEmpty()) {
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity, ops))).all().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the quotas of " + user, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not write the quotas of " + user + " on " + name, e.getCause());
+    }
+  }
+
+  /** Removes a SCRAM-SHA-512 user, every ACL of its principal and its quotas. */
   public void deleteScramUser(String user) {
     replaceAcls("User:" + user, List.of());
+    replaceUserQuotas(user, Map.of());
     try (Admin admin = admin()) {
       admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion(
           user, ScramMechanism.SCRAM_SHA_512))).all().get();

@@ -34,9 +34,11 @@ public interface StrimziBackend {
 
   /**
    * Makes {@code user} exist on the cluster as the User Operator does: its SCRAM-SHA-512 credential
-   * ({@code scramPassword}, null for a TLS user) and exactly {@code acls} for its principal.
+   * ({@code scramPassword}, null for a TLS user), exactly {@code acls} for its principal and exactly
+   * {@code quotas} (Kafka's keys, such as {@code producer_byte_rate}) for its user quota entity.
    */
-  default void applyUser(RunningCluster cluster, String user, String scramPassword, Collection<AclBinding> acls) { }
+  default void applyUser(RunningCluster cluster, String user, String scramPassword, Collection<AclBinding> acls,
+      Map<String, Double> quotas) { }
 
   /** Removes the user's credential and ACLs. */
   default void deleteUser(RunningCluster cluster, String user) { }

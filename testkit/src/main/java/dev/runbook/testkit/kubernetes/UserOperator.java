@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserQuotas;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserStatusBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
@@ -46,9 +47,9 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Strimzi's User Operator: a {@code KafkaUser} gets its Secret (a generated password and the JAAS
- * line for SCRAM), its credential on the broker ({@code alterUserScramCredentials}) and exactly its
- * {@code authorization.acls} as ACLs ({@code createAcls}), then a Ready status; a deleted user loses
- * all three. A user waits, not Ready, until its cluster runs.
+ * line for SCRAM), its credential on the broker ({@code alterUserScramCredentials}), exactly its
+ * {@code authorization.acls} as ACLs ({@code createAcls}) and its {@code spec.quotas} as user quotas
+ * ({@code alterClientQuotas}), then a Ready status; a deleted user loses all of them. A user waits, not Ready, until its cluster runs.
  */
 final class UserOperator implements KindReconciler {
 
@@ -96,7 +97,7 @@ final class UserOperator implements KindReconciler {
       boolean tls = user.getSpec().getAuthentication() instanceof KafkaUserTlsClientAuthentication;
       String password = secret.getData() == null || !secret.getData().containsKey("password")
           ? null : decode(secret.getData().get("password"));
-      backend.applyUser(cluster, name, password, bindings(user, tls ? "User:CN=" + name : "User:" + name));
+      backend.applyUser(cluster, name, password, bindings(user, tls ? "User:CN=" + name : "User:" + name), quotas(user));
       users.put(key, clusterKey);
       user.setStatus(new KafkaUserStatusBuilder()
           .withConditions(condition("True", null, null))
@@ -114,6 +115,28 @@ final class UserOperator implements KindReconciler {
       }
       client.secrets().inNamespace(namespaceAndName[0]).withName(namespaceAndName[1]).delete();
     }
+  }
+
+  /** The user's {@code spec.quotas} in Kafka's quota keys, as Strimzi's User Operator writes them for the user entity. */
+  static Map<String, Double> quotas(KafkaUser user) {
+    Map<String, Double> quotas = new LinkedHashMap<>();
+    KafkaUserQuotas spec = user.getSpec().getQuotas();
+    if (spec == null) {
+      return quotas;
+    }
+    if (spec.getProducerByteRate() != null) {
+      quotas.put("producer_byte_rate", spec.getProducerByteRate().doubleValue());
+    }
+    if (spec.getConsumerByteRate() != null) {
+      quotas.put("consumer_byte_rate", spec.getConsumerByteRate().doubleValue());
+    }
+    if (spec.getRequestPercentage() != null) {
+      quotas.put("request_percentage", spec.getRequestPercentage().doubleValue());
+    }
+    if (spec.getControllerMutationRate() != null) {
+      quotas.put("controller_mutation_rate", spec.getControllerMutationRate());
+    }
+    return quotas;
   }
 
   /** The user's {@code authorization.acls} as Kafka ACL bindings of {@code principal}, one per operation. */

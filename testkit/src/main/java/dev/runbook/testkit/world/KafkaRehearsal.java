@@ -415,11 +415,13 @@ public final class KafkaRehearsal implements AutoCloseable {
     }
 
     @Override
-    public void applyUser(RunningCluster running, String user, String scramPassword, Collection<AclBinding> acls) {
+    public void applyUser(RunningCluster running, String user, String scramPassword, Collection<AclBinding> acls,
+        Map<String, Double> quotas) {
       KafkaTestCluster cluster = clusterAt(running.bootstrapServers());
       if (scramPassword != null) {
         cluster.createScramUser(user, scramPassword);
         cluster.replaceAcls("User:" + user, acls);
+        cluster.replaceUserQuotas(user, quotas);
       }
     }
 
