@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * KafkaMirrorMaker2 resource, the Kubernetes API played by fabric8's mock with a Strimzi stand-in,
  * sample apps producing and consuming throughout. Counts every record: none lost, none twice. The
  * target is secured as the plan says by default: TLS, SCRAM-SHA-512, ACLs enforced; every client
- * connects with its own KafkaUser's credentials, which reach the apps as Secret references.
+ * connects with its own KafkaUser's credentials, which reach the apps as Secret references. The
+ * runbook and MirrorMaker 2 reach the source as Confluent Cloud is reached: SASL_SSL with an API key
+ * over PLAIN, trusting the source's own CA, every credential a reference to the worker's environment.
  */
 class KafkaMigrationEndToEndIT {
 
@@ -66,15 +68,17 @@ class KafkaMigrationEndToEndIT {
 
   @BeforeEach
   void startWorld() throws Exception {
-    world = KafkaRehearsal.start(40);
+    world = KafkaRehearsal.startWithConfluentLikeSource(40);
     env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
-        world.kubernetes(), new ReferenceResolver(Map.of(), world.kubernetes()), new LogNotifier(),
+        world.kubernetes(), new ReferenceResolver(world.sourceEnvironment(), world.kubernetes()), new LogNotifier(),
         new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3))
             .withMeters(new RunbookMeters(metrics)))
         .toArray());
     client = env.client();
-    plan = PlanFiles.parse(LAB_PLAN.toString(),
+    KafkaMigrationPlan lab = PlanFiles.parse(LAB_PLAN.toString(),
         Files.readString(LAB_PLAN).replace("SOURCE_BOOTSTRAP", world.sourceBootstrap()), KafkaMigrationPlan.class);
+    plan = new KafkaMigrationPlan(lab.migrationId(), world.sourceEndpoint(), lab.target(), lab.topics(), lab.replication(),
+        lab.verification(), lab.cutover(), lab.decommission(), lab.approvals(), lab.authorization(), lab.schemaRegistry());
   }
 
   @AfterEach

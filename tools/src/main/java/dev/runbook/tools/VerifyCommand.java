@@ -1,21 +1,34 @@
 package dev.runbook.tools;
 
+import dev.runbook.kafka.KafkaActivities.AclsRequest;
 import dev.runbook.kafka.KafkaActivities.DiscoveryRequest;
+import dev.runbook.kafka.KafkaActivities.QuotasRequest;
+import dev.runbook.kafka.KafkaActivities.SourceInventory;
 import dev.runbook.kafka.KafkaActivities.VerificationReport;
 import dev.runbook.kafka.KafkaActivities.VerifyRequest;
+import dev.runbook.kafka.KafkaMigrationPlan;
 import dev.runbook.kafka.KafkaMigrationPlan.TopicSelection;
 import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TopicSpec;
+import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.acls.SourceAcl;
+import dev.runbook.kafka.admin.AclComparison;
+import dev.runbook.kafka.admin.QuotaComparison;
+import dev.runbook.kafka.quotas.QuotaTranslation;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.discovery.KafkaDiscovery;
 import dev.runbook.kafka.replication.DetailedVerification;
 import dev.runbook.kafka.replication.PartitionComparison;
 import dev.runbook.kafka.replication.ReplicationVerification;
 import dev.runbook.metrics.RunbookMeters;
+import dev.runbook.plan.PlanFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -28,7 +41,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kafka verify}: the runbook's verify phase on its own: topics present, partition counts,
  * configs, where each partition's end lands on the target, record counts and the digests of the
- * last records, with the same JSON and CSV report.
+ * last records, with the same JSON and CSV report; with {@code --plan}, also the runbook's checks
+ * of the target's ACLs and user quotas against the source's as the plan's authorization translates them.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Compare the target with the source as the runbook's verify phase does; exit 1 on any mismatch.")
@@ -52,6 +66,11 @@ final class VerifyCommand implements Callable<Integer> {
       description = "How long to wait for the source's newest records to reach the target (default: ${DEFAULT-VALUE}).")
   Duration maxReplicationWait;
 
+  @Option(names = "--plan", paramLabel = "<plan.yaml>",
+      description = "Also compare the target's ACLs (describeAcls) and user quotas (describeClientQuotas) with the source's"
+          + " as this plan's authorization.principals translate them.")
+  Path plan;
+
   @Option(names = "--out", defaultValue = "kafka-verification", paramLabel = "<dir>",
       description = "Where verification.json and verification.csv go (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -61,10 +80,12 @@ final class VerifyCommand implements Callable<Integer> {
     if (digestWindow < 1) {
       throw new ParameterException(spec.commandLine(), "--digest-window must be at least 1, got " + digestWindow);
     }
+    KafkaMigrationPlan authorized = plan == null ? null : authorizedPlan();
     KafkaClientFactory clients = clusters.clients();
-    List<TopicSpec> selected = new KafkaDiscovery(clients).discover(new DiscoveryRequest(clusters.source.endpoint(),
+    SourceInventory inventory = new KafkaDiscovery(clients).discover(new DiscoveryRequest(clusters.source.endpoint(),
             new TopicSelection(topics == null ? null : topics.pattern(), KafkaPlanDraft.NOT_MIGRATED.pattern())))
-        .inventory().topics();
+        .inventory();
+    List<TopicSpec> selected = inventory.topics();
     if (selected.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "no topic on " + clusters.source.bootstrapServers()
           + (topics == null ? "" : " matches --topics '" + topics.pattern() + "'") + "; nothing to verify");
@@ -72,7 +93,46 @@ final class VerifyCommand implements Callable<Integer> {
     DetailedVerification verification = new ReplicationVerification(clients, RunbookMeters.NONE).verify(new VerifyRequest(REPORT_ID, clusters.source.endpoint(),
         clusters.target.endpoint(), selected, digestWindow, null), out, maxReplicationWait, progress -> { });
     print(spec.commandLine().getOut(), verification);
-    return verification.report().matches() ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
+    boolean authorizationMatches = authorized == null || printAuthorization(spec.commandLine().getOut(), authorized, inventory, clients);
+    return verification.report().matches() && authorizationMatches ? 0 : ToolCommandLine.EXIT_NOT_EXACT;
+  }
+
+  /** The plan of {@code --plan}, read and checked to carry source principals; bad usage otherwise, before anything is read. */
+  private KafkaMigrationPlan authorizedPlan() {
+    KafkaMigrationPlan read;
+    try {
+      read = PlanFiles.read(plan, KafkaMigrationPlan.class);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (read.target() == null || read.authorization() == null || read.authorization().principals() == null
+        || read.authorization().principals().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--plan " + plan + " maps no source principal"
+          + " (authorization.principals): there are no translated ACLs or quotas to compare");
+    }
+    return read;
+  }
+
+  /** The target's ACLs and quotas against the translation, a line per difference; whether they are exactly it. */
+  private boolean printAuthorization(PrintWriter out, KafkaMigrationPlan authorized, SourceInventory inventory,
+      KafkaClientFactory clients) {
+    AclTranslation acls = KafkaPlanDefaults.aclTranslation(authorized, inventory);
+    QuotaTranslation quotas = KafkaPlanDefaults.quotaTranslation(authorized, inventory);
+    TargetSecurity security = TargetSecurity.of(authorized.target());
+    Map<String, List<SourceAcl>> bindings = acls.kafkaBindings(security::principal);
+    List<String> aclDifferences = new AclComparison(clients).compare(new AclsRequest(clusters.target.endpoint(), bindings));
+    Map<String, UserQuotas> expectedQuotas = KafkaPlanDefaults.expectedQuotas(authorized, quotas);
+    List<String> quotaDifferences = new QuotaComparison(clients).compare(new QuotasRequest(clusters.target.endpoint(), expectedQuotas));
+    aclDifferences.forEach(difference -> out.println("ACL mismatch: " + difference));
+    quotaDifferences.forEach(difference -> out.println("quota mismatch: " + difference));
+    int expectedBindings = bindings.values().stream().mapToInt(List::size).sum();
+    out.println((aclDifferences.isEmpty() ? "ACLs MATCH: " : "ACLs MISMATCH: ") + expectedBindings + " bindings of "
+        + bindings.size() + " users as translated; " + acls.dropped().size() + " source bindings not translatable");
+    long usersWithQuotas = expectedQuotas.values().stream().filter(q -> !q.equals(new UserQuotas(null, null, null, null))).count();
+    out.println((quotaDifferences.isEmpty() ? "quotas MATCH: " : "quotas MISMATCH: ") + usersWithQuotas + " of "
+        + expectedQuotas.size() + " users with quotas as translated; " + quotas.dropped().size() + " source quotas not translatable"
+        + (inventory.quotasUnreadable() == null ? "" : " (source quotas not read: " + inventory.quotasUnreadable() + ")"));
+    return aclDifferences.isEmpty() && quotaDifferences.isEmpty();
   }
 
   private static void print(PrintWriter out, DetailedVerification verification) {

@@ -3,6 +3,13 @@ package dev.runbook.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbook.kafka.KafkaActivities;
+import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaPlanDefaults;
+import dev.runbook.kafka.clients.KafkaClientFactory;
+import dev.runbook.kafka.discovery.KafkaDiscovery;
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.PlanFiles;
 import dev.runbook.testkit.kafka.KafkaTestCluster;
 import dev.runbook.testkit.tls.TestCertificates;
 import java.io.PrintWriter;
@@ -115,6 +122,61 @@ class KafkaAclDiscoveryIT {
             - authorization.principals.User:sa-checkout: placeholder not filled
             - authorization.principals.User:sa-orders: placeholder not filled
           """), drafted.out());
+
+      verifyComparesTheTargetsAclsAndQuotasWithTheTranslation(cluster, plan);
+    }
+  }
+
+  /**
+   * {@code kafka verify --plan}: a target holding exactly the translated ACLs and quotas of the
+   * plan's principals matches; one binding removed and one quota changed by hand are each named, exit 1.
+   */
+  private void verifyComparesTheTargetsAclsAndQuotasWithTheTranslation(KafkaTestCluster source, Path drafted) throws Exception {
+    // The group's app and the producer are the KafkaUsers orders-processor and checkout; User:12345 shares the first.
+    Map<String, String> users = Map.of("orders", "orders-processor", "checkout", "checkout", "12345", "orders-processor");
+    String apps = Files.readString(drafted).replaceFirst("deployment: FILL-ME", "deployment: orders-processor")
+        .replaceFirst("deployment: FILL-ME", "deployment: checkout");
+    Path plan = dir.resolve("filled.yaml");
+    Files.writeString(plan, PlanPlaceholders.fill(apps, field -> users.getOrDefault(field, "x")));
+    try (KafkaTestCluster target = KafkaTestCluster.startAuthorizing("acls-target", TestCertificates.create("acls-target"), List.of());
+         Admin admin = target.admin()) {
+      target.createTopic("orders", 1);
+      KafkaMigrationPlan read = PlanFiles.read(plan, KafkaMigrationPlan.class);
+      KafkaActivities.SourceInventory inventory = new KafkaDiscovery(KafkaClientFactory.forClientProperties(List.of()))
+          .discover(new KafkaActivities.DiscoveryRequest(KafkaEndpoint.plaintext(source.bootstrapServers()), null)).inventory();
+      List<AclBinding> translated = new java.util.ArrayList<>();
+      KafkaPlanDefaults.aclTranslation(read, inventory).kafkaBindings(user -> "User:" + user).values()
+          .forEach(bindings -> bindings.forEach(acl -> translated.add(binding(acl.principal(), ResourceType.valueOf(acl.resourceType()),
+              acl.resourceName(), PatternType.valueOf(acl.patternType()), AclOperation.valueOf(acl.operation()),
+              AclPermissionType.valueOf(acl.permission()), acl.host()))));
+      admin.createAcls(translated).all().get();
+      admin.alterClientQuotas(List.of(quota(Map.of(ClientQuotaEntity.USER, "orders-processor"),
+          Map.of("producer_byte_rate", 1048576.0, "consumer_byte_rate", 2097152.0)))).all().get();
+      await(() -> admin.describeAcls(AclBindingFilter.ANY).values().get().size() == translated.size(), "the translated ACLs");
+      String[] verify = {"verify", "--source", source.bootstrapServers(), "--target", target.bootstrapServers(), "--topics", "orders",
+          "--plan", plan.toString(), "--out", dir.resolve("verification").toString()};
+
+      Run matching = kafka(verify);
+
+      assertEquals(0, matching.exitCode(), matching.out() + matching.err());
+      assertTrue(matching.out().contains("ACLs MATCH: " + translated.size() + " bindings of 2 users as translated; "),
+          matching.out());
+      assertTrue(matching.out().contains("quotas MATCH: 1 of 2 users with quotas as translated; 3 source quotas not translatable"),
+          matching.out());
+
+      AclBinding removed = translated.get(0);
+      admin.deleteAcls(List.of(removed.toFilter())).all().get();
+      admin.alterClientQuotas(List.of(quota(Map.of(ClientQuotaEntity.USER, "checkout"), Map.of("request_percentage", 10.0)))).all().get();
+      await(() -> admin.describeAcls(AclBindingFilter.ANY).values().get().size() == translated.size() - 1, "one ACL fewer");
+
+      Run differing = kafka(verify);
+
+      assertEquals(1, differing.exitCode(), differing.out() + differing.err());
+      assertTrue(differing.out().contains("ACL mismatch: missing on the target: "
+          + dev.runbook.kafka.admin.AclComparison.binding(removed).describe() + "\n"), differing.out());
+      assertTrue(differing.out().contains("quota mismatch: unexpected on the target: user checkout request_percentage=10\n"),
+          differing.out());
+      assertTrue(differing.out().contains("ACLs MISMATCH: "), differing.out());
     }
   }
 

@@ -28,7 +28,6 @@ import dev.runbook.kafka.groups.GroupCutoverSteps;
 import dev.runbook.kafka.groups.GroupCutoverWorkflowImpl;
 import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.quotas.QuotaTranslation;
-import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
@@ -42,7 +41,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The Kafka runbook; {@link #migrate} reads like the wiki page it replaces. */
 public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements KafkaMigrationWorkflow {
@@ -236,7 +234,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       });
     }
     if (quotas != null && Workflow.getVersion(VERIFY_TARGET_QUOTAS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
-      KafkaActivities.QuotasRequest expected = new KafkaActivities.QuotasRequest(target, quotaEntities(quotas));
+      KafkaActivities.QuotasRequest expected = new KafkaActivities.QuotasRequest(target, KafkaPlanDefaults.expectedQuotas(plan, quotas));
       runbook.step("verify target quotas", () -> {
         List<String> differences = kafka.compareQuotas(expected);
         if (!differences.isEmpty()) {
@@ -246,21 +244,6 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       });
     }
     return target;
-  }
-
-  /**
-   * Every KafkaUser of the plan by its quota entity name (its principal without {@code User:}) with
-   * the quotas it must have: its translated ones, or none, so that a quota the target has but the
-   * translation does not give is found too.
-   */
-  private Map<String, UserQuotas> quotaEntities(QuotaTranslation quotas) {
-    TargetSecurity security = TargetSecurity.of(plan.target());
-    Map<String, UserQuotas> entities = new TreeMap<>();
-    for (String user : KafkaPlanDefaults.users(plan)) {
-      entities.put(security.principal(user).substring("User:".length()),
-          quotas.byUser().getOrDefault(user, new UserQuotas(null, null, null, null)));
-    }
-    return entities;
   }
 
   /** Whether this run connects to the target as the plan secures it (runs started before, plaintext as they did). */

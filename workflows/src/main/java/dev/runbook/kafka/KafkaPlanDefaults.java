@@ -4,6 +4,7 @@ import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.acls.AclTranslation;
 import dev.runbook.kafka.quotas.QuotaTranslation;
+import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The values a plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
 public final class KafkaPlanDefaults {
@@ -112,6 +114,21 @@ public final class KafkaPlanDefaults {
       return null;
     }
     return QuotaTranslation.translate(inventory.quotas(), plan.authorization().principals());
+  }
+
+  /**
+   * Every KafkaUser of the plan by its quota entity name (its principal without {@code User:}) with
+   * the quotas it must have on the target: its translated ones, or none, so that a quota the target
+   * has but the translation does not give is found too.
+   */
+  public static Map<String, UserQuotas> expectedQuotas(KafkaMigrationPlan plan, QuotaTranslation quotas) {
+    TargetSecurity security = TargetSecurity.of(plan.target());
+    Map<String, UserQuotas> entities = new TreeMap<>();
+    for (String user : users(plan)) {
+      entities.put(security.principal(user).substring("User:".length()),
+          quotas.byUser().getOrDefault(user, new UserQuotas(null, null, null, null)));
+    }
+    return entities;
   }
 
   /** The KafkaUser (and its Secret) an app connects to the target with. */

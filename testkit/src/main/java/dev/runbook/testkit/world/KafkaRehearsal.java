@@ -1,5 +1,7 @@
 package dev.runbook.testkit.world;
 
+import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.plan.SecretRef;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.kafka.InProcessMirrorMaker2;
 import dev.runbook.testkit.kafka.KafkaTestCluster;
@@ -80,7 +82,15 @@ public final class KafkaRehearsal implements AutoCloseable {
     return List.copyOf(flows);
   }
 
+  private static final String SOURCE_API_KEY = "CCLOUDKEY42";
+  private static final String SOURCE_API_SECRET = "ccloud-secret-for-the-rehearsal";
+  private static final String SOURCE_API_KEY_ENV = "CONFLUENT_API_KEY";
+  private static final String SOURCE_API_SECRET_ENV = "CONFLUENT_API_SECRET";
+  private static final String SOURCE_CA_ENV = "CONFLUENT_CA_PEM";
+
   private final KafkaTestCluster source;
+  /** The CA of the source's SASL_SSL listener; null for a source with only the plaintext listener. */
+  private TestCertificates sourceCertificates;
   private final MockKubernetes kubernetes;
   private final StrimziReconciler reconciler;
   private final Map<String, SampleApp> apps = new LinkedHashMap<>();
@@ -129,13 +139,31 @@ public final class KafkaRehearsal implements AutoCloseable {
    * delivery accounts like any other), so that MirrorMaker 2 has a build-up to copy and the catch-up a lag to show.
    */
   public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows, int backlogPerPartition) {
+    return start(recordsPerSecond, targetNetwork, flows, backlogPerPartition, KafkaTestCluster.start("confluent"), null);
+  }
+
+  /**
+   * As {@link #start(int)}, with a source reached as Confluent Cloud is: besides the apps' own
+   * plaintext listener, a SASL_SSL listener with PLAIN authentication (an API key and secret) and a
+   * certificate from a CA of its own, which {@link #sourceEndpoint()} names for the runbook and
+   * MirrorMaker 2, with the credentials in {@link #sourceEnvironment()}.
+   */
+  public static KafkaRehearsal startWithConfluentLikeSource(int recordsPerSecond) {
+    TestCertificates certificates = TestCertificates.create("confluent");
+    KafkaTestCluster source = KafkaTestCluster.startSecured("confluent", certificates, Map.of(SOURCE_API_KEY, SOURCE_API_SECRET));
+    return start(recordsPerSecond, TargetNetwork.DIRECT, FLOWS, 0, source, certificates);
+  }
+
+  private static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows, int backlogPerPartition,
+      KafkaTestCluster source, TestCertificates sourceCertificates) {
     if (backlogPerPartition < 0) {
+      source.close();
       throw new IllegalArgumentException("the backlog cannot be negative (got " + backlogPerPartition + ")");
     }
-    KafkaTestCluster source = KafkaTestCluster.start("confluent");
     flows.stream().filter(distinctBy(Flow::topic)).forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
     MockKubernetes kubernetes = MockKubernetes.start();
     KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork, flows);
+    world.sourceCertificates = sourceCertificates;
     if (backlogPerPartition > 0) {
       flows.stream().filter(distinctBy(Flow::producer)).forEach(flow ->
           world.producerOf(flow).produceBacklog(source.bootstrapServers(), backlogPerPartition));
@@ -167,6 +195,28 @@ public final class KafkaRehearsal implements AutoCloseable {
 
   public String sourceBootstrap() {
     return source.bootstrapServers();
+  }
+
+  /**
+   * How the runbook reaches the source: its SASL_SSL listener with an API key over PLAIN and the
+   * source's CA, all by environment variable ({@link #sourceEnvironment()}), for a world started by
+   * {@link #startWithConfluentLikeSource}; else the plaintext listener the apps use.
+   */
+  public KafkaEndpoint sourceEndpoint() {
+    if (sourceCertificates == null) {
+      return KafkaEndpoint.plaintext(source.bootstrapServers());
+    }
+    return new KafkaEndpoint(source.bootstrapServers(KafkaTestCluster.SecureListener.SASL_SSL), "SASL_SSL", "PLAIN",
+        SecretRef.env(SOURCE_API_KEY_ENV), SecretRef.env(SOURCE_API_SECRET_ENV), SecretRef.env(SOURCE_CA_ENV));
+  }
+
+  /** The worker's environment that {@link #sourceEndpoint()} refers to; empty for a plaintext source. */
+  public Map<String, String> sourceEnvironment() {
+    if (sourceCertificates == null) {
+      return Map.of();
+    }
+    return Map.of(SOURCE_API_KEY_ENV, SOURCE_API_KEY, SOURCE_API_SECRET_ENV, SOURCE_API_SECRET,
+        SOURCE_CA_ENV, sourceCertificates.authorityPem());
   }
 
   public KubernetesClient kubernetes() {
