@@ -80,6 +80,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   /** The change that checks, once the last producer has moved, that no migrated partition still grows on the source. */
   static final String FENCE_CHECK = "fence-check";
+  /** The change that checks, after each producer but the last, that the topics only moved producers write stop growing on the source. */
+  static final String PRODUCER_FENCE = "producer-fence";
 
   private static final String READ_ONLY = "READONLY";
 
@@ -452,6 +454,15 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
       runbook.waitFor("see " + app.id() + " produce on the target", () -> kafka.awaitProducing(
           new ProducingRequest(target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.PRODUCING_TIMEOUT)));
+      int moved = producers.indexOf(app);
+      List<String> fenced = new ArrayList<>(KafkaPlanDefaults.writtenOnlyByMovedProducers(producers, moved));
+      if (moved > 0) {
+        fenced.removeAll(KafkaPlanDefaults.writtenOnlyByMovedProducers(producers, moved - 1));
+      }
+      if (app != producers.get(producers.size() - 1) && !fenced.isEmpty()
+          && Workflow.getVersion(PRODUCER_FENCE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        watchFence("check " + app.id() + "'s topics stop growing on the source", fenced);
+      }
     }
     checkFence(topics);
   }
@@ -461,17 +472,23 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
    * migrated topics may grow on the source during the plan's {@code fenceWindow}, watched whole (so a
    * producer that writes once in a while is caught, not only one that writes at the moment of a
    * sample). Growth parks the step naming the partitions and the producer ids the broker saw writing:
-   * retry once the stray writer is stopped (a new window is watched), or skip knowingly. It runs after
-   * the last producer only: a check after each producer would need to know which topics the producers
-   * still on the source write, and the plan does not say. MirrorMaker 2 writes to the target only, so
-   * no write to the source is expected from it.
+   * retry once the stray writer is stopped (a new window is watched), or skip knowingly. Before it,
+   * each producer that moved is checked on its own where the plan tells its topics and no producer
+   * still on the source may write them ({@link KafkaPlanDefaults#writtenOnlyByMovedProducers}): a stale
+   * pod of that producer is caught at once, not after every other producer moved. MirrorMaker 2
+   * writes to the target only, so no write to the source is expected from it.
    */
   private void checkFence(List<TopicSpec> topics) {
     if (Workflow.getVersion(FENCE_CHECK, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return;
     }
-    FenceRequest request = new FenceRequest(plan.source(), KafkaPlanDefaults.names(topics), KafkaPlanDefaults.fenceWindow(plan));
-    runbook.waitFor("check nobody writes to the source", () -> {
+    watchFence("check nobody writes to the source", KafkaPlanDefaults.names(topics));
+  }
+
+  /** Watches the source partitions of {@code topics} for the plan's fence window; growth parks the step. */
+  private void watchFence(String step, List<String> topics) {
+    FenceRequest request = new FenceRequest(plan.source(), topics, KafkaPlanDefaults.fenceWindow(plan));
+    runbook.waitFor(step, () -> {
       FenceReport report = kafka.watchSourceFence(request);
       runbook.fact(KafkaFacts.FENCE_CHECK, report.describe());
       runbook.fact(KafkaFacts.FENCE_CHECK_TOOK, report.tookMillis());

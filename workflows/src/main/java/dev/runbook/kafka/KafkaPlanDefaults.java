@@ -131,6 +131,28 @@ public final class KafkaPlanDefaults {
     return entities;
   }
 
+  /**
+   * The topics that, once {@code producers} up to index {@code moved} write to the target, nobody in
+   * the plan writes to the source any more: those the moved producers name ({@code topics}) that no
+   * producer still to move names. None when a producer still to move names no topics (it may write
+   * any), or when the moved ones name none.
+   */
+  public static List<String> writtenOnlyByMovedProducers(List<AppRef> producers, int moved) {
+    Set<String> written = new java.util.TreeSet<>();
+    for (int i = 0; i <= moved; i++) {
+      if (producers.get(i).topics() != null) {
+        written.addAll(producers.get(i).topics());
+      }
+    }
+    for (int i = moved + 1; i < producers.size(); i++) {
+      if (producers.get(i).topics() == null) {
+        return List.of();
+      }
+      producers.get(i).topics().forEach(written::remove);
+    }
+    return List.copyOf(written);
+  }
+
   /** The KafkaUser (and its Secret) an app connects to the target with. */
   public static String userName(AppRef app) {
     return app.deployment();

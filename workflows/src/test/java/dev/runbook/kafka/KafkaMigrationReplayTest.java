@@ -67,4 +67,10 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-fence-retried-completed.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysAMigrationWhoseFirstProducersTopicsWereFencedOnTheirOwn() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-producer-fence-retried.json", KafkaMigrationWorkflowImpl.class);
+  }
 }

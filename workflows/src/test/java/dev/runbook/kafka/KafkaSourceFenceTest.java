@@ -88,6 +88,47 @@ class KafkaSourceFenceTest {
   }
 
   @Test
+  void aProducerWhoseTopicsNoProducerLeftOnTheSourceWritesIsFencedOnItsOwnBeforeTheNextMoves() throws Exception {
+    env.close();
+    KafkaMigrationPlan.AppRef billingProducer = KafkaTestEstate.app("billing-producer");
+    world = KafkaTestEstate.world(SOURCE).withApp(billingProducer, 1);
+    env = RunbookTestEnvironment.timeSkipping().start(world);
+    client = env.client();
+    world.sourceGrowth = List.of(new PartitionGrowth("orders", 1, 100, 101));
+    KafkaMigrationPlan base = plan(Cutover.Order.CONSUMERS_FIRST, null, Duration.ofSeconds(30));
+    KafkaMigrationPlan.AppRef orders = KafkaTestEstate.ORDERS_PRODUCER;
+    Cutover cutover = base.cutover();
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(base.migrationId(), base.source(), base.target(), base.topics(),
+        base.replication(), base.verification(), new Cutover(cutover.order(), cutover.consumerGroups(), List.of(
+            new KafkaMigrationPlan.AppRef(orders.namespace(), orders.deployment(), orders.container(), orders.bootstrap(),
+                orders.credentials(), List.of("orders"), null),
+            new KafkaMigrationPlan.AppRef(billingProducer.namespace(), billingProducer.deployment(), billingProducer.container(),
+                billingProducer.bootstrap(), billingProducer.credentials(), List.of("billing"), null)),
+            cutover.parallelism(), null, Duration.ofSeconds(30)), base.decommission(), base.approvals()));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+
+    Progress parked = RunbookProbe.awaitProgress(run, p -> p.parkedStep() != null, Duration.ofSeconds(20));
+    assertEquals("check apps/orders-producer's topics stop growing on the source", parked.parkedStep());
+    assertTrue(parked.steps().get(parked.steps().size() - 1).lastError().startsWith(
+        "SourceStillWritten: 3 source partitions watched for 30000 ms (2 samples): 1 still grow: orders-1 +1 (100 -> 101)"),
+        parked.toString());
+    assertFalse(world.changes.contains("stop apps/billing-producer"), "the next producer moved before: " + world.changes);
+
+    world.sourceGrowth = List.of();
+    run.act(new OperatorAction(OperatorAction.Kind.RETRY, null, "bob", "deleted the old orders-producer pod"));
+    approve(run, KafkaMigrationWorkflow.DECOMMISSION);
+
+    assertEquals(RunbookStatus.COMPLETED, RunbookProbe.result(run, Duration.ofSeconds(30)).status());
+    assertTrue(world.changes.contains("start apps/billing-producer x1"), world.changes.toString());
+    assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)), world.fenceWindows,
+        "orders twice (parked, then retried), then every topic once the last producer moved");
+    if (Boolean.getBoolean("runbook.recordHistory")) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories", "kafka-producer-fence-retried.json"),
+          client.fetchHistory(base.workflowId()).toJson(true));
+    }
+  }
+
+  @Test
   void producersFirstRunsTheFenceCheckBeforeAnyGroupMovesAndAnOperatorMaySkipItKnowingly() {
     world.sourceGrowth = List.of(new PartitionGrowth("billing", 0, 7, 8));
     KafkaMigrationWorkflow run = start(plan(Cutover.Order.PRODUCERS_FIRST, null, null));
