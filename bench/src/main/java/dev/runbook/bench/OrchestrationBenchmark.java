@@ -1,5 +1,8 @@
 package dev.runbook.bench;
 
+import dev.runbook.kernel.UnreadableInputInterceptor;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.worker.WorkerFactoryOptions;
 import dev.runbook.airflow.AirflowMigrationWorkflow;
 import dev.runbook.airflow.AirflowMigrationWorkflowImpl;
 import dev.runbook.airflow.AirflowPlanDefaults;
@@ -152,7 +155,10 @@ public final class OrchestrationBenchmark {
 
   private static Row measure(String runbook, String size, int units, String parallelism, Consumer<Worker> register,
       Starter starter, String workflowId, Runnable checkWorld) throws Exception {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    // The worker as production's: a run whose input cannot be read fails at once instead of retrying its first task.
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new UnreadableInputInterceptor()).build())
+        .build());
     try {
       RunbookSearchAttributes.ALL.forEach(
           key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));

@@ -18,6 +18,8 @@ import dev.runbook.testing.InMemoryKafkaWorld;
 import dev.runbook.testkit.temporal.LocalTemporal;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import dev.runbook.kernel.UnreadableInputInterceptor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -268,7 +270,8 @@ class RunbookCliTest {
   }
 
   private static WorkerFactory startWorker(LocalTemporal temporal, InMemoryKafkaWorld world) {
-    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client(), WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new UnreadableInputInterceptor()).build());
     Worker worker = factory.newWorker("runbooks");
     KafkaMigrationWorkflowImpl.IMPLEMENTATIONS.forEach(worker::registerWorkflowImplementationTypes);
     worker.registerActivitiesImplementations(world);
