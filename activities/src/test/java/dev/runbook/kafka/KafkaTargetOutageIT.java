@@ -241,5 +241,15 @@ class KafkaTargetOutageIT {
     public FenceReport watchSourceFence(FenceRequest request) {
       return real.watchSourceFence(request);
     }
+
+    @Override
+    public List<dev.runbook.kafka.rollback.PartitionEnds> markCopyBackStart(dev.runbook.kafka.rollback.CopyBackRequest request) {
+      return real.markCopyBackStart(request);
+    }
+
+    @Override
+    public dev.runbook.kafka.rollback.CopyBackReport awaitCopiedBack(dev.runbook.kafka.rollback.CopyBackRequest request) {
+      return real.awaitCopiedBack(request);
+    }
   }
 }

@@ -8,6 +8,9 @@ import dev.runbook.kafka.fence.FenceReport;
 import dev.runbook.kafka.fence.FenceRequest;
 import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.quotas.SourceQuota;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -35,7 +38,9 @@ public interface KafkaActivities {
         "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
         "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN)),
         "inventoryClients", StepOptions.read(Duration.ofMinutes(5)),
-        "watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN))));
+        "watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN)),
+        "markCopyBackStart", StepOptions.read(Duration.ofMinutes(5)),
+        "awaitCopiedBack", StepOptions.longWait(catchUpLimit)));
   }
 
   /**
@@ -50,6 +55,15 @@ public interface KafkaActivities {
    * attempt watches a whole window again.
    */
   FenceReport watchSourceFence(FenceRequest request);
+
+  /** The end offsets of every partition of the topics on both clusters: where the reverse flow's copy-back window opens. */
+  List<PartitionEnds> markCopyBackStart(CopyBackRequest request);
+
+  /**
+   * Waits, heartbeating how many records are still to copy, until every record written on the target
+   * since the request's window opened is on the source, in order per partition; counts duplicates.
+   */
+  CopyBackReport awaitCopiedBack(CopyBackRequest request);
 
   /** Topics (partitions, configs), consumer groups (state, members, topics, lag) and ACL count of the source. */
   SourceInventory discover(DiscoveryRequest request);

@@ -28,6 +28,9 @@ import dev.runbook.kafka.groups.GroupCutoverSteps;
 import dev.runbook.kafka.groups.GroupCutoverWorkflowImpl;
 import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.quotas.QuotaTranslation;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
@@ -79,6 +82,13 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   /** The change that checks, once the last producer has moved, that no migrated partition still grows on the source. */
   static final String FENCE_CHECK = "fence-check";
 
+  /**
+   * The change that has both MirrorMaker 2 flows stamp provenance headers and starts the reverse flow
+   * (target to source) before the first producer moves; a producer rolled back waits until the reverse
+   * flow has copied back everything written on the target, so the rollback loses nothing.
+   */
+  static final String REVERSE_FLOW = "reverse-flow";
+
   private static final String READ_ONLY = "READONLY";
 
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
@@ -90,6 +100,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private final TargetClusterActivities cluster = TargetClusterActivities.stub();
   private final AppActivities apps = AppActivities.stub();
   private final SchemaRegistryActivities schemas = SchemaRegistryActivities.stub();
+  /** Whether the flows stamp provenance headers; decided when replication starts. */
+  private boolean provenanceHeaders;
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
@@ -311,7 +323,9 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void replicate(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("replicate");
-    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics);
+    provenanceHeaders = Workflow.getVersion(REVERSE_FLOW, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION
+        && KafkaPlanDefaults.provenanceHeaders(plan);
+    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics, provenanceHeaders);
     runbook.onRollback("start MirrorMaker 2", () -> cluster.deleteMirrorMaker(mirror));
     runbook.step("start MirrorMaker 2", () -> cluster.applyMirrorMaker(mirror));
   }
@@ -424,9 +438,10 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private void cutOverProducers(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("cutover producers");
     List<AppRef> producers = plan.cutover().producers();
+    CopyBackRequest copyBack = startReverseFlow(target, topics);
     for (AppRef app : producers) {
       Map<String, AppSnapshot> before = new LinkedHashMap<>();
-      runbook.onRollback("cut over producer " + app.id(), () -> cutProducerBack(app, before));
+      runbook.onRollback("cut over producer " + app.id(), () -> cutProducerBack(app, before, copyBack));
       before.put(app.id(), runbook.step("stop " + app.id(), () -> apps.stopApp(app)));
       // Repoint only once MirrorMaker 2 has copied everything: the app's new records then follow its old ones.
       runbook.waitFor("await replication of " + app.id() + "'s last records", () -> kafka.awaitCatchUp(
@@ -445,6 +460,25 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   }
 
   /**
+   * Starts the reverse flow before the first producer moves (with provenance headers only: without
+   * them the two flows would copy each record back and forth), having noted where both clusters end:
+   * what producers write on the target from then on is what a rollback must find on the source.
+   * Returns what a producer's rollback waits for; null when no reverse flow runs.
+   */
+  private CopyBackRequest startReverseFlow(KafkaEndpoint target, List<TopicSpec> topics) {
+    if (!provenanceHeaders || plan.cutover().producers().isEmpty()) {
+      return null;
+    }
+    List<String> names = KafkaPlanDefaults.names(topics);
+    List<PartitionEnds> from = runbook.step("mark where the copy-back starts",
+        () -> kafka.markCopyBackStart(new CopyBackRequest(plan.source(), target, names, List.of())));
+    MirrorMakerSpec reverse = KafkaPlanDefaults.reverseMirrorMaker(plan, target, topics);
+    runbook.onRollback("start the reverse flow", () -> cluster.deleteMirrorMaker(reverse));
+    runbook.step("start the reverse flow", () -> cluster.applyMirrorMaker(reverse));
+    return new CopyBackRequest(plan.source(), target, names, from);
+  }
+
+  /**
    * The strict fence check, once every planned producer writes to the target: no partition of the
    * migrated topics may grow on the source during the plan's {@code fenceWindow}, watched whole (so a
    * producer that writes once in a while is caught, not only one that writes at the moment of a
@@ -458,7 +492,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     if (Workflow.getVersion(FENCE_CHECK, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return;
     }
-    FenceRequest request = new FenceRequest(plan.source(), KafkaPlanDefaults.names(topics), KafkaPlanDefaults.fenceWindow(plan));
+    FenceRequest request = new FenceRequest(plan.source(), KafkaPlanDefaults.names(topics), KafkaPlanDefaults.fenceWindow(plan),
+        provenanceHeaders ? ProvenanceHeaders.COPIED_TO_SOURCE : null);
     runbook.waitFor("check nobody writes to the source", () -> {
       FenceReport report = kafka.watchSourceFence(request);
       runbook.fact(KafkaFacts.FENCE_CHECK, report.describe());
@@ -470,8 +505,20 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     });
   }
 
-  private void cutProducerBack(AppRef app, Map<String, AppSnapshot> before) {
+  /**
+   * Stops the producer, and, where the reverse flow runs, waits until everything written on the
+   * target since it started is on the source (the producer's records and those of producers that
+   * moved with it) before repointing it: its new records on the source then follow its old ones.
+   */
+  private void cutProducerBack(AppRef app, Map<String, AppSnapshot> before, CopyBackRequest copyBack) {
     AppSnapshot stopped = apps.stopApp(app);
+    if (copyBack != null) {
+      CopyBackReport copied = kafka.awaitCopiedBack(copyBack);
+      runbook.fact(KafkaFacts.COPIED_BACK, copied.describe());
+      runbook.fact(KafkaFacts.RECORDS_COPIED_BACK, copied.copied());
+      runbook.fact(KafkaFacts.COPY_BACK_DUPLICATES, copied.duplicates());
+      runbook.fact(KafkaFacts.COPY_BACK_WAIT, copied.waitedMillis());
+    }
     AppSnapshot original = before.getOrDefault(app.id(), stopped);
     apps.repointApp(new RepointRequest(app, original.bootstrapServers()));
     apps.startApp(new StartRequest(app, original.replicas()));
@@ -479,7 +526,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void decommission(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("decommission");
-    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics);
+    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics, provenanceHeaders);
     runbook.step("remove MirrorMaker 2", () -> cluster.deleteMirrorMaker(mirror));
+    if (provenanceHeaders && !plan.cutover().producers().isEmpty()) {
+      MirrorMakerSpec reverse = KafkaPlanDefaults.reverseMirrorMaker(plan, target, topics);
+      runbook.step("remove the reverse flow", () -> cluster.deleteMirrorMaker(reverse));
+    }
   }
 }

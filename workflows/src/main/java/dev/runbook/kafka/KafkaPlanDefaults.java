@@ -3,6 +3,7 @@ package dev.runbook.kafka;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.quotas.QuotaTranslation;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
@@ -162,22 +163,43 @@ public final class KafkaPlanDefaults {
     return plan.target().cluster() + "-mirror";
   }
 
-  public static MirrorMakerSpec mirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics) {
+  /** Whether the flows stamp provenance headers (and so whether the reverse flow can run): the plan's, default true. */
+  public static boolean provenanceHeaders(KafkaMigrationPlan plan) {
+    return plan.replication() == null || plan.replication().provenanceHeaders() == null || plan.replication().provenanceHeaders();
+  }
+
+  /** The forward flow; {@code provenanceHeaders} false for runs started before the reverse flow existed. */
+  public static MirrorMakerSpec mirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics,
+      boolean provenanceHeaders) {
+    return flow(plan, target, topics, mirrorMakerName(plan),
+        exactly(plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList()),
+        MigrationDirection.SOURCE_TO_TARGET, provenanceHeaders);
+  }
+
+  /** The reverse flow: the same topics, from the target back to the source, under the same names; no groups. */
+  public static MirrorMakerSpec reverseMirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics) {
+    return flow(plan, target, topics, plan.target().cluster() + "-mirror-back", null, MigrationDirection.TARGET_TO_SOURCE, true);
+  }
+
+  private static MirrorMakerSpec flow(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics, String name,
+      String groupsPattern, MigrationDirection direction, boolean provenanceHeaders) {
     KafkaMigrationPlan.Replication replication = plan.replication();
     return new MirrorMakerSpec(
         plan.target().namespace(),
-        mirrorMakerName(plan),
+        name,
         plan.target().cluster(),
         plan.target().cluster(),
         target.bootstrapServers(),
         SOURCE_ALIAS,
         plan.source(),
         exactly(names(topics)),
-        exactly(plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList()),
+        groupsPattern,
         replication == null || replication.offsetLagMax() == null ? OFFSET_LAG_MAX : replication.offsetLagMax(),
         replication == null || replication.syncIntervalSeconds() == null ? SYNC_INTERVAL_SECONDS : replication.syncIntervalSeconds(),
         replication == null || replication.tasksMax() == null ? TASKS_MAX : replication.tasksMax(),
-        TargetSecurity.of(plan.target()));
+        TargetSecurity.of(plan.target()),
+        direction,
+        provenanceHeaders);
   }
 
   public static List<String> names(List<TopicSpec> topics) {

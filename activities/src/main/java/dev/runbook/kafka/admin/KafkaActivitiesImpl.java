@@ -13,11 +13,16 @@ import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.fence.SourceFenceWatch;
 import dev.runbook.kafka.replication.ReplicationCatchUp;
 import dev.runbook.kafka.replication.ReplicationVerification;
+import dev.runbook.kafka.rollback.CopyBack;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.metrics.RunbookMeters;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Kafka runbook's reads and waits on both clusters, adapted to Temporal: {@link KafkaDiscovery},
@@ -38,6 +43,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   private final AclComparison acls;
   private final SourceClientInventory clientInventory;
   private final SourceFenceWatch fenceWatch;
+  private final CopyBack copyBack;
 
   public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval, RunbookMeters meters) {
     this.reportDir = reportDir;
@@ -48,6 +54,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     this.acls = new AclComparison(clients);
     this.clientInventory = new SourceClientInventory(clients);
     this.fenceWatch = new SourceFenceWatch(clients, pollInterval);
+    this.copyBack = new CopyBack(clients, pollInterval);
   }
 
   @Override
@@ -94,5 +101,16 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   public FenceReport watchSourceFence(FenceRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     return ActivityFailures.call(() -> fenceWatch.watch(request, context::heartbeat));
+  }
+
+  @Override
+  public List<PartitionEnds> markCopyBackStart(CopyBackRequest request) {
+    return ActivityFailures.call(() -> copyBack.mark(request));
+  }
+
+  @Override
+  public CopyBackReport awaitCopiedBack(CopyBackRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return ActivityFailures.call(() -> copyBack.await(request, context::heartbeat));
   }
 }
