@@ -61,4 +61,10 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-fence-retried-completed.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysAMigrationRolledBackAfterItsProducerMovedThatWaitedForTheReverseFlowsCopyBack() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-copied-back-rolled-back.json", KafkaMigrationWorkflowImpl.class);
+  }
 }
