@@ -168,6 +168,40 @@ public final class KafkaPlanDefaults {
     return plan.replication() == null || plan.replication().provenanceHeaders() == null || plan.replication().provenanceHeaders();
   }
 
+  /**
+   * What a rollback after producers moved guarantees under this plan, for the plan preview: the
+   * headers the runbook adds (or what leaving them out costs), and where the order of a topic's
+   * records can differ between the clusters: per partition each producer's records keep their order,
+   * and so does a topic whose writers all switch together; a topic that several planned producers
+   * write (their {@code topics}) has writers on both clusters between their moves, and the interleaving
+   * of their records then differs between source and target.
+   */
+  public static List<String> rollbackPreview(KafkaMigrationPlan plan) {
+    List<String> lines = new ArrayList<>();
+    lines.add(ProvenanceHeaders.describe(provenanceHeaders(plan)));
+    if (!provenanceHeaders(plan) || plan.cutover().producers().isEmpty()) {
+      return lines;
+    }
+    lines.add("rollback after producers moved: each producer waits, stopped, until the reverse flow has copied back everything"
+        + " written on the target, in order per partition; duplicates (MirrorMaker 2 delivers at least once) are counted"
+        + " and stated when the rollback ends");
+    Map<String, List<String>> writers = new LinkedHashMap<>();
+    plan.cutover().producers().forEach(app -> (app.topics() == null ? List.<String>of() : app.topics())
+        .forEach(topic -> writers.computeIfAbsent(topic, t -> new ArrayList<>()).add(app.id())));
+    writers.forEach((topic, apps) -> {
+      if (apps.size() > 1) {
+        lines.add("order: topic " + topic + " is written by " + String.join(", ", apps) + ", which move one after the other:"
+            + " between their moves it has writers on both clusters, so per partition each producer's records keep their order"
+            + " but their interleaving differs between source and target");
+      }
+    });
+    if (plan.cutover().producers().stream().anyMatch(app -> app.topics() == null || app.topics().isEmpty())) {
+      lines.add("order: producers that do not name their topics are assumed to be a topic's only writer; per partition order"
+          + " holds when all writers of a topic switch together");
+    }
+    return lines;
+  }
+
   /** The forward flow; {@code provenanceHeaders} false for runs started before the reverse flow existed. */
   public static MirrorMakerSpec mirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics,
       boolean provenanceHeaders) {

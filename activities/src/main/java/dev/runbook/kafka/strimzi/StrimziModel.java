@@ -244,6 +244,7 @@ public final class StrimziModel {
     Map<String, Object> sourceConnector = new LinkedHashMap<>();
     sourceConnector.put("replication.policy.class", IDENTITY_REPLICATION_POLICY);
     if (spec.reverse()) {
+      // MirrorMaker 2 refuses any offset-syncs.* setting beside this one.
       sourceConnector.put("emit.offset-syncs.enabled", "false");
     } else {
       sourceConnector.put("offset-syncs.topic.location", "target");
@@ -251,7 +252,9 @@ public final class StrimziModel {
     sourceConnector.put("offset.lag.max", spec.offsetLagMax());
     sourceConnector.put("source.consumer.isolation.level", "read_committed");
     sourceConnector.put("replication.factor", BROKER_DEFAULT_REPLICATION);
-    sourceConnector.put("offset-syncs.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
+    if (!spec.reverse()) {
+      sourceConnector.put("offset-syncs.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
+    }
     sourceConnector.put("refresh.topics.interval.seconds", interval);
     sourceConnector.put("sync.topic.configs.enabled", "false");
     sourceConnector.put("sync.topic.acls.enabled", "false");
