@@ -189,6 +189,10 @@ class KafkaMigrationEndToEndIT {
     world.placements().values().forEach(placement -> assertEquals(world.sourceBootstrap(), placement));
     assertTrue(world.kubernetes().resources(io.strimzi.api.kafka.model.mirrormaker2.KafkaMirrorMaker2.class).inAnyNamespace()
         .list().getItems().isEmpty(), "both MirrorMaker 2 flows are removed");
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", world.sourceBootstrap()))) {
+      assertEquals(Set.of(), admin.listTopics().names().get().stream().filter(topic -> topic.startsWith("lab-mirror-back"))
+          .collect(java.util.stream.Collectors.toSet()), "the reverse flow's Connect topics are deleted from the source");
+    }
     long copiedBack = KafkaFacts.RECORDS_COPIED_BACK.in(outcome.progress().facts()).orElseThrow();
     long duplicates = KafkaFacts.COPY_BACK_DUPLICATES.in(outcome.progress().facts()).orElseThrow();
     log.info("rollback after every producer moved: {} ms; {}; copy-back wait {} ms", rollbackMillis,

@@ -251,5 +251,10 @@ class KafkaTargetOutageIT {
     public dev.runbook.kafka.rollback.CopyBackReport awaitCopiedBack(dev.runbook.kafka.rollback.CopyBackRequest request) {
       return real.awaitCopiedBack(request);
     }
+
+    @Override
+    public void deleteSourceTopics(SourceTopicsRequest request) {
+      real.deleteSourceTopics(request);
+    }
   }
 }

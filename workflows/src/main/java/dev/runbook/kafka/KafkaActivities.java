@@ -30,17 +30,18 @@ public interface KafkaActivities {
    * {@link KafkaPlanDefaults#PRODUCING_TIMEOUT}, each plus a minute for the activity to say why.
    */
   static KafkaActivities stub(Duration catchUpLimit, Duration consumingLimit) {
-    return StepOptions.stub(KafkaActivities.class, Map.of(
-        "discover", StepOptions.read(Duration.ofMinutes(10)),
-        "verify", StepOptions.read(Duration.ofMinutes(10)),
-        "compareAcls", StepOptions.read(Duration.ofMinutes(5)),
-        "awaitCatchUp", StepOptions.longWait(catchUpLimit),
-        "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
-        "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN)),
-        "inventoryClients", StepOptions.read(Duration.ofMinutes(5)),
-        "watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN)),
-        "markCopyBackStart", StepOptions.read(Duration.ofMinutes(5)),
-        "awaitCopiedBack", StepOptions.longWait(catchUpLimit)));
+    return StepOptions.stub(KafkaActivities.class, Map.ofEntries(
+        Map.entry("discover", StepOptions.read(Duration.ofMinutes(10))),
+        Map.entry("verify", StepOptions.read(Duration.ofMinutes(10))),
+        Map.entry("compareAcls", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("awaitCatchUp", StepOptions.longWait(catchUpLimit)),
+        Map.entry("awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("inventoryClients", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("markCopyBackStart", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("awaitCopiedBack", StepOptions.longWait(catchUpLimit)),
+        Map.entry("deleteSourceTopics", StepOptions.change(Duration.ofMinutes(5), 3))));
   }
 
   /**
@@ -64,6 +65,15 @@ public interface KafkaActivities {
    * since the request's window opened is on the source, in order per partition; counts duplicates.
    */
   CopyBackReport awaitCopiedBack(CopyBackRequest request);
+
+  /**
+   * Deletes the named topics from the source where they exist: the reverse flow's Connect topics, so
+   * that a later reverse flow under the same name starts from the beginning, not from stale positions.
+   */
+  void deleteSourceTopics(SourceTopicsRequest request);
+
+  /** Topics of the source the runbook created there itself. */
+  record SourceTopicsRequest(KafkaEndpoint source, List<String> topics) {}
 
   /** Topics (partitions, configs), consumer groups (state, members, topics, lag) and ACL count of the source. */
   SourceInventory discover(DiscoveryRequest request);

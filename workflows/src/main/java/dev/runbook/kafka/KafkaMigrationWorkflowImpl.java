@@ -473,7 +473,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     List<PartitionEnds> from = runbook.step("mark where the copy-back starts",
         () -> kafka.markCopyBackStart(new CopyBackRequest(plan.source(), target, names, List.of())));
     MirrorMakerSpec reverse = KafkaPlanDefaults.reverseMirrorMaker(plan, target, topics);
-    runbook.onRollback("start the reverse flow", () -> cluster.deleteMirrorMaker(reverse));
+    runbook.onRollback("start the reverse flow", () -> removeReverseFlow(reverse));
     runbook.step("start the reverse flow", () -> cluster.applyMirrorMaker(reverse));
     return new CopyBackRequest(plan.source(), target, names, from);
   }
@@ -505,6 +505,12 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     });
   }
 
+  /** Deletes the reverse flow's resource, then its Connect topics on the source. */
+  private void removeReverseFlow(MirrorMakerSpec reverse) {
+    cluster.deleteMirrorMaker(reverse);
+    kafka.deleteSourceTopics(new KafkaActivities.SourceTopicsRequest(plan.source(), reverse.connectTopics()));
+  }
+
   /**
    * Stops the producer, and, where the reverse flow runs, waits until everything written on the
    * target since it started is on the source (the producer's records and those of producers that
@@ -530,7 +536,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.step("remove MirrorMaker 2", () -> cluster.deleteMirrorMaker(mirror));
     if (provenanceHeaders && !plan.cutover().producers().isEmpty()) {
       MirrorMakerSpec reverse = KafkaPlanDefaults.reverseMirrorMaker(plan, target, topics);
-      runbook.step("remove the reverse flow", () -> cluster.deleteMirrorMaker(reverse));
+      runbook.step("remove the reverse flow", () -> removeReverseFlow(reverse));
     }
   }
 }

@@ -37,6 +37,11 @@ public record MirrorMakerSpec(
         offsetLagMax, syncIntervalSeconds, tasksMax, targetSecurity, MigrationDirection.SOURCE_TO_TARGET, false);
   }
 
+  /** Its Connect cluster's config, offset and status topics, on the cluster it writes to. */
+  public java.util.List<String> connectTopics() {
+    return java.util.List.of(name + "-connect-configs", name + "-connect-offsets", name + "-connect-status");
+  }
+
   public boolean reverse() {
     return direction == MigrationDirection.TARGET_TO_SOURCE;
   }

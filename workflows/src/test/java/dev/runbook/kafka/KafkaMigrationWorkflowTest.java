@@ -95,7 +95,9 @@ class KafkaMigrationWorkflowTest {
         "repoint apps/billing-consumer to " + TARGET, "start apps/billing-consumer x1",
         "apply mirrormaker prod-mirror-back",
         "stop apps/orders-producer", "repoint apps/orders-producer to " + TARGET, "start apps/orders-producer x3",
-        "delete mirrormaker prod-mirror", "delete mirrormaker prod-mirror-back"), world.changes);
+        "delete mirrormaker prod-mirror", "delete mirrormaker prod-mirror-back",
+        "delete source topics [prod-mirror-back-connect-configs, prod-mirror-back-connect-offsets, prod-mirror-back-connect-status]"),
+        world.changes);
     assertEquals(Map.of("apps/orders-consumer", TARGET, "apps/billing-consumer", TARGET, "apps/orders-producer", TARGET),
         world.bootstrap);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
@@ -147,6 +149,7 @@ class KafkaMigrationWorkflowTest {
     assertEquals("stop apps/orders-producer", world.changes.get(back - 1), world.changes.toString());
     assertEquals("repoint apps/orders-producer to " + KafkaTestEstate.SOURCE, world.changes.get(back + 1));
     assertEquals("delete mirrormaker prod-mirror-back", world.changes.get(back + 3));
+    assertTrue(world.changes.get(back + 4).startsWith("delete source topics [prod-mirror-back-connect-configs"));
     assertTrue(world.changes.indexOf("apply mirrormaker prod-mirror-back") < world.changes.indexOf("stop apps/orders-producer"));
     assertEquals(1L, KafkaFacts.COPY_BACK_DUPLICATES.in(outcome.progress().facts()).orElseThrow());
     assertEquals(121L, KafkaFacts.RECORDS_COPIED_BACK.in(outcome.progress().facts()).orElseThrow());

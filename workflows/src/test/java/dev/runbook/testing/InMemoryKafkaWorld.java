@@ -190,6 +190,11 @@ public final class InMemoryKafkaWorld
   }
 
   @Override
+  public void deleteSourceTopics(SourceTopicsRequest request) {
+    change("delete source topics " + request.topics());
+  }
+
+  @Override
   public void applyCluster(TargetCluster target) {
     change("apply cluster " + target.cluster());
     targetResources.add("kafka/" + target.cluster());

@@ -113,4 +113,9 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     return ActivityFailures.call(() -> copyBack.await(request, context::heartbeat));
   }
+
+  @Override
+  public void deleteSourceTopics(SourceTopicsRequest request) {
+    ActivityFailures.run(() -> copyBack.deleteSourceTopics(request.source(), request.topics()));
+  }
 }

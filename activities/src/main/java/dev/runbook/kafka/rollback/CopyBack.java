@@ -61,10 +61,11 @@ public final class CopyBack {
       long duplicateCount = 0;
       for (PartitionEnds from : request.from()) {
         TopicPartition partition = new TopicPartition(from.topic(), from.partition());
-        List<LogRecord> onTarget = read(request.target(), partition, from.targetEnd(),
-            record -> record.headers().lastHeader(ProvenanceHeaders.COPIED_TO_TARGET) == null);
+        // The source first: every copy read there has its original on the target by the time the target is read.
         List<LogRecord> copies = read(request.source(), partition, from.sourceEnd(),
             record -> record.headers().lastHeader(ProvenanceHeaders.COPIED_TO_SOURCE) != null);
+        List<LogRecord> onTarget = read(request.target(), partition, from.targetEnd(),
+            record -> record.headers().lastHeader(ProvenanceHeaders.COPIED_TO_TARGET) == null);
         CopyBackComparison comparison = CopyBackComparison.of(onTarget, copies);
         if (comparison.broken() != null) {
           throw ServiceFailure.of(FailureType.VERIFICATION_FAILED, "the reverse flow's copies of " + partition + " are not the"
@@ -83,6 +84,17 @@ public final class CopyBack {
       }
       onPoll.accept(stillToCopy + " of " + written + " records written on the target not yet on the source");
       sleep();
+    }
+  }
+
+  /** Deletes those of {@code topics} that exist on the source; none there is nothing to do. */
+  public void deleteSourceTopics(KafkaEndpoint source, List<String> topics) {
+    try (ClusterAdmin admin = ClusterAdmin.open(clients, source, NamedCluster.source(source))) {
+      java.util.Set<String> present = admin.call("list topics", a -> a.listTopics().names());
+      List<String> ours = topics.stream().filter(present::contains).toList();
+      if (!ours.isEmpty()) {
+        admin.call("delete topics", a -> a.deleteTopics(ours).all());
+      }
     }
   }
 

@@ -275,9 +275,9 @@ public final class StrimziModel {
         .withAlias(spec.reverse() ? external.getAlias() : strimzi.getAlias())
         .withBootstrapServers(spec.reverse() ? external.getBootstrapServers() : strimzi.getBootstrapServers())
         .withGroupId(spec.name() + "-connect")
-        .withConfigStorageTopic(spec.name() + "-connect-configs")
-        .withOffsetStorageTopic(spec.name() + "-connect-offsets")
-        .withStatusStorageTopic(spec.name() + "-connect-status")
+        .withConfigStorageTopic(spec.connectTopics().get(0))
+        .withOffsetStorageTopic(spec.connectTopics().get(1))
+        .withStatusStorageTopic(spec.connectTopics().get(2))
         .withConfig(connectConfig)
         .build();
     ClientTls strimziTls = targetTls(spec);
