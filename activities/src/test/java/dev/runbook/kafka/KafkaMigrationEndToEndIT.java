@@ -172,6 +172,78 @@ class KafkaMigrationEndToEndIT {
     assertExactlyOnce();
   }
 
+  /**
+   * Rollback once every group and producer runs on the target: the reverse flow has copied back to
+   * the source everything the producers wrote on the target, in order per partition, before any
+   * producer writes to the source again; the consumers back on the source process every record once.
+   */
+  @Test
+  void rollbackAfterEveryProducerMovedLosesNothingWrittenOnTheTarget() throws Exception {
+    KafkaMigrationWorkflow run = start();
+    awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
+    within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null)));
+    awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
+    Thread.sleep(3_000);
+    long rollbackStarted = System.nanoTime();
+    within(() -> run.decide(GateDecision.reject(KafkaMigrationWorkflow.DECOMMISSION, "operator", "rehearsal of a late rollback")));
+
+    RunbookOutcome outcome = result(run);
+    long rollbackMillis = (System.nanoTime() - rollbackStarted) / 1_000_000;
+    assertEquals(RunbookStatus.ROLLED_BACK, outcome.status(), outcome.message());
+    world.placements().values().forEach(placement -> assertEquals(world.sourceBootstrap(), placement));
+    assertTrue(world.kubernetes().resources(io.strimzi.api.kafka.model.mirrormaker2.KafkaMirrorMaker2.class).inAnyNamespace()
+        .list().getItems().isEmpty(), "both MirrorMaker 2 flows are removed");
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", world.sourceBootstrap()))) {
+      assertEquals(Set.of(), admin.listTopics().names().get().stream().filter(topic -> topic.startsWith("lab-mirror-back"))
+          .collect(java.util.stream.Collectors.toSet()), "the reverse flow's Connect topics are deleted from the source");
+    }
+    long copiedBack = KafkaFacts.RECORDS_COPIED_BACK.in(outcome.progress().facts()).orElseThrow();
+    long duplicates = KafkaFacts.COPY_BACK_DUPLICATES.in(outcome.progress().facts()).orElseThrow();
+    log.info("rollback after every producer moved: {} ms; {}; copy-back wait {} ms", rollbackMillis,
+        KafkaFacts.COPIED_BACK.in(outcome.progress().facts()).orElseThrow(),
+        KafkaFacts.COPY_BACK_WAIT.in(outcome.progress().facts()).orElseThrow());
+    assertTrue(copiedBack > 50, "the producers wrote too little on the target to prove anything: " + copiedBack);
+    assertEquals(0, duplicates);
+    assertExactlyOnce();
+    assertEquals(copiedBack, assertEachProducersRecordsInOrderOnTheSource());
+  }
+
+  /**
+   * Reads every partition of the source: each producer's sequence numbers only grow along a
+   * partition (its records written on the target sit between those before and after, in their
+   * order). Returns how many records carry the reverse flow's header.
+   */
+  private long assertEachProducersRecordsInOrderOnTheSource() {
+    long copies = 0;
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+        "bootstrap.servers", world.sourceBootstrap(), "isolation.level", "read_committed"),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      for (String topic : List.of("orders", "payments")) {
+        for (var info : consumer.partitionsFor(topic)) {
+          var partition = new org.apache.kafka.common.TopicPartition(topic, info.partition());
+          consumer.assign(List.of(partition));
+          consumer.seekToBeginning(List.of(partition));
+          long end = consumer.endOffsets(List.of(partition)).get(partition);
+          Map<String, Long> lastSequence = new java.util.HashMap<>();
+          while (consumer.position(partition) < end) {
+            for (var record : consumer.poll(Duration.ofMillis(200))) {
+              String value = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+              String producer = value.substring(0, value.lastIndexOf(':'));
+              long sequence = dev.runbook.testkit.kafka.SequenceRecords.sequenceOf(record.value());
+              Long before = lastSequence.put(producer, sequence);
+              assertTrue(before == null || sequence > before, partition + " @" + record.offset() + ": " + value + " after " + before);
+              if (record.headers().lastHeader(ProvenanceHeaders.COPIED_TO_SOURCE) != null) {
+                copies++;
+              }
+            }
+          }
+        }
+      }
+    }
+    return copies;
+  }
+
   /** Each app's container env and the ConfigMaps, as Kubernetes holds them (values and references). */
   private Map<String, Object> connectionSettings() {
     Map<String, Object> settings = new java.util.TreeMap<>();

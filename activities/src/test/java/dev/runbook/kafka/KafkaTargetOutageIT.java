@@ -246,5 +246,20 @@ class KafkaTargetOutageIT {
     public FenceReport watchSourceFence(FenceRequest request) {
       return real.watchSourceFence(request);
     }
+
+    @Override
+    public List<dev.runbook.kafka.rollback.PartitionEnds> markCopyBackStart(dev.runbook.kafka.rollback.CopyBackRequest request) {
+      return real.markCopyBackStart(request);
+    }
+
+    @Override
+    public dev.runbook.kafka.rollback.CopyBackReport awaitCopiedBack(dev.runbook.kafka.rollback.CopyBackRequest request) {
+      return real.awaitCopiedBack(request);
+    }
+
+    @Override
+    public void deleteSourceTopics(SourceTopicsRequest request) {
+      real.deleteSourceTopics(request);
+    }
   }
 }

@@ -92,6 +92,14 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--no-airflow", description = "Rehearse the Kafka runbook only, even when Airflow is installed")
   boolean noAirflow;
 
+  /** The phase after which the lab rehearses a rollback instead of going on. */
+  enum RollbackAfter { producers }
+
+  @Option(names = "--rollback-after", description = "Rehearse a rollback once this phase is done: 'producers' rejects the"
+      + " Kafka runbook's decommission gate, once every group and producer runs on the target, so the reverse flow's copy-back"
+      + " and the way back are rehearsed")
+  RollbackAfter rollbackAfter;
+
   private final PrintStream screen;
   private final BufferedReader keyboard;
   /** Lines typed at the lab's terminal, read by their own thread so that waiting for one never stops the redraw. */
@@ -204,7 +212,8 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       }
       return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000,
           KafkaFacts.LAG_SAMPLES.in(kafka.progress().facts()).orElse(List.of()), accounts,
-          pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"), airflow, reports, reportPages);
+          pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"),
+          KafkaFacts.COPIED_BACK.in(kafka.progress().facts()).orElse(null), airflow, reports, reportPages);
     } finally {
       closeAll(running);
       try {
@@ -320,7 +329,11 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
         if (gate == null || run.result.isDone()) {
           continue;
         }
-        if (autoApprove && !gate.name().equals(approved.get(run.workflowId()))) {
+        if (rollbackAfter == RollbackAfter.producers && gate.name().equals(KafkaMigrationWorkflow.DECOMMISSION)
+            && run == runs.get(0) && !gate.name().equals(approved.get(run.workflowId()))) {
+          approved.put(run.workflowId(), gate.name());
+          run.decide(GateDecision.reject(gate.name(), APPROVER, "lab --rollback-after producers"));
+        } else if (autoApprove && !gate.name().equals(approved.get(run.workflowId()))) {
           approved.put(run.workflowId(), gate.name());
           run.decide(GateDecision.approve(gate.name(), APPROVER, "lab --auto-approve"));
         } else if (!autoApprove && promptRun == null) {

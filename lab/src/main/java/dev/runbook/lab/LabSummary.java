@@ -24,6 +24,7 @@ public record LabSummary(
     Map<String, Long> cutoverPauseMillis,
     Map<String, String> placements,
     String targetBootstrap,
+    String copiedBack,
     RunbookOutcome airflow,
     Path reports,
     Map<String, Path> reportPages) {
@@ -52,6 +53,9 @@ public record LabSummary(
         "  group %-18s produced %6d  processed %6d  duplicated %d  lost %d  cutover pause %s%n",
         group, account.produced(), account.processed(), account.duplicates(), account.lost(),
         cutoverPauseMillis.containsKey(group) ? String.format("%.1f s", cutoverPauseMillis.get(group) / 1000.0) : "-")));
+    if (copiedBack != null) {
+      out.append("  copied back by the reverse flow: ").append(copiedBack).append('\n');
+    }
     out.append("  apps: ").append(allAppsOnTarget() ? "all on the target (" + targetBootstrap + ")" : placements.toString()).append('\n');
     out.append("  ").append(exactlyOnce() ? "every record processed exactly once" : "RECORDS LOST OR DUPLICATED").append('\n');
     if (airflow == null) {

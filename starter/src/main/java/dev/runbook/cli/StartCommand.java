@@ -65,6 +65,7 @@ final class StartCommand implements Callable<Integer> {
       if (plan instanceof KafkaMigrationPlan kafkaPlan) {
         KafkaPlanDefaults.principals(kafkaPlan).forEach((client, principal) ->
             out.println("target identity of " + client + ": " + principal));
+        KafkaPlanDefaults.rollbackPreview(kafkaPlan).forEach(out::println);
       }
       out.println("same with the temporal CLI:");
       out.println("  temporal workflow start --type " + kind.workflowType() + " --task-queue " + taskQueue

@@ -45,6 +45,11 @@ class RunbookCliTest {
         "plan OK: would start KafkaMigrationWorkflow as kafka-migration-kafka-payments on task queue runbooks\n"), result.out);
     assertTrue(result.out.contains("temporal workflow start --type KafkaMigrationWorkflow --task-queue runbooks"
         + " --workflow-id kafka-migration-kafka-payments --input '{\"migrationId\":\"payments-kafka\""), result.out);
+    assertTrue(result.out.contains("\nrecord headers added: runbook.copied-to-target (null value) on every record MirrorMaker 2"
+        + " copies to the target, runbook.copied-to-source on every record the reverse flow copies back to the source once"
+        + " producers move; set replication.provenanceHeaders: false for clients that cannot tolerate them\n"
+        + "rollback after producers moved: each producer waits, stopped, until the reverse flow has copied back everything"
+        + " written on the target, in order per partition;"), result.out);
   }
 
   @Test

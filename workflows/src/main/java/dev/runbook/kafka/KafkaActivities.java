@@ -9,6 +9,9 @@ import dev.runbook.kafka.fence.FenceRequest;
 import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.quotas.SourceQuota;
 import dev.runbook.kafka.quotas.UserQuotas;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.kernel.MeterTags;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.KafkaEndpoint;
@@ -28,16 +31,19 @@ public interface KafkaActivities {
    * {@link KafkaPlanDefaults#PRODUCING_TIMEOUT}, each plus a minute for the activity to say why.
    */
   static KafkaActivities stub(Duration catchUpLimit, Duration consumingLimit) {
-    return StepOptions.stub(KafkaActivities.class, Map.of(
-        "discover", StepOptions.read(Duration.ofMinutes(10)),
-        "verify", StepOptions.read(Duration.ofMinutes(10)),
-        "compareAcls", StepOptions.read(Duration.ofMinutes(5)),
-        "compareQuotas", StepOptions.read(Duration.ofMinutes(5)),
-        "awaitCatchUp", StepOptions.longWait(catchUpLimit),
-        "awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN)),
-        "awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN)),
-        "inventoryClients", StepOptions.read(Duration.ofMinutes(5)),
-        "watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN))));
+    return StepOptions.stub(KafkaActivities.class, Map.ofEntries(
+        Map.entry("discover", StepOptions.read(Duration.ofMinutes(10))),
+        Map.entry("verify", StepOptions.read(Duration.ofMinutes(10))),
+        Map.entry("compareAcls", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("compareQuotas", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("awaitCatchUp", StepOptions.longWait(catchUpLimit)),
+        Map.entry("awaitGroupConsuming", StepOptions.longWait(consumingLimit.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("awaitProducing", StepOptions.longWait(KafkaPlanDefaults.PRODUCING_TIMEOUT.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("inventoryClients", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("watchSourceFence", StepOptions.longWait(KafkaPlanDefaults.MAX_FENCE_WINDOW.plus(StepOptions.WAIT_MARGIN))),
+        Map.entry("markCopyBackStart", StepOptions.read(Duration.ofMinutes(5))),
+        Map.entry("awaitCopiedBack", StepOptions.longWait(catchUpLimit)),
+        Map.entry("deleteSourceTopics", StepOptions.change(Duration.ofMinutes(5), 3))));
   }
 
   /**
@@ -52,6 +58,24 @@ public interface KafkaActivities {
    * attempt watches a whole window again.
    */
   FenceReport watchSourceFence(FenceRequest request);
+
+  /** The end offsets of every partition of the topics on both clusters: where the reverse flow's copy-back window opens. */
+  List<PartitionEnds> markCopyBackStart(CopyBackRequest request);
+
+  /**
+   * Waits, heartbeating how many records are still to copy, until every record written on the target
+   * since the request's window opened is on the source, in order per partition; counts duplicates.
+   */
+  CopyBackReport awaitCopiedBack(CopyBackRequest request);
+
+  /**
+   * Deletes the named topics from the source where they exist: the reverse flow's Connect topics, so
+   * that a later reverse flow under the same name starts from the beginning, not from stale positions.
+   */
+  void deleteSourceTopics(SourceTopicsRequest request);
+
+  /** Topics of the source the runbook created there itself. */
+  record SourceTopicsRequest(KafkaEndpoint source, List<String> topics) {}
 
   /** Topics (partitions, configs), consumer groups (state, members, topics, lag) and ACL count of the source. */
   SourceInventory discover(DiscoveryRequest request);

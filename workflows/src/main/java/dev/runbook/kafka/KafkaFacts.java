@@ -38,11 +38,17 @@ public final class KafkaFacts {
   public static final Fact<String> SOURCE_CLIENTS = Fact.text("source.clients", "clients on the source");
   public static final Fact<String> FENCE_CHECK = Fact.text("fence.summary", "fence check of the source");
   public static final Fact<Long> FENCE_CHECK_TOOK = Fact.millis("fence.tookMillis", "fence check took");
+  /** What the reverse flow had copied back when the last producer rolled back waited for it. */
+  public static final Fact<String> COPIED_BACK = Fact.text("copyBack.summary", "copied back to the source");
+  public static final Fact<Long> RECORDS_COPIED_BACK = Fact.number("copyBack.records", "records copied back to the source");
+  public static final Fact<Long> COPY_BACK_DUPLICATES = Fact.number("copyBack.duplicates", "duplicates copied back to the source");
+  public static final Fact<Long> COPY_BACK_WAIT = Fact.millis("copyBack.waitMillis", "wait for the copy-back");
 
   /** Every fact above, in the order views list them. */
   public static final List<Fact<?>> ALL = List.of(SOURCE_TOPICS, SOURCE_PARTITIONS, SOURCE_GROUPS, TARGET_BOOTSTRAP, MAX_LAG,
       TOTAL_LAG, LAG_SAMPLES, VERIFICATION, VERIFIED_PARTITIONS, VERIFIED_PARTITION_COUNT, GROUPS_WORKFLOW, GROUPS_CUT_OVER,
-      GROUP_PARTITIONS, GROUP_PAUSE, SOURCE_CLIENTS, FENCE_CHECK, FENCE_CHECK_TOOK);
+      GROUP_PARTITIONS, GROUP_PAUSE, SOURCE_CLIENTS, FENCE_CHECK, FENCE_CHECK_TOOK, COPIED_BACK, RECORDS_COPIED_BACK,
+      COPY_BACK_DUPLICATES, COPY_BACK_WAIT);
 
   /** Partitions kept in {@link #VERIFIED_PARTITIONS}, so the progress query stays small on a large estate. */
   public static final int MAX_PARTITIONS_KEPT = 1_000;

@@ -67,13 +67,23 @@ public record KafkaMigrationPlan(
   /**
    * MirrorMaker 2 tuning and the catch-up gate: replication is caught up when every partition's
    * lag (source end offset minus target end offset, in records) is at most {@code maxLagRecords}.
+   * {@code provenanceHeaders} (default true) has both flows stamp the records they copy
+   * ({@link ProvenanceHeaders}), which the reverse flow that makes a rollback after producers moved
+   * lossless needs; false for clients that cannot tolerate the headers: then there is no reverse flow.
    */
   public record Replication(
       Integer offsetLagMax,
       Integer syncIntervalSeconds,
       Integer tasksMax,
       Long maxLagRecords,
-      java.time.Duration catchUpTimeout) {}
+      java.time.Duration catchUpTimeout,
+      Boolean provenanceHeaders) {
+
+    public Replication(Integer offsetLagMax, Integer syncIntervalSeconds, Integer tasksMax, Long maxLagRecords,
+        java.time.Duration catchUpTimeout) {
+      this(offsetLagMax, syncIntervalSeconds, tasksMax, maxLagRecords, catchUpTimeout, null);
+    }
+  }
 
   /** How much content to compare: the last {@code digestWindow} records of every partition. */
   public record Verification(Integer digestWindow) {}

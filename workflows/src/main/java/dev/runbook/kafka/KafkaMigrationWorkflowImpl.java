@@ -28,6 +28,9 @@ import dev.runbook.kafka.groups.GroupCutoverSteps;
 import dev.runbook.kafka.groups.GroupCutoverWorkflowImpl;
 import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.quotas.QuotaTranslation;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.kernel.FailureType;
 import dev.runbook.kernel.Runbook;
 import dev.runbook.kernel.RunbookOutcome;
@@ -83,6 +86,13 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   /** The change that checks, after each producer but the last, that the topics only moved producers write stop growing on the source. */
   static final String PRODUCER_FENCE = "producer-fence";
 
+  /**
+   * The change that has both MirrorMaker 2 flows stamp provenance headers and starts the reverse flow
+   * (target to source) before the first producer moves; a producer rolled back waits until the reverse
+   * flow has copied back everything written on the target, so the rollback loses nothing.
+   */
+  static final String REVERSE_FLOW = "reverse-flow";
+
   private static final String READ_ONLY = "READONLY";
 
   /** This runbook's workflow implementations: a worker serving it registers all of them. */
@@ -94,6 +104,8 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private final TargetClusterActivities cluster = TargetClusterActivities.stub();
   private final AppActivities apps = AppActivities.stub();
   private final SchemaRegistryActivities schemas = SchemaRegistryActivities.stub();
+  /** Whether the flows stamp provenance headers; decided when replication starts. */
+  private boolean provenanceHeaders;
 
   @WorkflowInit
   public KafkaMigrationWorkflowImpl(KafkaMigrationPlan plan) {
@@ -325,7 +337,9 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void replicate(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("replicate");
-    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics);
+    provenanceHeaders = Workflow.getVersion(REVERSE_FLOW, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION
+        && KafkaPlanDefaults.provenanceHeaders(plan);
+    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics, provenanceHeaders);
     runbook.onRollback("start MirrorMaker 2", () -> cluster.deleteMirrorMaker(mirror));
     runbook.step("start MirrorMaker 2", () -> cluster.applyMirrorMaker(mirror));
   }
@@ -438,9 +452,10 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   private void cutOverProducers(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("cutover producers");
     List<AppRef> producers = plan.cutover().producers();
+    CopyBackRequest copyBack = startReverseFlow(target, topics);
     for (AppRef app : producers) {
       Map<String, AppSnapshot> before = new LinkedHashMap<>();
-      runbook.onRollback("cut over producer " + app.id(), () -> cutProducerBack(app, before));
+      runbook.onRollback("cut over producer " + app.id(), () -> cutProducerBack(app, before, copyBack));
       before.put(app.id(), runbook.step("stop " + app.id(), () -> apps.stopApp(app)));
       // Repoint only once MirrorMaker 2 has copied everything: the app's new records then follow its old ones.
       runbook.waitFor("await replication of " + app.id() + "'s last records", () -> kafka.awaitCatchUp(
@@ -468,6 +483,25 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   }
 
   /**
+   * Starts the reverse flow before the first producer moves (with provenance headers only: without
+   * them the two flows would copy each record back and forth), having noted where both clusters end:
+   * what producers write on the target from then on is what a rollback must find on the source.
+   * Returns what a producer's rollback waits for; null when no reverse flow runs.
+   */
+  private CopyBackRequest startReverseFlow(KafkaEndpoint target, List<TopicSpec> topics) {
+    if (!provenanceHeaders || plan.cutover().producers().isEmpty()) {
+      return null;
+    }
+    List<String> names = KafkaPlanDefaults.names(topics);
+    List<PartitionEnds> from = runbook.step("mark where the copy-back starts",
+        () -> kafka.markCopyBackStart(new CopyBackRequest(plan.source(), target, names, List.of())));
+    MirrorMakerSpec reverse = KafkaPlanDefaults.reverseMirrorMaker(plan, target, topics);
+    runbook.onRollback("start the reverse flow", () -> removeReverseFlow(reverse));
+    runbook.step("start the reverse flow", () -> cluster.applyMirrorMaker(reverse));
+    return new CopyBackRequest(plan.source(), target, names, from);
+  }
+
+  /**
    * The strict fence check, once every planned producer writes to the target: no partition of the
    * migrated topics may grow on the source during the plan's {@code fenceWindow}, watched whole (so a
    * producer that writes once in a while is caught, not only one that writes at the moment of a
@@ -485,9 +519,13 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     watchFence("check nobody writes to the source", KafkaPlanDefaults.names(topics));
   }
 
-  /** Watches the source partitions of {@code topics} for the plan's fence window; growth parks the step. */
+  /**
+   * Watches the source partitions of {@code topics} for the plan's fence window; growth parks the
+   * step. Records the reverse flow copies back carry its provenance header and are not growth.
+   */
   private void watchFence(String step, List<String> topics) {
-    FenceRequest request = new FenceRequest(plan.source(), topics, KafkaPlanDefaults.fenceWindow(plan));
+    FenceRequest request = new FenceRequest(plan.source(), topics, KafkaPlanDefaults.fenceWindow(plan),
+        provenanceHeaders ? ProvenanceHeaders.COPIED_TO_SOURCE : null);
     runbook.waitFor(step, () -> {
       FenceReport report = kafka.watchSourceFence(request);
       runbook.fact(KafkaFacts.FENCE_CHECK, report.describe());
@@ -499,8 +537,26 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     });
   }
 
-  private void cutProducerBack(AppRef app, Map<String, AppSnapshot> before) {
+  /** Deletes the reverse flow's resource, then its Connect topics on the source. */
+  private void removeReverseFlow(MirrorMakerSpec reverse) {
+    cluster.deleteMirrorMaker(reverse);
+    kafka.deleteSourceTopics(new KafkaActivities.SourceTopicsRequest(plan.source(), reverse.connectTopics()));
+  }
+
+  /**
+   * Stops the producer, and, where the reverse flow runs, waits until everything written on the
+   * target since it started is on the source (the producer's records and those of producers that
+   * moved with it) before repointing it: its new records on the source then follow its old ones.
+   */
+  private void cutProducerBack(AppRef app, Map<String, AppSnapshot> before, CopyBackRequest copyBack) {
     AppSnapshot stopped = apps.stopApp(app);
+    if (copyBack != null) {
+      CopyBackReport copied = kafka.awaitCopiedBack(copyBack);
+      runbook.fact(KafkaFacts.COPIED_BACK, copied.describe());
+      runbook.fact(KafkaFacts.RECORDS_COPIED_BACK, copied.copied());
+      runbook.fact(KafkaFacts.COPY_BACK_DUPLICATES, copied.duplicates());
+      runbook.fact(KafkaFacts.COPY_BACK_WAIT, copied.waitedMillis());
+    }
     AppSnapshot original = before.getOrDefault(app.id(), stopped);
     apps.repointApp(new RepointRequest(app, original.bootstrapServers()));
     apps.startApp(new StartRequest(app, original.replicas()));
@@ -508,7 +564,11 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void decommission(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("decommission");
-    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics);
+    MirrorMakerSpec mirror = KafkaPlanDefaults.mirrorMaker(plan, target, topics, provenanceHeaders);
     runbook.step("remove MirrorMaker 2", () -> cluster.deleteMirrorMaker(mirror));
+    if (provenanceHeaders && !plan.cutover().producers().isEmpty()) {
+      MirrorMakerSpec reverse = KafkaPlanDefaults.reverseMirrorMaker(plan, target, topics);
+      runbook.step("remove the reverse flow", () -> removeReverseFlow(reverse));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.runbook.kafka;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.kafka.KafkaMigrationPlan.ConsumerGroupCutover;
 import dev.runbook.kafka.acls.AclTranslation;
+import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.quotas.QuotaTranslation;
 import dev.runbook.kafka.quotas.UserQuotas;
 import dev.runbook.plan.KafkaEndpoint;
@@ -201,22 +202,77 @@ public final class KafkaPlanDefaults {
     return plan.target().cluster() + "-mirror";
   }
 
-  public static MirrorMakerSpec mirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics) {
+  /** Whether the flows stamp provenance headers (and so whether the reverse flow can run): the plan's, default true. */
+  public static boolean provenanceHeaders(KafkaMigrationPlan plan) {
+    return plan.replication() == null || plan.replication().provenanceHeaders() == null || plan.replication().provenanceHeaders();
+  }
+
+  /**
+   * What a rollback after producers moved guarantees under this plan, for the plan preview: the
+   * headers the runbook adds (or what leaving them out costs), and where the order of a topic's
+   * records can differ between the clusters: per partition each producer's records keep their order,
+   * and so does a topic whose writers all switch together; a topic that several planned producers
+   * write (their {@code topics}) has writers on both clusters between their moves, and the interleaving
+   * of their records then differs between source and target.
+   */
+  public static List<String> rollbackPreview(KafkaMigrationPlan plan) {
+    List<String> lines = new ArrayList<>();
+    lines.add(ProvenanceHeaders.describe(provenanceHeaders(plan)));
+    if (!provenanceHeaders(plan) || plan.cutover().producers().isEmpty()) {
+      return lines;
+    }
+    lines.add("rollback after producers moved: each producer waits, stopped, until the reverse flow has copied back everything"
+        + " written on the target, in order per partition; duplicates (MirrorMaker 2 delivers at least once) are counted"
+        + " and stated when the rollback ends");
+    Map<String, List<String>> writers = new LinkedHashMap<>();
+    plan.cutover().producers().forEach(app -> (app.topics() == null ? List.<String>of() : app.topics())
+        .forEach(topic -> writers.computeIfAbsent(topic, t -> new ArrayList<>()).add(app.id())));
+    writers.forEach((topic, apps) -> {
+      if (apps.size() > 1) {
+        lines.add("order: topic " + topic + " is written by " + String.join(", ", apps) + ", which move one after the other:"
+            + " between their moves it has writers on both clusters, so per partition each producer's records keep their order"
+            + " but their interleaving differs between source and target");
+      }
+    });
+    if (plan.cutover().producers().stream().anyMatch(app -> app.topics() == null || app.topics().isEmpty())) {
+      lines.add("order: producers that do not name their topics are assumed to be a topic's only writer; per partition order"
+          + " holds when all writers of a topic switch together");
+    }
+    return lines;
+  }
+
+  /** The forward flow; {@code provenanceHeaders} false for runs started before the reverse flow existed. */
+  public static MirrorMakerSpec mirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics,
+      boolean provenanceHeaders) {
+    return flow(plan, target, topics, mirrorMakerName(plan),
+        exactly(plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList()),
+        MigrationDirection.SOURCE_TO_TARGET, provenanceHeaders);
+  }
+
+  /** The reverse flow: the same topics, from the target back to the source, under the same names; no groups. */
+  public static MirrorMakerSpec reverseMirrorMaker(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics) {
+    return flow(plan, target, topics, plan.target().cluster() + "-mirror-back", null, MigrationDirection.TARGET_TO_SOURCE, true);
+  }
+
+  private static MirrorMakerSpec flow(KafkaMigrationPlan plan, KafkaEndpoint target, List<TopicSpec> topics, String name,
+      String groupsPattern, MigrationDirection direction, boolean provenanceHeaders) {
     KafkaMigrationPlan.Replication replication = plan.replication();
     return new MirrorMakerSpec(
         plan.target().namespace(),
-        mirrorMakerName(plan),
+        name,
         plan.target().cluster(),
         plan.target().cluster(),
         target.bootstrapServers(),
         SOURCE_ALIAS,
         plan.source(),
         exactly(names(topics)),
-        exactly(plan.cutover().consumerGroups().stream().map(ConsumerGroupCutover::group).toList()),
+        groupsPattern,
         replication == null || replication.offsetLagMax() == null ? OFFSET_LAG_MAX : replication.offsetLagMax(),
         replication == null || replication.syncIntervalSeconds() == null ? SYNC_INTERVAL_SECONDS : replication.syncIntervalSeconds(),
         replication == null || replication.tasksMax() == null ? TASKS_MAX : replication.tasksMax(),
-        TargetSecurity.of(plan.target()));
+        TargetSecurity.of(plan.target()),
+        direction,
+        provenanceHeaders);
   }
 
   public static List<String> names(List<TopicSpec> topics) {

@@ -73,4 +73,10 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-producer-fence-retried.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysAMigrationRolledBackAfterItsProducerMovedThatWaitedForTheReverseFlowsCopyBack() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-copied-back-rolled-back.json", KafkaMigrationWorkflowImpl.class);
+  }
 }

@@ -43,6 +43,9 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import dev.runbook.kafka.KafkaMigrationPlan.Replication;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kernel.Notification;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -90,8 +93,11 @@ class KafkaMigrationWorkflowTest {
         "repoint apps/orders-consumer to " + TARGET, "start apps/orders-consumer x2",
         "stop apps/billing-consumer", "translate billing-processor SOURCE_TO_TARGET",
         "repoint apps/billing-consumer to " + TARGET, "start apps/billing-consumer x1",
+        "apply mirrormaker prod-mirror-back",
         "stop apps/orders-producer", "repoint apps/orders-producer to " + TARGET, "start apps/orders-producer x3",
-        "delete mirrormaker prod-mirror"), world.changes);
+        "delete mirrormaker prod-mirror", "delete mirrormaker prod-mirror-back",
+        "delete source topics [prod-mirror-back-connect-configs, prod-mirror-back-connect-offsets, prod-mirror-back-connect-status]"),
+        world.changes);
     assertEquals(Map.of("apps/orders-consumer", TARGET, "apps/billing-consumer", TARGET, "apps/orders-producer", TARGET),
         world.bootstrap);
     assertEquals(Map.of("apps/orders-consumer", 2, "apps/billing-consumer", 1, "apps/orders-producer", 3), world.replicas);
@@ -127,6 +133,50 @@ class KafkaMigrationWorkflowTest {
     assertTrue(world.changes.contains("translate orders-processor SOURCE_TO_TARGET read_uncommitted"), world.changes.toString());
     assertTrue(world.changes.contains("translate orders-processor TARGET_TO_SOURCE read_uncommitted"), world.changes.toString());
     assertTrue(world.changes.contains("translate billing-processor SOURCE_TO_TARGET"), world.changes.toString());
+  }
+
+  @Test
+  void rollbackAfterTheProducersMovedWaitsForTheCopyBackBeforeRepointingThenRemovesTheReverseFlow() throws Exception {
+    world.copyBack = new CopyBackReport(5, 120, 121, 1, List.of("orders-0 @7 (ts 1, sha256 00000000)"), 800);
+    KafkaMigrationWorkflow run = start(plan(Cutover.Order.CONSUMERS_FIRST));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
+    run.decide(GateDecision.reject(KafkaMigrationWorkflow.DECOMMISSION, "alice", "producers misbehave on the target"));
+
+    RunbookOutcome outcome = result(run);
+    assertEquals(RunbookStatus.ROLLED_BACK, outcome.status());
+    int back = world.changes.indexOf("await copy-back of 5 partitions");
+    assertEquals("stop apps/orders-producer", world.changes.get(back - 1), world.changes.toString());
+    assertEquals("repoint apps/orders-producer to " + KafkaTestEstate.SOURCE, world.changes.get(back + 1));
+    assertEquals("delete mirrormaker prod-mirror-back", world.changes.get(back + 3));
+    assertTrue(world.changes.get(back + 4).startsWith("delete source topics [prod-mirror-back-connect-configs"));
+    assertTrue(world.changes.indexOf("apply mirrormaker prod-mirror-back") < world.changes.indexOf("stop apps/orders-producer"));
+    assertEquals(1L, KafkaFacts.COPY_BACK_DUPLICATES.in(outcome.progress().facts()).orElseThrow());
+    assertEquals(121L, KafkaFacts.RECORDS_COPIED_BACK.in(outcome.progress().facts()).orElseThrow());
+    assertEquals("120 records written on the target since the reverse flow started, all on the source in order (5 partitions);"
+        + " 121 copied back, 1 duplicate(s) on the source: orders-0 @7 (ts 1, sha256 00000000)",
+        KafkaFacts.COPIED_BACK.in(outcome.progress().facts()).orElseThrow());
+    Notification ended = world.notifications.get(world.notifications.size() - 1);
+    assertEquals(1L, ended.figures().get("copyBack.duplicates"), ended.toString());
+    if (Boolean.getBoolean("runbook.recordHistory")) {
+      record(plan(Cutover.Order.CONSUMERS_FIRST).workflowId(), "kafka-copied-back-rolled-back.json");
+    }
+  }
+
+  @Test
+  void withoutProvenanceHeadersNoReverseFlowRunsAndARolledBackProducerDoesNotWait() {
+    KafkaMigrationPlan plan = plan(Cutover.Order.CONSUMERS_FIRST);
+    Replication replication = plan.replication();
+    KafkaMigrationWorkflow run = start(new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(),
+        new Replication(replication == null ? null : replication.offsetLagMax(), null, null, null, null, false),
+        plan.verification(), plan.cutover(), plan.decommission(), plan.approvals()));
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION);
+    run.decide(GateDecision.reject(KafkaMigrationWorkflow.DECOMMISSION, "alice", "back"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+    assertTrue(world.changes.stream().noneMatch(change -> change.contains("mirror-back") || change.contains("copy-back")),
+        world.changes.toString());
   }
 
   @Test

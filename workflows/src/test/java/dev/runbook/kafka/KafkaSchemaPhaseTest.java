@@ -94,7 +94,8 @@ class KafkaSchemaPhaseTest {
     int locked = world.changes.indexOf("set source registry mode READONLY");
     assertTrue(locked >= 0 && restored > locked, world.changes.toString());
     assertEquals("stop apps/orders-producer", world.changes.get(restored + 1));
-    assertTrue(world.changes.get(restored + 2).startsWith("repoint apps/orders-producer"), world.changes.toString());
+    assertTrue(world.changes.get(restored + 2).startsWith("await copy-back"), world.changes.toString());
+    assertTrue(world.changes.get(restored + 3).startsWith("repoint apps/orders-producer"), world.changes.toString());
     assertEquals("READONLY_OVERRIDE", registries.sourceMode);
     recordHistory(planWithRegistry(REGISTRY).workflowId(), "kafka-schemas-unlocked-rolled-back.json");
   }

@@ -25,6 +25,9 @@ import dev.runbook.kafka.offsets.OffsetFailureType;
 import dev.runbook.kafka.offsets.PartitionTranslation;
 import dev.runbook.kafka.offsets.TranslationMethod;
 import dev.runbook.kafka.offsets.VerificationResult;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.kernel.Notification;
 import dev.runbook.kernel.NotificationActivities;
 import io.temporal.activity.Activity;
@@ -80,6 +83,8 @@ public final class InMemoryKafkaWorld
   public final List<ActiveProducer> sourceProducers = new CopyOnWriteArrayList<>();
   /** The source partitions each fence check sees grow: none (the source is fenced) unless a test says otherwise. */
   public volatile List<PartitionGrowth> sourceGrowth = List.of();
+  /** What every wait for the reverse flow's copy-back reports. */
+  public volatile CopyBackReport copyBack = new CopyBackReport(0, 0, 0, 0, List.of(), 0);
   /** The window every fence check was asked to watch, in order. */
   public final List<Duration> fenceWindows = new CopyOnWriteArrayList<>();
 
@@ -169,6 +174,26 @@ public final class InMemoryKafkaWorld
     int partitions = topics.stream().filter(t -> request.topics().contains(t.name())).mapToInt(TopicSpec::partitions).sum();
     return new FenceReport(request.window().toMillis(), partitions, 2, grown, grown.isEmpty() ? List.of() : List.copyOf(sourceProducers),
         request.window().toMillis());
+  }
+
+  @Override
+  public List<PartitionEnds> markCopyBackStart(CopyBackRequest request) {
+    holdOrFailIfAsked("mark copy-back");
+    return topics.stream().filter(t -> request.topics().contains(t.name()))
+        .flatMap(t -> java.util.stream.IntStream.range(0, t.partitions()).mapToObj(p -> new PartitionEnds(t.name(), p, 0, 0)))
+        .toList();
+  }
+
+  @Override
+  public CopyBackReport awaitCopiedBack(CopyBackRequest request) {
+    holdOrFailIfAsked("copy-back");
+    change("await copy-back of " + request.from().size() + " partitions");
+    return copyBack;
+  }
+
+  @Override
+  public void deleteSourceTopics(SourceTopicsRequest request) {
+    change("delete source topics " + request.topics());
   }
 
   @Override

@@ -13,11 +13,16 @@ import dev.runbook.kafka.fence.SourceClients;
 import dev.runbook.kafka.fence.SourceFenceWatch;
 import dev.runbook.kafka.replication.ReplicationCatchUp;
 import dev.runbook.kafka.replication.ReplicationVerification;
+import dev.runbook.kafka.rollback.CopyBack;
+import dev.runbook.kafka.rollback.CopyBackReport;
+import dev.runbook.kafka.rollback.CopyBackRequest;
+import dev.runbook.kafka.rollback.PartitionEnds;
 import dev.runbook.metrics.RunbookMeters;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Kafka runbook's reads and waits on both clusters, adapted to Temporal: {@link KafkaDiscovery},
@@ -39,6 +44,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   private final QuotaComparison quotas;
   private final SourceClientInventory clientInventory;
   private final SourceFenceWatch fenceWatch;
+  private final CopyBack copyBack;
 
   public KafkaActivitiesImpl(KafkaClientFactory clients, Path reportDir, Duration pollInterval, RunbookMeters meters) {
     this.reportDir = reportDir;
@@ -50,6 +56,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     this.quotas = new QuotaComparison(clients);
     this.clientInventory = new SourceClientInventory(clients);
     this.fenceWatch = new SourceFenceWatch(clients, pollInterval);
+    this.copyBack = new CopyBack(clients, pollInterval);
   }
 
   @Override
@@ -101,5 +108,21 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   public FenceReport watchSourceFence(FenceRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     return ActivityFailures.call(() -> fenceWatch.watch(request, context::heartbeat));
+  }
+
+  @Override
+  public List<PartitionEnds> markCopyBackStart(CopyBackRequest request) {
+    return ActivityFailures.call(() -> copyBack.mark(request));
+  }
+
+  @Override
+  public CopyBackReport awaitCopiedBack(CopyBackRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return ActivityFailures.call(() -> copyBack.await(request, context::heartbeat));
+  }
+
+  @Override
+  public void deleteSourceTopics(SourceTopicsRequest request) {
+    ActivityFailures.run(() -> copyBack.deleteSourceTopics(request.source(), request.topics()));
   }
 }

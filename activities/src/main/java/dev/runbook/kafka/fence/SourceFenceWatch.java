@@ -5,6 +5,7 @@ import dev.runbook.kafka.admin.ClusterAdmin;
 import dev.runbook.kafka.clients.KafkaClientFactory;
 import dev.runbook.kafka.clients.NamedCluster;
 import dev.runbook.kafka.fence.FenceReport.PartitionGrowth;
+import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.kernel.FailureType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,9 +21,13 @@ import org.apache.kafka.common.TopicPartition;
  * migrated topics from the start of the window to its end, then asks the broker which producers
  * wrote since the window began. Watching the whole window catches a producer that writes once a
  * minute as surely as a busy one; comparing the first sample with the last counts every write,
- * the samples between tell the operator, through the heartbeat, as soon as growth shows.
+ * the samples between tell the operator, through the heartbeat, as soon as growth shows. Where the
+ * reverse flow copies back what producers write on the target, a partition grew only if some new
+ * record lacks its header.
  */
 public final class SourceFenceWatch {
+
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final KafkaClientFactory clients;
   private final Duration sampleInterval;
@@ -49,9 +55,27 @@ public final class SourceFenceWatch {
         onSample.accept("sample " + samples + ": " + grown(first, last).size() + " of " + partitions.size()
             + " source partitions grew since the window began");
       }
-      List<PartitionGrowth> grown = grown(first, last);
+      List<PartitionGrowth> grown = request.copiedBackHeader() == null ? grown(first, last)
+          : grown(first, last).stream().filter(growth -> writtenByOthers(request, growth)).toList();
       List<ActiveProducer> writers = ProducerStates.writingSince(admin, partitions, windowStart);
       return new FenceReport(windowMillis, partitions.size(), samples, grown, writers, System.currentTimeMillis() - started);
+    }
+  }
+
+  /** Whether some record of the growth was written by another than the reverse flow. */
+  private boolean writtenByOthers(FenceRequest request, PartitionGrowth growth) {
+    TopicPartition partition = new TopicPartition(growth.topic(), growth.partition());
+    try (var consumer = clients.partitionReader(request.source(), "runbook-fence-check", GroupIsolation.READ_UNCOMMITTED)) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, growth.startOffset());
+      while (consumer.position(partition) < growth.endOffset()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition)) {
+          if (record.offset() < growth.endOffset() && record.headers().lastHeader(request.copiedBackHeader()) == null) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
   }
 

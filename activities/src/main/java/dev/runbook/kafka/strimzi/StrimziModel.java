@@ -3,6 +3,7 @@ package dev.runbook.kafka.strimzi;
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.ProvenanceHeaders;
 import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.kafka.acls.TargetAcl;
@@ -226,12 +227,15 @@ public final class StrimziModel {
   }
 
   /**
-   * The KafkaMirrorMaker2 resource in the v1 layout: the target is the Connect cluster, one mirror
-   * from the source. Both connectors use the identity replication policy (so topics and
-   * translated group offsets keep their names) and keep offset syncs on the target (the source
-   * may be read-only). The source is read with {@code read_committed}: otherwise records of
-   * aborted transactions arrive on the target as ordinary records. Topic configs and ACLs are not
-   * synced: KafkaTopic and KafkaUser resources own them on the target.
+   * The KafkaMirrorMaker2 resource in the v1 layout: the cluster it writes to is the Connect
+   * cluster, one mirror from the other. The forward flow writes to the target; the reverse flow
+   * ({@link MirrorMakerSpec#reverse()}) writes back to the source, topics only, and emits no offset
+   * syncs (nothing translates with them). Both use the identity replication policy (so topics and
+   * translated group offsets keep their names); the forward flow keeps offset syncs on the target
+   * (the source may be read-only). The cluster copied from is read with {@code read_committed}:
+   * otherwise records of aborted transactions arrive as ordinary records. Topic configs and ACLs are
+   * not synced: KafkaTopic and KafkaUser resources own them on the target, and the source's stay as
+   * they are. With provenance headers each flow drops the records the other copied and stamps its own.
    */
   public KafkaMirrorMaker2 mirrorMaker(MirrorMakerSpec spec, SourceAccess sourceAccess) {
     requireName("MirrorMaker 2 name", spec.name());
@@ -239,86 +243,130 @@ public final class StrimziModel {
 
     Map<String, Object> sourceConnector = new LinkedHashMap<>();
     sourceConnector.put("replication.policy.class", IDENTITY_REPLICATION_POLICY);
-    sourceConnector.put("offset-syncs.topic.location", "target");
+    if (spec.reverse()) {
+      // MirrorMaker 2 refuses any offset-syncs.* setting beside this one.
+      sourceConnector.put("emit.offset-syncs.enabled", "false");
+    } else {
+      sourceConnector.put("offset-syncs.topic.location", "target");
+    }
     sourceConnector.put("offset.lag.max", spec.offsetLagMax());
     sourceConnector.put("source.consumer.isolation.level", "read_committed");
     sourceConnector.put("replication.factor", BROKER_DEFAULT_REPLICATION);
-    sourceConnector.put("offset-syncs.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
+    if (!spec.reverse()) {
+      sourceConnector.put("offset-syncs.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
+    }
     sourceConnector.put("refresh.topics.interval.seconds", interval);
     sourceConnector.put("sync.topic.configs.enabled", "false");
     sourceConnector.put("sync.topic.acls.enabled", "false");
+    if (spec.provenanceHeaders()) {
+      sourceConnector.putAll(provenanceTransforms(spec.reverse()));
+    }
 
-    Map<String, Object> checkpointConnector = new LinkedHashMap<>();
-    checkpointConnector.put("replication.policy.class", IDENTITY_REPLICATION_POLICY);
-    checkpointConnector.put("offset-syncs.topic.location", "target");
-    checkpointConnector.put("checkpoints.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
-    checkpointConnector.put("emit.checkpoints.interval.seconds", interval);
-    // The runbook commits each group's offsets itself, exactly, while the group is stopped. MM2's
-    // own sync would race it with approximate offsets whenever the group is empty on the target.
-    checkpointConnector.put("sync.group.offsets.enabled", "false");
-    checkpointConnector.put("refresh.groups.interval.seconds", interval);
+    Map<String, Object> connectConfig = new LinkedHashMap<>();
+    connectConfig.put("config.storage.replication.factor", BROKER_DEFAULT_REPLICATION);
+    connectConfig.put("offset.storage.replication.factor", BROKER_DEFAULT_REPLICATION);
+    connectConfig.put("status.storage.replication.factor", BROKER_DEFAULT_REPLICATION);
 
-    Map<String, Object> targetConfig = new LinkedHashMap<>();
-    targetConfig.put("config.storage.replication.factor", BROKER_DEFAULT_REPLICATION);
-    targetConfig.put("offset.storage.replication.factor", BROKER_DEFAULT_REPLICATION);
-    targetConfig.put("status.storage.replication.factor", BROKER_DEFAULT_REPLICATION);
-
-    var target = new KafkaMirrorMaker2TargetClusterSpecBuilder()
-        .withAlias(spec.targetAlias())
-        .withBootstrapServers(spec.targetBootstrapServers())
+    var strimzi = new KafkaMirrorMaker2ClusterSpecBuilder()
+        .withAlias(spec.targetAlias()).withBootstrapServers(spec.targetBootstrapServers()).build();
+    var external = new KafkaMirrorMaker2ClusterSpecBuilder()
+        .withAlias(spec.sourceAlias()).withBootstrapServers(spec.source().bootstrapServers()).build();
+    var connect = new KafkaMirrorMaker2TargetClusterSpecBuilder()
+        .withAlias(spec.reverse() ? external.getAlias() : strimzi.getAlias())
+        .withBootstrapServers(spec.reverse() ? external.getBootstrapServers() : strimzi.getBootstrapServers())
         .withGroupId(spec.name() + "-connect")
-        .withConfigStorageTopic(spec.name() + "-connect-configs")
-        .withOffsetStorageTopic(spec.name() + "-connect-offsets")
-        .withStatusStorageTopic(spec.name() + "-connect-status")
-        .withConfig(targetConfig)
+        .withConfigStorageTopic(spec.connectTopics().get(0))
+        .withOffsetStorageTopic(spec.connectTopics().get(1))
+        .withStatusStorageTopic(spec.connectTopics().get(2))
+        .withConfig(connectConfig)
         .build();
-    TargetSecurity security = spec.targetSecurity();
-    if (security.tls()) {
-      target.setTls(new ClientTlsBuilder()
-          .addNewTrustedCertificate()
-              .withSecretName(security.clusterCaSecret()).withCertificate(CA_CERTIFICATE_KEY)
-          .endTrustedCertificate()
-          .build());
-    }
-    switch (security.authentication()) {
-      case SCRAM_SHA_512 -> target.setAuthentication(new KafkaClientAuthenticationScramSha512Builder()
-          .withUsername(spec.name())
-          .withPasswordSecret(new PasswordSecretSourceBuilder()
-              .withSecretName(spec.name()).withPassword(USER_PASSWORD_KEY).build())
-          .build());
-      case TLS -> target.setAuthentication(new KafkaClientAuthenticationTlsBuilder()
-          .withNewCertificateAndKey()
-              .withSecretName(spec.name()).withCertificate(USER_CERTIFICATE_KEY).withKey(USER_KEY_KEY)
-          .endCertificateAndKey()
-          .build());
-      case NONE -> { }
-    }
-
-    var source = new KafkaMirrorMaker2ClusterSpecBuilder()
-        .withAlias(spec.sourceAlias())
-        .withBootstrapServers(spec.source().bootstrapServers())
-        .build();
-    source.setTls(sourceTls(spec.source(), sourceAccess));
-    source.setAuthentication(sourceAuthentication(spec.source(), sourceAccess));
+    ClientTls strimziTls = targetTls(spec);
+    KafkaClientAuthentication strimziAuthentication = targetAuthentication(spec);
+    ClientTls externalTls = sourceTls(spec.source(), sourceAccess);
+    KafkaClientAuthentication externalAuthentication = sourceAuthentication(spec.source(), sourceAccess);
+    connect.setTls(spec.reverse() ? externalTls : strimziTls);
+    connect.setAuthentication(spec.reverse() ? externalAuthentication : strimziAuthentication);
+    var copiedFrom = spec.reverse() ? strimzi : external;
+    copiedFrom.setTls(spec.reverse() ? strimziTls : externalTls);
+    copiedFrom.setAuthentication(spec.reverse() ? strimziAuthentication : externalAuthentication);
 
     var mirror = new KafkaMirrorMaker2MirrorSpecBuilder()
-        .withSource(source)
+        .withSource(copiedFrom)
         .withSourceConnector(new KafkaMirrorMaker2ConnectorSpecBuilder()
             .withTasksMax(spec.tasksMax()).withConfig(sourceConnector).build())
-        .withCheckpointConnector(new KafkaMirrorMaker2ConnectorSpecBuilder()
-            .withTasksMax(spec.tasksMax()).withConfig(checkpointConnector).build())
         .withTopicsPattern(spec.topicsPattern())
-        .withGroupsPattern(spec.groupsPattern())
         .build();
+    if (!spec.reverse()) {
+      Map<String, Object> checkpointConnector = new LinkedHashMap<>();
+      checkpointConnector.put("replication.policy.class", IDENTITY_REPLICATION_POLICY);
+      checkpointConnector.put("offset-syncs.topic.location", "target");
+      checkpointConnector.put("checkpoints.topic.replication.factor", BROKER_DEFAULT_REPLICATION);
+      checkpointConnector.put("emit.checkpoints.interval.seconds", interval);
+      // The runbook commits each group's offsets itself, exactly, while the group is stopped. MM2's
+      // own sync would race it with approximate offsets whenever the group is empty on the target.
+      checkpointConnector.put("sync.group.offsets.enabled", "false");
+      checkpointConnector.put("refresh.groups.interval.seconds", interval);
+      mirror.setCheckpointConnector(new KafkaMirrorMaker2ConnectorSpecBuilder()
+          .withTasksMax(spec.tasksMax()).withConfig(checkpointConnector).build());
+      mirror.setGroupsPattern(spec.groupsPattern());
+    }
 
     return new KafkaMirrorMaker2Builder()
         .withMetadata(metadata(spec.namespace(), spec.name(), Map.of(MANAGED_BY_LABEL, MANAGED_BY)))
         .withNewSpec()
             .withReplicas(1)
-            .withTarget(target)
+            .withTarget(connect)
             .withMirrors(mirror)
         .endSpec()
         .build();
+  }
+
+  /**
+   * Kafka Connect's own transforms that keep the two flows from copying a record back where it came
+   * from: {@code Filter} drops a record carrying the other flow's header ({@code HasHeaderKey}), then
+   * {@code InsertHeader} stamps this flow's. The header's value is the literal {@code null}: MirrorMaker 2
+   * converts headers with the ByteArrayConverter, which refuses the string a text literal would be.
+   */
+  static Map<String, Object> provenanceTransforms(boolean reverse) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("transforms", "dropCopiedHere,stampCopy");
+    config.put("transforms.dropCopiedHere.type", "org.apache.kafka.connect.transforms.Filter");
+    config.put("transforms.dropCopiedHere.predicate", "copiedHere");
+    config.put("predicates", "copiedHere");
+    config.put("predicates.copiedHere.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey");
+    config.put("predicates.copiedHere.name", reverse ? ProvenanceHeaders.COPIED_TO_TARGET : ProvenanceHeaders.COPIED_TO_SOURCE);
+    config.put("transforms.stampCopy.type", "org.apache.kafka.connect.transforms.InsertHeader");
+    config.put("transforms.stampCopy.header", reverse ? ProvenanceHeaders.COPIED_TO_SOURCE : ProvenanceHeaders.COPIED_TO_TARGET);
+    config.put("transforms.stampCopy.value.literal", "null");
+    return config;
+  }
+
+  /** How MirrorMaker 2 reaches the Strimzi cluster: its CA when TLS, its own KafkaUser's credentials. */
+  private static ClientTls targetTls(MirrorMakerSpec spec) {
+    if (!spec.targetSecurity().tls()) {
+      return null;
+    }
+    return new ClientTlsBuilder()
+        .addNewTrustedCertificate()
+            .withSecretName(spec.targetSecurity().clusterCaSecret()).withCertificate(CA_CERTIFICATE_KEY)
+        .endTrustedCertificate()
+        .build();
+  }
+
+  private static KafkaClientAuthentication targetAuthentication(MirrorMakerSpec spec) {
+    return switch (spec.targetSecurity().authentication()) {
+      case SCRAM_SHA_512 -> new KafkaClientAuthenticationScramSha512Builder()
+          .withUsername(spec.name())
+          .withPasswordSecret(new PasswordSecretSourceBuilder()
+              .withSecretName(spec.name()).withPassword(USER_PASSWORD_KEY).build())
+          .build();
+      case TLS -> new KafkaClientAuthenticationTlsBuilder()
+          .withNewCertificateAndKey()
+              .withSecretName(spec.name()).withCertificate(USER_CERTIFICATE_KEY).withKey(USER_KEY_KEY)
+          .endCertificateAndKey()
+          .build();
+      case NONE -> null;
+    };
   }
 
   /** The name of the Secret the runbook creates when the source password is not already a Secret here. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.kafka.KafkaMigrationPlan.TargetCluster;
 import dev.runbook.kafka.MirrorMakerSpec;
+import dev.runbook.kafka.offsets.MigrationDirection;
 import dev.runbook.kafka.TopicSpec;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SecretRef;
@@ -241,6 +242,58 @@ class StrimziModelTest {
         "emit.checkpoints.interval.seconds", "15",
         "sync.group.offsets.enabled", "false",
         "refresh.groups.interval.seconds", "15"), mirror.getCheckpointConnector().getConfig());
+  }
+
+  @Test
+  void forwardFlowWithProvenanceHeadersDropsWhatTheReverseFlowCopiedAndStampsItsOwn() {
+    var forward = spec(KafkaEndpoint.plaintext("source:9092"));
+    var stamped = new MirrorMakerSpec(forward.namespace(), forward.name(), forward.targetCluster(), forward.targetAlias(),
+        forward.targetBootstrapServers(), forward.sourceAlias(), forward.source(), forward.topicsPattern(), forward.groupsPattern(),
+        10, 15, 4, forward.targetSecurity(), MigrationDirection.SOURCE_TO_TARGET, true);
+
+    var config = model.mirrorMaker(stamped, SourceAccess.none()).getSpec().getMirrors().get(0).getSourceConnector().getConfig();
+
+    assertEquals("dropCopiedHere,stampCopy", config.get("transforms"));
+    assertEquals("org.apache.kafka.connect.transforms.Filter", config.get("transforms.dropCopiedHere.type"));
+    assertEquals("copiedHere", config.get("transforms.dropCopiedHere.predicate"));
+    assertEquals("copiedHere", config.get("predicates"));
+    assertEquals("org.apache.kafka.connect.transforms.predicates.HasHeaderKey", config.get("predicates.copiedHere.type"));
+    assertEquals("runbook.copied-to-source", config.get("predicates.copiedHere.name"));
+    assertEquals("org.apache.kafka.connect.transforms.InsertHeader", config.get("transforms.stampCopy.type"));
+    assertEquals("runbook.copied-to-target", config.get("transforms.stampCopy.header"));
+    assertEquals("null", config.get("transforms.stampCopy.value.literal"));
+  }
+
+  @Test
+  void reverseFlowWritesToTheSourceAsTheSourceCredentialsAndReadsTheTargetAsItsOwnUser() {
+    var source = new KafkaEndpoint("pkc.confluent.cloud:9092", "SASL_SSL", "PLAIN",
+        SecretRef.env("CC_KEY"), SecretRef.env("CC_SECRET"), null);
+    var access = new SourceAccess("CKEY", new SourceAccess.SecretKey("orders-mm2-back-source-credentials", "password"), null);
+    var forward = spec(source);
+    var reverse = new MirrorMakerSpec(forward.namespace(), "orders-mm2-back", forward.targetCluster(), forward.targetAlias(),
+        forward.targetBootstrapServers(), forward.sourceAlias(), source, forward.topicsPattern(), null,
+        10, 15, 4, forward.targetSecurity(), MigrationDirection.TARGET_TO_SOURCE, true);
+
+    var mirrorMaker = model.mirrorMaker(reverse, access);
+
+    var connect = mirrorMaker.getSpec().getTarget();
+    assertEquals("confluent", connect.getAlias());
+    assertEquals("pkc.confluent.cloud:9092", connect.getBootstrapServers());
+    assertEquals("orders-mm2-back-connect", connect.getGroupId());
+    assertEquals("CKEY", ((KafkaClientAuthenticationPlain) connect.getAuthentication()).getUsername());
+    var mirror = mirrorMaker.getSpec().getMirrors().get(0);
+    assertEquals("target", mirror.getSource().getAlias());
+    assertEquals("orders-kafka-bootstrap.kafka.svc:9092", mirror.getSource().getBootstrapServers());
+    assertEquals("orders-mm2-back", ((KafkaClientAuthenticationScramSha512) mirror.getSource().getAuthentication()).getUsername());
+    assertEquals("orders-cluster-ca-cert", mirror.getSource().getTls().getTrustedCertificates().get(0).getSecretName());
+    assertNull(mirror.getCheckpointConnector());
+    assertNull(mirror.getGroupsPattern());
+    var config = mirror.getSourceConnector().getConfig();
+    assertEquals("false", config.get("emit.offset-syncs.enabled"));
+    assertNull(config.get("offset-syncs.topic.location"));
+    assertNull(config.get("offset-syncs.topic.replication.factor"));
+    assertEquals("runbook.copied-to-target", config.get("predicates.copiedHere.name"));
+    assertEquals("runbook.copied-to-source", config.get("transforms.stampCopy.header"));
   }
 
   @Test

@@ -80,8 +80,10 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
   }
 
   /**
-   * Starts MirrorMaker 2 from {@code properties} and waits until its source and checkpoint
-   * connectors run. Their tasks come later: one per topic partition or group MirrorMaker finds.
+   * Starts MirrorMaker 2 from {@code properties} and waits until its source connector runs, and its
+   * checkpoint connector unless the flow emits no checkpoints (a flow that copies topics only, whose
+   * checkpoint connector MirrorMaker 2 refuses to configure). Their tasks come later: one per topic
+   * partition or group MirrorMaker finds.
    */
   public static InProcessMirrorMaker2 start(Map<String, String> properties, Duration startTimeout) {
     List<String> clusters = List.of(properties.get("clusters").split("\\s*,\\s*"));
@@ -104,7 +106,9 @@ public final class InProcessMirrorMaker2 implements AutoCloseable {
     InProcessMirrorMaker2 started = new InProcessMirrorMaker2(withDiscovery, flow, mirrorMaker);
     try {
       started.awaitConnectorRunning(MirrorSourceConnector.class.getSimpleName(), startTimeout);
-      started.awaitConnectorRunning(MirrorCheckpointConnector.class.getSimpleName(), startTimeout);
+      if (!"false".equals(withDiscovery.get(flow.source() + "->" + flow.target() + ".emit.checkpoints.enabled"))) {
+        started.awaitConnectorRunning(MirrorCheckpointConnector.class.getSimpleName(), startTimeout);
+      }
     } catch (RuntimeException e) {
       started.close();
       throw e;
