@@ -70,7 +70,7 @@ final class AirflowPlanDraft {
         new AirflowMigrationPlan.Target(new AirflowEndpoint(orPlaceholder(target.url()), placeholderSecret("token"), null, null),
             orPlaceholder(target.namespace()), orPlaceholder(target.release())),
         new AirflowMigrationPlan.Metadata(ConflictPolicy.FAIL, variables, passwords),
-        new AirflowMigrationPlan.Dags(order, target.batchSize(), AirflowPlanDefaults.PARSE_TIMEOUT),
+        new AirflowMigrationPlan.Dags(order, target.batchSize(), AirflowPlanDefaults.PARSE_TIMEOUT, null, null),
         new AirflowMigrationPlan.Cutover(AirflowPlanDefaults.DRAIN_TIMEOUT, AirflowMigrationPlan.IntervalRiskPolicy.HOLD_PAUSED,
             AirflowPlanDefaults.MAX_MARKED_RUNS),
         new Approvals(PLACEHOLDER_APPROVALS, null, null));

@@ -121,7 +121,7 @@ class AirflowMigrationEndToEndIT {
     Map<String, Boolean> original = pauseStates(source, dags);
     AirflowMigrationPlan lab = labPlan();
     AirflowMigrationPlan plan = new AirflowMigrationPlan(lab.migrationId(), lab.source(), lab.target(), lab.metadata(),
-        new AirflowMigrationPlan.Dags(dags, 2, lab.dags().parseTimeout()), lab.cutover(), lab.approvals());
+        new AirflowMigrationPlan.Dags(dags, 2, lab.dags().parseTimeout(), null, null), lab.cutover(), lab.approvals());
 
     AirflowMigrationWorkflow run = start(plan);
     approveThrough(run, AirflowMigrationWorkflow.batchGate(1));
