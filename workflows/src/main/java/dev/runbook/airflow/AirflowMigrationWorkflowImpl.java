@@ -70,12 +70,13 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     return runbook.run(() -> {
       dagParity = Workflow.getVersion(DAG_PARITY_CHANGE, Workflow.DEFAULT_VERSION, 1);
       SourceInventory source = discover();
-      checkTargetReady();
-      MetadataReport metadata = migrateMetadata(source);
+      TargetReadiness target = checkTargetReady();
+      PlatformParity platform = PlatformParity.compare(source, target);
+      MetadataReport metadata = migrateMetadata(source, platform);
       List<BatchReport> batches = new ArrayList<>();
       List<List<String>> planned = AirflowPlanDefaults.batches(plan, source.dags());
       for (int i = 0; i < planned.size(); i++) {
-        batches.add(cutOver(i + 1, planned.get(i), source));
+        batches.add(cutOver(i + 1, planned.get(i), source, platform));
       }
       List<String> leftOnSource = leftOnSource(source, batches);
       runbook.gate(DECOMMISSION, "every batch runs on " + plan.target().api().url() + "; decommissioning pauses every DAG of "
@@ -104,17 +105,18 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     return inventory;
   }
 
-  private void checkTargetReady() {
+  private TargetReadiness checkTargetReady() {
     runbook.phase("target readiness");
     TargetReadiness ready = runbook.waitFor("await the target's workloads and health", () -> airflow.awaitTargetReady(
         new TargetReadinessRequest(plan.target().api(), plan.target().namespace(), plan.target().release(),
             AirflowActivities.READINESS_TIMEOUT)));
     runbook.fact(AirflowFacts.TARGET_AIRFLOW, ready.airflowVersion());
     runbook.fact(AirflowFacts.TARGET_WORKLOADS, String.join(", ", ready.workloads()));
+    return ready;
   }
 
   /** Pools first (tasks wait forever for a missing pool), then variables, then connections. */
-  private MetadataReport migrateMetadata(SourceInventory source) {
+  private MetadataReport migrateMetadata(SourceInventory source, PlatformParity platform) {
     runbook.phase("metadata");
     AirflowEndpoint target = plan.target().api();
     MetadataNames before = runbook.step("read the target's metadata", () -> airflow.metadataNames(target));
@@ -123,6 +125,9 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
         new MetadataRequest(plan.source().api(), target, AirflowPlanDefaults.metadata(plan))));
     runbook.fact(AirflowFacts.METADATA, report.summary());
     List<String> notCarried = notCarried(source, report);
+    if (dagParity >= 1) {
+      notCarried.addAll(platform.gaps());
+    }
     if (!notCarried.isEmpty()) {
       runbook.gate(METADATA, "not migrated, to be provided on the target before its DAGs run:\n" + String.join("\n", notCarried)
           + "\nmigrated: " + report.summary());
@@ -155,19 +160,26 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     return names.stream().filter(name -> !existing.contains(name)).toList();
   }
 
-  private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source) {
+  private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source, PlatformParity platform) {
     String batch = AirflowMigrationWorkflow.batchGate(number);
     runbook.phase("cutover " + batch);
     runbook.fact(AirflowFacts.BATCH_STARTED_AT, batch, Workflow.currentTimeMillis());
     ParityFailurePolicy onFailure = dagParity >= 1 ? AirflowPlanDefaults.onParityFailure(plan) : null;
-    ParityReport parity = runbook.waitFor("DAG parity of " + batch, () -> airflow.awaitParity(new ParityRequest(
-        plan.target().api(), dagIds, files(source, dagIds), AirflowPlanDefaults.parseTimeout(plan), fileOfDag(source, dagIds),
-        onFailure)));
-    Set<String> held = parity.failed().stream().map(HeldDag::dagId).collect(Collectors.toSet());
+    // Held at once: a DAG whose tasks use a provider the target lacks cannot parse there.
+    List<HeldDag> failed = new ArrayList<>(onFailure == ParityFailurePolicy.HOLD_ON_SOURCE
+        ? platform.needingMissingProviders(source, dagIds) : List.of());
+    Set<String> known = failed.stream().map(HeldDag::dagId).collect(Collectors.toSet());
+    List<String> checked = dagIds.stream().filter(dag -> !known.contains(dag)).toList();
+    ParityReport parity = checked.isEmpty() ? new ParityReport(List.of(), List.of(), List.of())
+        : runbook.waitFor("DAG parity of " + batch, () -> airflow.awaitParity(new ParityRequest(
+            plan.target().api(), checked, files(source, checked), AirflowPlanDefaults.parseTimeout(plan), fileOfDag(source, checked),
+            onFailure)));
+    parity.failed().forEach(dag -> failed.add(platform.explain(dag)));
+    Set<String> held = failed.stream().map(HeldDag::dagId).collect(Collectors.toSet());
     List<String> moving = dagIds.stream().filter(dag -> !held.contains(dag)).toList();
     HandOver over = moving.isEmpty() ? HandOver.NOTHING : handOverBatch(batch, source, moving);
     BatchReport report = new BatchReport(number, moving, parity.reparsed(), over.drain(), over.decision().verdicts(),
-        over.decision().toUnpause(), over.decision().heldPaused(), over.planned(), parity.failed());
+        over.decision().toUnpause(), over.decision().heldPaused(), over.planned(), failed);
     runbook.fact(AirflowFacts.BATCH_SUMMARY, batch, over.decision().toUnpause().size() + " unpaused on the target, "
         + over.decision().heldPaused().size() + " held paused" + (held.isEmpty() ? "" : ", " + held.size() + " held on the source"));
     runbook.fact(AirflowFacts.BATCH_DAGS_MOVED, batch, (long) moving.size());

@@ -215,16 +215,23 @@ class AirflowMigrationWorkflowTest {
   void aDagFailingOnTheTargetIsHeldOnTheSourceWhileItsShapedBatchMoves() throws Exception {
     world.source.tags.put("every_15_minutes", List.of("finance"));
     world.target.importErrors.put("daily_backfill_week", "ModuleNotFoundError: No module named 'airflow.providers.sqlite'");
+    world.source.providers.addAll(List.of(new AirflowActivities.ProviderInfo("apache-airflow-providers-sqlite", "4.3.4"),
+        new AirflowActivities.ProviderInfo("apache-airflow-providers-standard", "1.21.0")));
+    world.target.providers.add(new AirflowActivities.ProviderInfo("apache-airflow-providers-standard", "1.21.0"));
     AirflowMigrationPlan plan = shaped(plan(100, Map.of("partner_api_key", SecretRef.env("PARTNER_API_KEY"))),
         AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE,
         new AirflowMigrationPlan.Batch(List.of("manual_trigger_only", "daily_backfill_week"), List.of("finance"), null),
         new AirflowMigrationPlan.Batch(List.of("hourly_ingest"), null, null));
     AirflowMigrationWorkflow run = start(plan);
+    Progress atMetadata = awaitGate(run, AirflowMigrationWorkflow.METADATA);
+    assertTrue(atMetadata.pendingGate().evidence().startsWith("not migrated, to be provided on the target before its DAGs run:\n"
+        + "provider apache-airflow-providers-sqlite 4.3.4: missing on the target\nmigrated: "), atMetadata.pendingGate().evidence());
+    approve(run, AirflowMigrationWorkflow.METADATA);
     Progress atGate = awaitGate(run, "batch-1");
 
     assertEquals("batch 1: 2 DAG(s) on the target, unpaused there: manual_trigger_only, every_15_minutes\n"
-        + "HELD ON THE SOURCE (fail on the target): daily_backfill_week: daily_backfill_week.py: ModuleNotFoundError: "
-        + "No module named 'airflow.providers.sqlite'", atGate.pendingGate().evidence().lines().limit(2)
+        + "HELD ON THE SOURCE (fail on the target): daily_backfill_week: needs provider apache-airflow-providers-sqlite 4.3.4, "
+        + "missing on the target: daily_backfill_week.py: ModuleNotFoundError: No module named 'airflow.providers.sqlite'", atGate.pendingGate().evidence().lines().limit(2)
         .reduce((a, b) -> a + "\n" + b).orElseThrow());
     approve(run, "batch-1");
     approve(run, "batch-2");

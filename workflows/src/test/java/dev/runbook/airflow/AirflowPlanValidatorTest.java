@@ -193,6 +193,42 @@ class AirflowPlanValidatorTest {
         AirflowPlanValidator.againstSource(plan, found));
   }
 
+  @Test
+  void shapedBatchesStandAloneListSomethingAndNameEachDagOnce() {
+    Dags dags = new Dags(List.of("hourly_ingest"), 2, null, List.of(
+        new AirflowMigrationPlan.Batch(List.of("daily_report", "weekly_cleanup"), null, null),
+        new AirflowMigrationPlan.Batch(null, null, null),
+        new AirflowMigrationPlan.Batch(List.of("weekly_cleanup", " "), List.of("finance"), List.of(""))), null);
+
+    assertEquals(List.of("dags.order: give either order (with batchSize) or batches, not both",
+        "dags.batchSize: only with dags.order; dags.batches are sized by what they list",
+        "dags.batches[1]: list DAG ids (dags) or rules (tags, owners)",
+        "dags.batches[2].dags[0]: 'weekly_cleanup' is listed twice (also dags.batches[0].dags[1])",
+        "dags.batches[2].dags[1]: missing", "dags.batches[2].owners[0]: missing"), errors(withDags(valid(), dags)));
+  }
+
+  @Test
+  void shapedBatchesResolveAgainstTheSourceListedIdsFirstThenTheirRulesInTheSourcesOrder() {
+    AirflowMigrationPlan plan = withDags(valid(), new Dags(null, null, null, List.of(
+        new AirflowMigrationPlan.Batch(List.of("weekly_cleanup"), List.of("finance"), null),
+        new AirflowMigrationPlan.Batch(List.of("hourly_ingest", "ghost"), null, List.of("team-b")),
+        new AirflowMigrationPlan.Batch(null, List.of("nobody-tags-this"), null)), AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE));
+    SourceInventory found = new SourceInventory(null, "3.3.2", "V2", List.of(
+        dag("daily_report", List.of("finance"), List.of("team-b")), dag("hourly_ingest", List.of("finance"), List.of("team-a")),
+        dag("ledger", List.of(), List.of("team-b")), dag("weekly_cleanup", List.of(), List.of("team-a"))),
+        List.of(), List.of(new VariableInfo("partner_api_key", true)), List.of(), List.of(), List.of(), List.of());
+
+    assertEquals(List.of(), errors(plan));
+    assertEquals(List.of(List.of("weekly_cleanup", "daily_report"), List.of("hourly_ingest", "ghost", "ledger"), List.of()),
+        AirflowPlanDefaults.batches(plan, found.dags()));
+    assertEquals(List.of("dags.batches[1].dags[1]: 'ghost' is not a DAG of the source",
+        "dags.batches[2]: selects no DAG of the source (tags [nobody-tags-this], owners [])"), AirflowPlanValidator.againstSource(plan, found));
+  }
+
+  private static DagInfo dag(String id, List<String> tags, List<String> owners) {
+    return new DagInfo(id, false, null, false, false, tags, id + ".py", null, false, owners, List.of());
+  }
+
   private static List<String> errors(AirflowMigrationPlan plan) {
     return AirflowPlanValidator.validate(plan);
   }
