@@ -205,8 +205,10 @@ class AirflowMigrationEndToEndIT {
     Progress atMetadata = awaitGate(run, AirflowMigrationWorkflow.METADATA);
     assertTrue(atMetadata.pendingGate().evidence().contains("\nprovider apache-airflow-providers-sqlite 4.3.4: missing on the target\n"),
         atMetadata.pendingGate().evidence());
-    approveThrough(run, AirflowMigrationWorkflow.METADATA);
-    Progress atBatch1 = awaitGate(run, AirflowMigrationWorkflow.batchGate(1));
+    run.decide(GateDecision.approve(AirflowMigrationWorkflow.METADATA, "operator", null));
+    Progress atBatch1 = Eventually.await("gate batch-1", GATE_WAIT, run::progress, p -> p.parkedStep() != null
+        || (p.pendingGate() != null && p.pendingGate().name().equals(AirflowMigrationWorkflow.batchGate(1))));
+    assertEquals(null, atBatch1.parkedStep(), atBatch1.steps().toString());
 
     assertEquals("batch 1: 1 DAG(s) on the target, unpaused there: taskflow_etl\n"
         + "HELD ON THE SOURCE (fail on the target): needs_astro_helpers: needs_astro_helpers.py: ModuleNotFoundError: No module "
