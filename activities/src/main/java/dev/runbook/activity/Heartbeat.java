@@ -3,6 +3,7 @@ package dev.runbook.activity;
 import io.temporal.activity.Activity;
 import io.temporal.common.CancellationToken;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,10 +33,14 @@ public interface Heartbeat {
       @Override
       public void pause(Duration duration) throws InterruptedException {
         CancellationToken<?> cancellation = Activity.getExecutionContext().getCancellationToken();
+        CompletableFuture<Void> cancelled = cancellation.getCancellationFuture();
         try {
-          cancellation.getCancellationFuture().get(duration.toMillis(), TimeUnit.MILLISECONDS);
+          cancelled.get(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
           // The pause ran its course (or the cancellation completed exceptionally: reported just below).
+        } finally {
+          // Completing the future drops its callback from the token: one per pause would pile up over a long wait.
+          cancelled.cancel(false);
         }
         cancellation.throwIfCancellationRequested();
       }
