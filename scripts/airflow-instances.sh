@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs two real Apache Airflow 3 instances on loopback for tests and the lab:
-#   source  plays the Astronomer deployment: all sample DAGs, its plugins, a pool, variables, connections
+#   source  plays the Astronomer deployment: all sample DAGs, its plugins, a pool, variables, connections,
+#           and provider packages the target lacks (.venv-source on its PYTHONPATH, see python-tools.sh)
 #   target  the self-hosted side: an empty DAG folder that tests fill batch by batch
 # Each has its own AIRFLOW_HOME, SQLite DB, API port and log-server ports, and runs api-server,
 # scheduler (LocalExecutor) and dag-processor. No triggerer: no sample DAG defers.
@@ -11,7 +12,8 @@
 #   scripts/airflow-instances.sh reset [source|target]   stop and delete the instance's home (DB, DAGs, logs)
 #   scripts/airflow-instances.sh env NAME                print the exports to use the airflow CLI on NAME
 #
-# Environment: RUNBOOK_VENV (default .venv), RUNBOOK_AIRFLOW_LAB (default .lab/airflow),
+# Environment: RUNBOOK_VENV (default .venv), RUNBOOK_SOURCE_PROVIDERS (default .venv-source),
+# RUNBOOK_AIRFLOW_LAB (default .lab/airflow),
 # RUNBOOK_AIRFLOW_SOURCE_PORT (28080), RUNBOOK_AIRFLOW_TARGET_PORT (28180) — the two log-server ports
 # are the API port + 1 and + 2 — RUNBOOK_AIRFLOW_PASSWORD (password of user 'admin', default 'admin'),
 # RUNBOOK_AIRFLOW_START_TIMEOUT (seconds, default 180).
@@ -20,6 +22,7 @@ set -euo pipefail
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROJECT_ROOT="$(dirname "$SCRIPTS_DIR")"
 VENV="${RUNBOOK_VENV:-$PROJECT_ROOT/.venv}"
+SOURCE_PROVIDERS="${RUNBOOK_SOURCE_PROVIDERS:-$PROJECT_ROOT/.venv-source}"
 LAB="${RUNBOOK_AIRFLOW_LAB:-$PROJECT_ROOT/.lab/airflow}"
 SAMPLE_DAGS="$SCRIPTS_DIR/airflow/dags"
 SOURCE_PLUGINS="$SCRIPTS_DIR/airflow/source-plugins"
@@ -89,6 +92,7 @@ export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=5
 export AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES=1
 export AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK=False
 EOF
+  [[ "$name" == source ]] && echo "export PYTHONPATH='$SOURCE_PROVIDERS'"
   [[ -f "$home/secrets.env" ]] && cat "$home/secrets.env"
   return 0
 }
@@ -328,6 +332,7 @@ reset_instance() {
 }
 
 [[ -x "$VENV/bin/airflow" ]] || die "no airflow in $VENV: run scripts/python-tools.sh first"
+[[ -d "$SOURCE_PROVIDERS/airflow/providers" ]] || die "no source-only providers in $SOURCE_PROVIDERS: run scripts/python-tools.sh first"
 
 command="${1:-}"
 shift || true

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates the project's Python virtualenv with the pinned lab tools: Apache Airflow 3 (two real
-# instances for tests and the lab) and the temporal CLI. Idempotent: when the venv already matches
-# the pinned requirements (hash in a stamp file) it returns at once.
+# instances for tests and the lab) and the temporal CLI, and beside it the source instance's own
+# provider packages (requirements-airflow-source.txt, into .venv-source, which only the source puts
+# on its PYTHONPATH). Idempotent: what already matches its pinned requirements (hash in a stamp
+# file) is left alone.
 #
 #   scripts/python-tools.sh            install or verify
 #   RUNBOOK_VENV=/path scripts/python-tools.sh
@@ -15,6 +17,8 @@ VENV="${RUNBOOK_VENV:-$PROJECT_ROOT/.venv}"
 PYTHON="${RUNBOOK_PYTHON:-$(command -v python3.11 || echo python3)}"
 REQUIREMENTS=("$SCRIPTS_DIR/requirements-airflow.txt" "$SCRIPTS_DIR/requirements-temporal.txt")
 STAMP="$VENV/.runbook-requirements.sha256"
+SOURCE_REQUIREMENTS="$SCRIPTS_DIR/requirements-airflow-source.txt"
+SOURCE_PROVIDERS="${RUNBOOK_SOURCE_PROVIDERS:-$PROJECT_ROOT/.venv-source}"
 REQUIRED_PYTHON_MINOR="3.11"
 
 log() { printf '[python-tools] %s\n' "$*" >&2; }
@@ -30,10 +34,25 @@ if [[ "$python_version" != "$REQUIRED_PYTHON_MINOR" ]]; then
   exit 2
 fi
 
+# The source's providers go into a folder of their own (a few small wheels, no dependencies beyond
+# the venv's): pip --target, so the venv itself, shared by both instances, stays as pinned.
+install_source_providers() {
+  local wanted stamp="$SOURCE_PROVIDERS/.runbook-requirements.sha256"
+  wanted="$( { echo "python $python_version"; cat "$SOURCE_REQUIREMENTS"; } | sha256sum | cut -d' ' -f1)"
+  if ! $force && [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+    return
+  fi
+  rm -rf "$SOURCE_PROVIDERS"
+  log "installing the source-only providers into $SOURCE_PROVIDERS"
+  "$VENV/bin/pip" install --disable-pip-version-check --quiet --no-deps --target "$SOURCE_PROVIDERS" -r "$SOURCE_REQUIREMENTS"
+  echo "$wanted" > "$stamp"
+}
+
 wanted_hash="$( { echo "python $python_version"; cat "${REQUIREMENTS[@]}"; } | sha256sum | cut -d' ' -f1)"
 if ! $force && [[ -x "$VENV/bin/airflow" && -x "$VENV/bin/temporal" && -f "$STAMP" ]] \
    && [[ "$(cat "$STAMP")" == "$wanted_hash" ]]; then
   log "venv $VENV already matches the pinned requirements"
+  install_source_providers
   exit 0
 fi
 
@@ -52,4 +71,5 @@ for file in "${REQUIREMENTS[@]}"; do requirement_args+=(-r "$file"); done
 "$VENV/bin/pip" check >&2
 
 echo "$wanted_hash" > "$STAMP"
+install_source_providers
 log "ready in $(( $(date +%s) - started )) s: $("$VENV/bin/airflow" version 2>/dev/null | tail -1) (airflow), $("$VENV/bin/temporal" --version)"

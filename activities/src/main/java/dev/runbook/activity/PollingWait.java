@@ -5,18 +5,34 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
 /**
- * Polls a probe until it reports a result, heartbeating the probe's progress after every poll.
- * Gives up after the policy's timeout with a retryable failure ({@link FailureType#NOT_DONE_IN_TIME}) that carries the last progress, so
- * the next attempt (perhaps on another worker) simply polls again.
+ * Polls a probe until it reports a result, heartbeating the probe's progress after every poll; a
+ * cancelled activity stops between two polls at once. Gives up after the policy's timeout with a
+ * retryable failure ({@link FailureType#NOT_DONE_IN_TIME}) that carries the last progress, so the next
+ * attempt (perhaps on another worker) simply polls again; or, {@link #finalTimeout() for a wait whose
+ * limit is the plan's}, with a failure no retry repeats.
  */
 public final class PollingWait {
 
   private final Duration interval;
   private final Duration timeout;
+  private final boolean finalTimeout;
 
   public PollingWait(Duration interval, Duration timeout) {
+    this(interval, timeout, false);
+  }
+
+  private PollingWait(Duration interval, Duration timeout, boolean finalTimeout) {
     this.interval = interval;
     this.timeout = timeout;
+    this.finalTimeout = finalTimeout;
+  }
+
+  /**
+   * The same wait, giving up for good at its limit: a second attempt would only be cut off by the
+   * activity's own timeout, later than the limit the operator set and without saying what it saw.
+   */
+  public PollingWait finalTimeout() {
+    return new PollingWait(interval, timeout, true);
   }
 
   /** One observation: either the awaited result, or a description of where things stand. */
@@ -46,10 +62,12 @@ public final class PollingWait {
       }
       heartbeat.beat(what + ": " + poll.progress());
       if (System.nanoTime() - deadline >= 0) {
-        throw FailureType.NOT_DONE_IN_TIME.failure(what + " not done after " + timeout + "; last seen: " + poll.progress());
+        String message = what + " not done after " + timeout + "; last seen: " + poll.progress();
+        throw finalTimeout ? ApplicationFailure.newNonRetryableFailure(message, FailureType.NOT_DONE_IN_TIME.type())
+            : FailureType.NOT_DONE_IN_TIME.failure(message);
       }
       try {
-        Thread.sleep(interval.toMillis());
+        heartbeat.pause(interval);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw FailureType.NOT_DONE_IN_TIME.failure(what + ": interrupted while waiting");

@@ -2,7 +2,9 @@ package dev.runbook.activity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.activity.PollingWait.Poll;
 import io.temporal.failure.ApplicationFailure;
@@ -34,5 +36,35 @@ class PollingWaitTest {
     assertEquals("NotDoneInTime", failure.getType());
     assertFalse(failure.isNonRetryable());
     assertEquals("stop of shop/api not done after PT0.02S; last seen: 2 pods left", failure.getOriginalMessage());
+  }
+
+  @Test
+  void aFinalTimeoutIsNotRetriedAndSaysWhatItSawLast() {
+    var failure = assertThrows(ApplicationFailure.class, () -> new PollingWait(Duration.ofMillis(1), Duration.ofMillis(20))
+        .finalTimeout().until("DAG parity on the target", () -> Poll.pending("waiting for a (not parsed yet)"), details -> { }));
+
+    assertEquals("NotDoneInTime", failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertEquals("DAG parity on the target not done after PT0.02S; last seen: waiting for a (not parsed yet)",
+        failure.getOriginalMessage());
+  }
+
+  @Test
+  void aPauseThatEndsInACancellationStopsThePollingAtOnce() {
+    AtomicInteger polls = new AtomicInteger();
+    RuntimeException cancelled = new IllegalStateException("cancelled");
+    Heartbeat cancelledDuringThePause = new Heartbeat() {
+      @Override
+      public void beat(Object details) {}
+
+      @Override
+      public void pause(Duration duration) {
+        throw cancelled;
+      }
+    };
+
+    assertSame(cancelled, assertThrows(RuntimeException.class, () -> new PollingWait(Duration.ofHours(1), Duration.ofHours(2))
+        .until("DAG parity on the target", () -> Poll.pending("poll " + polls.incrementAndGet()), cancelledDuringThePause)));
+    assertEquals(1, polls.get());
   }
 }

@@ -129,7 +129,7 @@ public final class OrchestrationBenchmark {
 
   private static Row airflow(int dags) throws Exception {
     AirflowEstate estate = ScaleEstates.airflow(dags);
-    int batches = AirflowPlanDefaults.batches(estate.plan()).size();
+    int batches = AirflowPlanDefaults.batchCount(estate.plan());
     return measure("Airflow", dags + " DAGs in " + batches + " batches", dags, "-",
         worker -> {
           worker.registerWorkflowImplementationTypes(AirflowMigrationWorkflowImpl.class);

@@ -100,7 +100,7 @@ final class ScaleEstates {
         new AirflowMigrationPlan.Target(new AirflowEndpoint(target, null, SecretRef.env("AIRFLOW_USER"),
             SecretRef.env("AIRFLOW_PASSWORD")), "airflow", "airflow"),
         new Metadata(Metadata.ConflictPolicy.FAIL, Map.of(), Map.of()),
-        new Dags(order, null, null),
+        new Dags(order, null, null, null, null),
         new AirflowMigrationPlan.Cutover(null, IntervalRiskPolicy.MARK_DONE, 100),
         APPROVALS);
     return new AirflowEstate(plan, world);

@@ -54,7 +54,7 @@ final class AirflowPlanCommand implements Callable<Integer> {
     AirflowPlanDraft.Draft draft = AirflowPlanDraft.draft(discovery,
         new AirflowPlanDraft.Target(targetUrl, targetNamespace, targetRelease, batchSize));
     PrintWriter print = spec.commandLine().getOut();
-    print.println("drafted " + out + ": " + draft.plan().dags().order().size() + " DAGs in " + draft.batches().size()
+    print.println("drafted " + out + ": " + draft.dagCount() + " DAGs in " + draft.batches().size()
         + " batches of up to " + batchSize + (draft.leftOut().isEmpty() ? "" : "; left out (import errors): "
         + String.join(", ", draft.leftOut())));
     draft.batches().forEach(batch -> print.println("  " + batch));

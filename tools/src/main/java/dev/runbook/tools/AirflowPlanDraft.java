@@ -38,7 +38,12 @@ final class AirflowPlanDraft {
       new GatePolicy(List.of(PLACEHOLDER), 1, Duration.ofHours(4), GatePolicy.OnTimeout.KEEP_WAITING);
 
   /** The plan, why each DAG is where it is, and the DAGs left out (their file fails to import on the source). */
-  record Draft(AirflowMigrationPlan plan, List<String> batches, List<String> leftOut) {}
+  record Draft(AirflowMigrationPlan plan, List<String> batches, List<String> leftOut) {
+
+    int dagCount() {
+      return plan.dags().batches().stream().mapToInt(batch -> batch.dags().size()).sum();
+    }
+  }
 
   /** What the operator may already know about the target. */
   record Target(String url, String namespace, String release, int batchSize) {}
@@ -49,12 +54,13 @@ final class AirflowPlanDraft {
     SourceInventory inventory = discovery.inventory();
     List<DagInfo> dags = new ArrayList<>(inventory.dags().stream().filter(dag -> !dag.hasImportErrors()).toList());
     dags.sort(Comparator.comparingInt(AirflowPlanDraft::risk).thenComparing(DagInfo::dagId));
-    List<String> order = dags.stream().map(DagInfo::dagId).toList();
     List<String> batches = new ArrayList<>();
+    List<AirflowMigrationPlan.Batch> shaped = new ArrayList<>();
     for (int from = 0; from < dags.size(); from += target.batchSize()) {
       List<DagInfo> batch = dags.subList(from, Math.min(dags.size(), from + target.batchSize()));
       batches.add("batch " + (from / target.batchSize() + 1) + ": " + String.join(", ",
           batch.stream().map(dag -> dag.dagId() + " (" + RISKS[risk(dag)] + ")").toList()));
+      shaped.add(new AirflowMigrationPlan.Batch(batch.stream().map(DagInfo::dagId).toList(), null, null));
     }
     Map<String, SecretRef> variables = new TreeMap<>();
     inventory.variables().stream().filter(VariableInfo::masked).forEach(v -> variables.put(v.key(), placeholderSecret(v.key())));
@@ -70,7 +76,8 @@ final class AirflowPlanDraft {
         new AirflowMigrationPlan.Target(new AirflowEndpoint(orPlaceholder(target.url()), placeholderSecret("token"), null, null),
             orPlaceholder(target.namespace()), orPlaceholder(target.release())),
         new AirflowMigrationPlan.Metadata(ConflictPolicy.FAIL, variables, passwords),
-        new AirflowMigrationPlan.Dags(order, target.batchSize(), AirflowPlanDefaults.PARSE_TIMEOUT),
+        new AirflowMigrationPlan.Dags(null, null, AirflowPlanDefaults.PARSE_TIMEOUT, shaped,
+            AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE),
         new AirflowMigrationPlan.Cutover(AirflowPlanDefaults.DRAIN_TIMEOUT, AirflowMigrationPlan.IntervalRiskPolicy.HOLD_PAUSED,
             AirflowPlanDefaults.MAX_MARKED_RUNS),
         new Approvals(PLACEHOLDER_APPROVALS, null, null));
@@ -87,6 +94,9 @@ final class AirflowPlanDraft {
         .append("# DAGs least risky first: paused, then without a time schedule, then scheduled without catchup,\n")
         .append("# then with catchup (a repeated or skipped interval costs most there):\n");
     draft.batches().forEach(batch -> text.append("#   ").append(batch).append('\n'));
+    text.append("# Reshape dags.batches at will: list DAG ids (dags) or select by tags and owners. With\n")
+        .append("# onParityFailure: HOLD_ON_SOURCE a DAG that fails on the target stays on the source (its reason at the\n")
+        .append("# batch gate) while its batch moves; BLOCK_BATCH parks the whole batch instead.\n");
     if (!draft.leftOut().isEmpty()) {
       text.append("# Left out (their file fails to import on the source; fix it, then add them): ")
           .append(String.join(", ", draft.leftOut())).append('\n');

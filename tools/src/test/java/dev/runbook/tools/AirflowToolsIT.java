@@ -30,13 +30,13 @@ import picocli.CommandLine;
 
 /**
  * The {@code airflow} commands against the two real Airflow 3 instances of the lab: the source
- * seeded like an Astronomer deployment (22 sample DAGs, one paused; pools, variables, connections),
+ * seeded like an Astronomer deployment (23 sample DAGs, one paused; pools, variables, connections),
  * the target given two of those DAG files and a variable of its own. Written to pass on reused instances.
  */
 class AirflowToolsIT {
 
   private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(120);
-  private static final int SAMPLE_DAGS = 22;
+  private static final int SAMPLE_DAGS = 23;
 
   private static AirflowPair airflow;
   private static AirflowClient sourceApi;
@@ -90,7 +90,7 @@ class AirflowToolsIT {
     Run run = discoverSource(out);
 
     assertEquals(0, run.exitCode(), run.err());
-    assertEquals(sourceUrl + ": Airflow " + sourceApi.version().version() + " (API V2), 22 DAGs (1 paused, 0 with import errors), "
+    assertEquals(sourceUrl + ": Airflow " + sourceApi.version().version() + " (API V2), 23 DAGs (1 paused, 0 with import errors), "
         + "2 pools, 3 variables, 2 connections, 0 import errors\n"
         + "masked by the API (the plan must reference them): variable partner_api_key, password of warehouse_db\n"
         + "wrote " + out.resolve("discovery.json") + ", " + out.resolve("dags.csv") + ", " + out.resolve("metadata.csv") + "\n",
@@ -127,12 +127,12 @@ class AirflowToolsIT {
     Run run = airflow("plan", "--from", discovery.toString(), "--out", plan.toString(), "--batch-size", "5");
 
     assertEquals(0, run.exitCode(), run.err());
-    assertEquals("drafted " + plan + ": 22 DAGs in 5 batches of up to 5\n" + """
+    assertEquals("drafted " + plan + ": 23 DAGs in 5 batches of up to 5\n" + """
           batch 1: paused_on_arrival (paused), asset_consumer (not time-scheduled), long_running_job (not time-scheduled), manual_trigger_only (not time-scheduled), asset_producer (scheduled)
           batch 2: daily_report (scheduled), every_15_minutes (scheduled), generated_customer_acme (scheduled), generated_customer_globex (scheduled), hourly_ingest (scheduled)
           batch 3: needs_astro_helpers (scheduled), pool_bound_load (scheduled), python_transform (scheduled), reads_variable (scheduled), six_hourly_timedelta (scheduled)
-          batch 4: taskflow_etl (scheduled), team_a_finance (scheduled), uses_connection (scheduled), weekly_cleanup (scheduled), daily_backfill_week (scheduled, catchup)
-          batch 5: hourly_backfill_window (scheduled, catchup), single_active_run (scheduled, catchup)
+          batch 4: taskflow_etl (scheduled), team_a_finance (scheduled), uses_connection (scheduled), uses_sqlite_provider (scheduled), weekly_cleanup (scheduled)
+          batch 5: daily_backfill_week (scheduled, catchup), hourly_backfill_window (scheduled, catchup), single_active_run (scheduled, catchup)
         """ + "9 to fill before ./runbook start airflow --plan " + plan + " --dry-run accepts it:\n" + """
           - migrationId: placeholder not filled
           - source.api.token.secret: placeholder not filled
@@ -200,6 +200,7 @@ class AirflowToolsIT {
         dag           taskflow_etl               active    missing
         dag           team_a_finance             active    missing
         dag           uses_connection            active    missing
+        dag           uses_sqlite_provider       active    missing
         dag           weekly_cleanup             active    missing
         pool          etl_pool                   present   missing
         variable      partner_api_key            present   missing
@@ -209,10 +210,10 @@ class AirflowToolsIT {
         connection    partner_api                http      missing
         connection    warehouse_db               postgres  missing
         import error  needs_astro_helpers.py     none      ModuleNotFoundError: No module named 'astro_helpers'
-        """ + "30 differences (2 connection, 21 dag, 1 import error, 1 pause state, 1 pool, 4 variable) between "
+        """ + "31 differences (2 connection, 22 dag, 1 import error, 1 pause state, 1 pool, 4 variable) between "
         + sourceUrl + " and " + targetUrl + "; wrote " + report + "\n", run.out());
     List<String> csv = Files.readAllLines(report);
-    assertEquals(31, csv.size());
+    assertEquals(32, csv.size());
     assertEquals("what,name,source,target", csv.get(0));
     assertTrue(csv.contains("pause state,daily_report,active,paused"), csv.toString());
     assertTrue(csv.contains("variable,target_only_setting,missing,present"), csv.toString());

@@ -2,6 +2,7 @@ package dev.runbook.airflow;
 
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata;
+import dev.runbook.airflow.AirflowMigrationPlan.ParityFailurePolicy;
 import dev.runbook.kernel.StepOptions;
 import dev.runbook.plan.AirflowEndpoint;
 import io.temporal.activity.ActivityInterface;
@@ -92,7 +93,7 @@ public interface AirflowActivities {
   /** What discovery reads. */
   record DiscoveryRequest(AirflowEndpoint source, AstroDeployment astro) {}
 
-  /** The source as found; secret values never included. */
+  /** The source as found, with its provider packages and plugins; secret values never included. */
   record SourceInventory(
       AstroSummary astro,
       String airflowVersion,
@@ -101,7 +102,18 @@ public interface AirflowActivities {
       List<String> pools,
       List<VariableInfo> variables,
       List<ConnectionInfo> connections,
-      List<String> importErrors) {}
+      List<String> importErrors,
+      List<ProviderInfo> providers,
+      List<String> plugins) {}
+
+  /** A provider package an Airflow has installed, as its API lists it. */
+  record ProviderInfo(String packageName, String version) {
+
+    @Override
+    public String toString() {
+      return packageName + " " + version;
+    }
+  }
 
   /** The Astronomer deployment; environment variables by name, secret ones listed apart (Astro never returns their values). */
   record AstroSummary(
@@ -113,7 +125,10 @@ public interface AirflowActivities {
       List<String> environmentVariables,
       List<String> secretEnvironmentVariables) {}
 
-  /** A DAG of the source: schedule, catchup, pause state, tags, file, and its last scheduled run. */
+  /**
+   * A DAG of the source: schedule, catchup, pause state, tags, file, its last scheduled run, its
+   * owners, and its tasks' operator classes (fully qualified, as the API reports them).
+   */
   record DagInfo(
       String dagId,
       boolean paused,
@@ -123,7 +138,9 @@ public interface AirflowActivities {
       List<String> tags,
       String fileLocation,
       RunInterval lastScheduledRun,
-      boolean hasImportErrors) {}
+      boolean hasImportErrors,
+      List<String> owners,
+      List<String> operatorClasses) {}
 
   /** A variable by key; {@code masked} when the API hides its value. */
   record VariableInfo(String key, boolean masked) {}
@@ -134,8 +151,13 @@ public interface AirflowActivities {
   /** Which Helm release and API to check, and for how long. */
   record TargetReadinessRequest(AirflowEndpoint api, String namespace, String release, Duration timeout) {}
 
-  /** What was found ready: workloads as {@code kind/name ready/desired}, Airflow version, healthy components. */
-  record TargetReadiness(List<String> workloads, String airflowVersion, List<String> healthyComponents) {}
+  /**
+   * What was found ready: workloads as {@code kind/name ready/desired}, Airflow version, healthy
+   * components, and the provider packages and plugins the target has.
+   */
+  record TargetReadiness(
+      List<String> workloads, String airflowVersion, List<String> healthyComponents, List<ProviderInfo> providers,
+      List<String> plugins) {}
 
   /** Pools, variables and connections by name. */
   record MetadataNames(List<String> pools, List<String> variables, List<String> connections) {
@@ -171,11 +193,31 @@ public interface AirflowActivities {
   /** Which metadata to delete from an instance. */
   record MetadataRemoval(AirflowEndpoint endpoint, MetadataNames names) {}
 
-  /** The DAGs of a batch and the files they come from (as the source names them). */
-  record ParityRequest(AirflowEndpoint target, List<String> dagIds, List<String> files, Duration timeout) {}
+  /**
+   * The DAGs of a batch and the files they come from (as the source names them; {@code fileOfDag} by
+   * DAG id). {@code onFailure} {@code HOLD_ON_SOURCE}: a DAG whose file fails on the target is reported,
+   * not waited for; otherwise the wait parks on it.
+   */
+  record ParityRequest(
+      AirflowEndpoint target, List<String> dagIds, List<String> files, Duration timeout, Map<String, String> fileOfDag,
+      ParityFailurePolicy onFailure) {}
 
-  /** DAGs found parsed on the target, and the files whose reparse was requested. */
-  record ParityReport(List<String> present, List<String> reparsed) {}
+  /** DAGs found parsed on the target, the files whose reparse was requested, and the DAGs that failed there. */
+  record ParityReport(List<String> present, List<String> reparsed, List<HeldDag> failed) {
+
+    public ParityReport {
+      failed = failed == null ? List.of() : List.copyOf(failed);
+    }
+  }
+
+  /** A DAG kept on the source, and why. */
+  record HeldDag(String dagId, String reason) {
+
+    @Override
+    public String toString() {
+      return dagId + ": " + reason;
+    }
+  }
 
   /** One DAG's pause state. */
   record DagPause(String dagId, boolean paused) {}
@@ -230,12 +272,21 @@ public interface AirflowActivities {
       List<ContinuityVerdict> continuity,
       List<String> unpausedOnTarget,
       List<String> heldPaused,
-      List<PlannedRun> plannedOnTarget) {
+      List<PlannedRun> plannedOnTarget,
+      List<HeldDag> heldOnSource) {
+
+    public BatchReport {
+      heldOnSource = heldOnSource == null ? List.of() : List.copyOf(heldOnSource);
+    }
 
     /** The gate's evidence: one line per finding. */
     public String evidence() {
       StringBuilder text = new StringBuilder("batch " + number + ": " + dags.size() + " DAG(s) on the target, unpaused there: "
           + (unpausedOnTarget.isEmpty() ? "none" : String.join(", ", unpausedOnTarget)));
+      if (!heldOnSource.isEmpty()) {
+        text.append("\nHELD ON THE SOURCE (fail on the target): ").append(String.join("; ", heldOnSource.stream()
+            .map(HeldDag::toString).toList()));
+      }
       if (!heldPaused.isEmpty()) {
         text.append("\nHELD PAUSED on the target (risk): ").append(String.join("; ", heldPaused));
       }

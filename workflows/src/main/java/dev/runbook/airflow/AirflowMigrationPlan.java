@@ -4,6 +4,7 @@ import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.AirflowEndpoint;
 import dev.runbook.plan.SecretRef;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,11 +67,35 @@ public record AirflowMigrationPlan(
   }
 
   /**
-   * The DAGs to move, in this order, {@code batchSize} at a time; DAGs of the source not listed stay
-   * there (and are paused at decommission). {@code parseTimeout} bounds the wait for the target's
-   * dag-processor to parse a batch (its default rescan interval is 5 minutes).
+   * The DAGs to move: either {@code order}, {@code batchSize} at a time, or {@code batches} as the
+   * operator shaped them. DAGs of the source in no batch stay there (and are paused at
+   * decommission). {@code parseTimeout} bounds the wait for the target's dag-processor to parse a
+   * batch (its default rescan interval is 5 minutes); {@code onParityFailure} says what a DAG that
+   * cannot be parsed on the target does to its batch.
    */
-  public record Dags(List<String> order, Integer batchSize, Duration parseTimeout) {}
+  public record Dags(
+      List<String> order, Integer batchSize, Duration parseTimeout, List<Batch> batches, ParityFailurePolicy onParityFailure) {}
+
+  /**
+   * One batch: the DAG ids it lists, then the source's DAGs carrying one of {@code tags} or owned by
+   * one of {@code owners} that no batch lists and no earlier batch took.
+   */
+  public record Batch(List<String> dags, List<String> tags, List<String> owners) {
+
+    public Batch {
+      dags = dags == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(dags));
+      tags = tags == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tags));
+      owners = owners == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(owners));
+    }
+  }
+
+  /** What a DAG that fails parity on the target (an import error, a missing provider) does to its batch. */
+  public enum ParityFailurePolicy {
+    /** The whole batch waits, then parks with the reason: nothing of it moves until an operator acts. */
+    BLOCK_BATCH,
+    /** The DAG stays on the source, its reason in the batch gate's evidence; the rest of its batch moves. */
+    HOLD_ON_SOURCE
+  }
 
   /**
    * {@code drainTimeout} bounds the wait for a DAG's runs to finish on the source. When the target

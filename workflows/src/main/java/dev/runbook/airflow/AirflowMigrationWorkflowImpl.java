@@ -13,6 +13,9 @@ import dev.runbook.airflow.AirflowActivities.MetadataRemoval;
 import dev.runbook.airflow.AirflowActivities.MetadataReport;
 import dev.runbook.airflow.AirflowActivities.MetadataRequest;
 import dev.runbook.airflow.AirflowActivities.FinalReport;
+import dev.runbook.airflow.AirflowActivities.HeldDag;
+import dev.runbook.airflow.AirflowMigrationPlan.IntervalRiskPolicy;
+import dev.runbook.airflow.AirflowMigrationPlan.ParityFailurePolicy;
 import dev.runbook.airflow.AirflowActivities.ParityReport;
 import dev.runbook.airflow.AirflowActivities.ParityRequest;
 import dev.runbook.airflow.AirflowActivities.PauseRequest;
@@ -42,8 +45,12 @@ import java.util.stream.Collectors;
 /** The Airflow runbook; {@link #migrate} reads like the wiki page it replaces. */
 public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements AirflowMigrationWorkflow {
 
+  /** Runs from before it move every DAG of a batch or none; from version 1 a DAG failing parity may be held on the source. */
+  static final String DAG_PARITY_CHANGE = "dag-parity-hold";
+
   private final AirflowMigrationPlan plan;
   private final AirflowActivities airflow;
+  private int dagParity;
 
   @WorkflowInit
   public AirflowMigrationWorkflowImpl(AirflowMigrationPlan plan) {
@@ -61,15 +68,17 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
       throw FailureType.INVALID_PLAN.failure("the plan is invalid: " + String.join("; ", problems));
     }
     return runbook.run(() -> {
+      dagParity = Workflow.getVersion(DAG_PARITY_CHANGE, Workflow.DEFAULT_VERSION, 1);
       SourceInventory source = discover();
-      checkTargetReady();
-      MetadataReport metadata = migrateMetadata(source);
+      TargetReadiness target = checkTargetReady();
+      PlatformParity platform = PlatformParity.compare(source, target);
+      MetadataReport metadata = migrateMetadata(source, platform);
       List<BatchReport> batches = new ArrayList<>();
-      List<List<String>> planned = AirflowPlanDefaults.batches(plan);
+      List<List<String>> planned = AirflowPlanDefaults.batches(plan, source.dags());
       for (int i = 0; i < planned.size(); i++) {
-        batches.add(cutOver(i + 1, planned.get(i), source));
+        batches.add(cutOver(i + 1, planned.get(i), source, platform));
       }
-      List<String> leftOnSource = leftOnSource(source);
+      List<String> leftOnSource = leftOnSource(source, batches);
       runbook.gate(DECOMMISSION, "every batch runs on " + plan.target().api().url() + "; decommissioning pauses every DAG of "
           + plan.source().api().url() + (leftOnSource.isEmpty() ? "" : ", including those not migrated: " + String.join(", ", leftOnSource)));
       decommission(source, metadata, batches, leftOnSource);
@@ -96,17 +105,18 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     return inventory;
   }
 
-  private void checkTargetReady() {
+  private TargetReadiness checkTargetReady() {
     runbook.phase("target readiness");
     TargetReadiness ready = runbook.waitFor("await the target's workloads and health", () -> airflow.awaitTargetReady(
         new TargetReadinessRequest(plan.target().api(), plan.target().namespace(), plan.target().release(),
             AirflowActivities.READINESS_TIMEOUT)));
     runbook.fact(AirflowFacts.TARGET_AIRFLOW, ready.airflowVersion());
     runbook.fact(AirflowFacts.TARGET_WORKLOADS, String.join(", ", ready.workloads()));
+    return ready;
   }
 
   /** Pools first (tasks wait forever for a missing pool), then variables, then connections. */
-  private MetadataReport migrateMetadata(SourceInventory source) {
+  private MetadataReport migrateMetadata(SourceInventory source, PlatformParity platform) {
     runbook.phase("metadata");
     AirflowEndpoint target = plan.target().api();
     MetadataNames before = runbook.step("read the target's metadata", () -> airflow.metadataNames(target));
@@ -115,6 +125,9 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
         new MetadataRequest(plan.source().api(), target, AirflowPlanDefaults.metadata(plan))));
     runbook.fact(AirflowFacts.METADATA, report.summary());
     List<String> notCarried = notCarried(source, report);
+    if (dagParity >= 1) {
+      notCarried.addAll(platform.gaps());
+    }
     if (!notCarried.isEmpty()) {
       runbook.gate(METADATA, "not migrated, to be provided on the target before its DAGs run:\n" + String.join("\n", notCarried)
           + "\nmigrated: " + report.summary());
@@ -147,12 +160,38 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     return names.stream().filter(name -> !existing.contains(name)).toList();
   }
 
-  private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source) {
+  private BatchReport cutOver(int number, List<String> dagIds, SourceInventory source, PlatformParity platform) {
     String batch = AirflowMigrationWorkflow.batchGate(number);
     runbook.phase("cutover " + batch);
     runbook.fact(AirflowFacts.BATCH_STARTED_AT, batch, Workflow.currentTimeMillis());
-    ParityReport parity = runbook.waitFor("DAG parity of " + batch, () -> airflow.awaitParity(new ParityRequest(
-        plan.target().api(), dagIds, files(source, dagIds), AirflowPlanDefaults.parseTimeout(plan))));
+    ParityFailurePolicy onFailure = dagParity >= 1 ? AirflowPlanDefaults.onParityFailure(plan) : null;
+    // Held at once: a DAG whose tasks use a provider the target lacks cannot parse there.
+    List<HeldDag> failed = new ArrayList<>(onFailure == ParityFailurePolicy.HOLD_ON_SOURCE
+        ? platform.needingMissingProviders(source, dagIds) : List.of());
+    Set<String> known = failed.stream().map(HeldDag::dagId).collect(Collectors.toSet());
+    List<String> checked = dagIds.stream().filter(dag -> !known.contains(dag)).toList();
+    ParityReport parity = checked.isEmpty() ? new ParityReport(List.of(), List.of(), List.of())
+        : runbook.waitFor("DAG parity of " + batch, () -> airflow.awaitParity(new ParityRequest(
+            plan.target().api(), checked, files(source, checked), AirflowPlanDefaults.parseTimeout(plan), fileOfDag(source, checked),
+            onFailure)));
+    parity.failed().forEach(dag -> failed.add(platform.explain(dag)));
+    Set<String> held = failed.stream().map(HeldDag::dagId).collect(Collectors.toSet());
+    List<String> moving = dagIds.stream().filter(dag -> !held.contains(dag)).toList();
+    HandOver over = moving.isEmpty() ? HandOver.NOTHING : handOverBatch(batch, source, moving);
+    BatchReport report = new BatchReport(number, moving, parity.reparsed(), over.drain(), over.decision().verdicts(),
+        over.decision().toUnpause(), over.decision().heldPaused(), over.planned(), failed);
+    runbook.fact(AirflowFacts.BATCH_SUMMARY, batch, over.decision().toUnpause().size() + " unpaused on the target, "
+        + over.decision().heldPaused().size() + " held paused" + (held.isEmpty() ? "" : ", " + held.size() + " held on the source"));
+    runbook.fact(AirflowFacts.BATCH_DAGS_MOVED, batch, (long) moving.size());
+    runbook.fact(AirflowFacts.BATCH_INTERVALS_CHECKED, batch, over.decision().verdicts().stream()
+        .filter(verdict -> verdict.outcome() != ContinuityVerdict.Outcome.NOT_TIME_SCHEDULED).count());
+    runbook.fact(AirflowFacts.BATCH_READY_AT, batch, Workflow.currentTimeMillis());
+    runbook.gate(batch, report.evidence());
+    runbook.fact(AirflowFacts.BATCH_DECIDED_AT, batch, Workflow.currentTimeMillis());
+    return report;
+  }
+
+  private HandOver handOverBatch(String batch, SourceInventory source, List<String> dagIds) {
     List<DagPause> original = pauseStates(source, dagIds);
     // Registered before the batch changes anything: undo hands every DAG of the batch back to the source.
     runbook.onRollback("cut over " + batch, () -> {
@@ -161,18 +200,7 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
         runbook.fact(AirflowFacts.BATCH_ROLLBACK_HELD_PAUSED, batch, String.join("; ", back.decision().heldPaused()));
       }
     });
-    HandOver over = handOver(runbook::step, plan.source().api(), plan.target().api(), original, original, batch);
-    BatchReport report = new BatchReport(number, dagIds, parity.reparsed(), over.drain(), over.decision().verdicts(),
-        over.decision().toUnpause(), over.decision().heldPaused(), over.planned());
-    runbook.fact(AirflowFacts.BATCH_SUMMARY, batch, over.decision().toUnpause().size() + " unpaused on the target, "
-        + over.decision().heldPaused().size() + " held paused");
-    runbook.fact(AirflowFacts.BATCH_DAGS_MOVED, batch, (long) dagIds.size());
-    runbook.fact(AirflowFacts.BATCH_INTERVALS_CHECKED, batch, over.decision().verdicts().stream()
-        .filter(verdict -> verdict.outcome() != ContinuityVerdict.Outcome.NOT_TIME_SCHEDULED).count());
-    runbook.fact(AirflowFacts.BATCH_READY_AT, batch, Workflow.currentTimeMillis());
-    runbook.gate(batch, report.evidence());
-    runbook.fact(AirflowFacts.BATCH_DECIDED_AT, batch, Workflow.currentTimeMillis());
-    return report;
+    return handOver(runbook::step, plan.source().api(), plan.target().api(), original, original, batch);
   }
 
   /** How a hand-over runs its steps: through the kernel going forward, directly inside a compensation. */
@@ -191,7 +219,12 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     }
   }
 
-  private record HandOver(DrainReport drain, HandOverDecision decision, List<PlannedRun> planned) {}
+  private record HandOver(DrainReport drain, HandOverDecision decision, List<PlannedRun> planned) {
+
+    /** A batch whose every DAG is held on the source hands nothing over. */
+    static final HandOver NOTHING = new HandOver(new DrainReport(List.of(), List.of()),
+        HandOverDecision.decide(List.of(), List.of(), IntervalRiskPolicy.MARK_DONE, 0), List.of());
+  }
 
   /**
    * Moves DAGs from one instance to the other: hold them paused on {@code to}, pause them on
@@ -240,8 +273,8 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
     return endpoint.equals(plan.source().api()) ? "source" : "target";
   }
 
-  private List<String> leftOnSource(SourceInventory source) {
-    Set<String> migrated = new HashSet<>(plan.dags().order());
+  private static List<String> leftOnSource(SourceInventory source, List<BatchReport> batches) {
+    Set<String> migrated = batches.stream().flatMap(batch -> batch.dags().stream()).collect(Collectors.toSet());
     return source.dags().stream().map(DagInfo::dagId).filter(dag -> !migrated.contains(dag)).toList();
   }
 
@@ -263,6 +296,13 @@ public class AirflowMigrationWorkflowImpl extends RunbookWorkflow implements Air
   private static List<DagPause> pauseStates(SourceInventory source, List<String> dagIds) {
     Map<String, DagInfo> byId = source.dags().stream().collect(Collectors.toMap(DagInfo::dagId, Function.identity()));
     return dagIds.stream().map(dag -> new DagPause(dag, byId.get(dag).paused())).toList();
+  }
+
+  private static Map<String, String> fileOfDag(SourceInventory source, List<String> dagIds) {
+    Set<String> wanted = new HashSet<>(dagIds);
+    Map<String, String> files = new java.util.TreeMap<>();
+    source.dags().stream().filter(dag -> wanted.contains(dag.dagId())).forEach(dag -> files.put(dag.dagId(), dag.fileLocation()));
+    return files;
   }
 
   private static List<String> files(SourceInventory source, List<String> dagIds) {

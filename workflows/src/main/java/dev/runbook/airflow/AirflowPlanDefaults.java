@@ -2,10 +2,13 @@ package dev.runbook.airflow;
 
 import dev.runbook.airflow.AirflowMigrationPlan.IntervalRiskPolicy;
 import dev.runbook.airflow.AirflowMigrationPlan.Metadata.ConflictPolicy;
+import dev.runbook.airflow.AirflowMigrationPlan.ParityFailurePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The values an Airflow plan may leave out, and what the runbook derives from a plan. Pure and deterministic. */
 public final class AirflowPlanDefaults {
@@ -17,8 +20,51 @@ public final class AirflowPlanDefaults {
 
   private AirflowPlanDefaults() {}
 
-  /** The DAGs in batches, in the plan's order; empty when the plan lists none or its batch size is unusable. */
-  public static List<List<String>> batches(AirflowMigrationPlan plan) {
+  /** How many batches, and so batch gates, the plan has (known before the source is read). */
+  public static int batchCount(AirflowMigrationPlan plan) {
+    if (shaped(plan)) {
+      return plan.dags().batches().size();
+    }
+    return slices(plan).size();
+  }
+
+  /**
+   * The DAGs in batches: the plan's {@code batches} resolved against the source's DAGs (each batch's
+   * listed ids, then the source's DAGs its tags or owners select that no batch lists and no earlier
+   * batch took, in the source's order), or else {@code order} in slices of {@code batchSize}.
+   */
+  public static List<List<String>> batches(AirflowMigrationPlan plan, List<AirflowActivities.DagInfo> source) {
+    if (!shaped(plan)) {
+      return slices(plan);
+    }
+    Set<String> taken = new HashSet<>();
+    plan.dags().batches().forEach(batch -> taken.addAll(batch.dags()));
+    List<List<String>> batches = new ArrayList<>();
+    for (AirflowMigrationPlan.Batch batch : plan.dags().batches()) {
+      List<String> dags = new ArrayList<>(batch.dags());
+      for (AirflowActivities.DagInfo dag : source) {
+        if (!taken.contains(dag.dagId()) && selects(batch, dag)) {
+          dags.add(dag.dagId());
+          taken.add(dag.dagId());
+        }
+      }
+      batches.add(Collections.unmodifiableList(dags));
+    }
+    return batches;
+  }
+
+  private static boolean selects(AirflowMigrationPlan.Batch batch, AirflowActivities.DagInfo dag) {
+    List<String> owners = dag.owners() == null ? List.of() : dag.owners();
+    return batch.tags().stream().anyMatch(dag.tags()::contains) || batch.owners().stream().anyMatch(owners::contains);
+  }
+
+  /** Whether the plan shapes its batches itself ({@code dags.batches}) instead of slicing {@code dags.order}. */
+  static boolean shaped(AirflowMigrationPlan plan) {
+    return plan.dags() != null && plan.dags().batches() != null && !plan.dags().batches().isEmpty();
+  }
+
+  /** {@code order} in slices of {@code batchSize}; empty when the plan lists none or its batch size is unusable. */
+  private static List<List<String>> slices(AirflowMigrationPlan plan) {
     if (plan.dags() == null || plan.dags().order() == null) {
       return List.of();
     }
@@ -39,11 +85,15 @@ public final class AirflowPlanDefaults {
   public static List<String> gates(AirflowMigrationPlan plan) {
     List<String> gates = new ArrayList<>();
     gates.add(AirflowMigrationWorkflow.METADATA);
-    for (int batch = 1; batch <= batches(plan).size(); batch++) {
+    for (int batch = 1; batch <= batchCount(plan); batch++) {
       gates.add(AirflowMigrationWorkflow.batchGate(batch));
     }
     gates.add(AirflowMigrationWorkflow.DECOMMISSION);
     return gates;
+  }
+
+  public static ParityFailurePolicy onParityFailure(AirflowMigrationPlan plan) {
+    return plan.dags() == null || plan.dags().onParityFailure() == null ? ParityFailurePolicy.BLOCK_BATCH : plan.dags().onParityFailure();
   }
 
   public static Duration parseTimeout(AirflowMigrationPlan plan) {

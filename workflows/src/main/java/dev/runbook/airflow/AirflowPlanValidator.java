@@ -80,10 +80,27 @@ public final class AirflowPlanValidator {
   public static List<String> againstSource(AirflowMigrationPlan plan, SourceInventory source) {
     List<String> errors = new ArrayList<>();
     Set<String> dags = new HashSet<>(source.dags().stream().map(DagInfo::dagId).toList());
-    List<String> order = plan.dags().order();
-    for (int i = 0; i < order.size(); i++) {
-      if (!dags.contains(order.get(i))) {
-        errors.add("dags.order[" + i + "]: '" + order.get(i) + "' is not a DAG of the source");
+    if (AirflowPlanDefaults.shaped(plan)) {
+      List<AirflowMigrationPlan.Batch> batches = plan.dags().batches();
+      List<List<String>> resolved = AirflowPlanDefaults.batches(plan, source.dags());
+      for (int i = 0; i < batches.size(); i++) {
+        List<String> listed = batches.get(i).dags();
+        for (int j = 0; j < listed.size(); j++) {
+          if (!dags.contains(listed.get(j))) {
+            errors.add("dags.batches[" + i + "].dags[" + j + "]: '" + listed.get(j) + "' is not a DAG of the source");
+          }
+        }
+        if (resolved.get(i).isEmpty()) {
+          errors.add("dags.batches[" + i + "]: selects no DAG of the source (tags " + batches.get(i).tags() + ", owners "
+              + batches.get(i).owners() + ")");
+        }
+      }
+    } else {
+      List<String> order = plan.dags().order();
+      for (int i = 0; i < order.size(); i++) {
+        if (!dags.contains(order.get(i))) {
+          errors.add("dags.order[" + i + "]: '" + order.get(i) + "' is not a DAG of the source");
+        }
       }
     }
     if (plan.metadata() != null) {
@@ -102,7 +119,9 @@ public final class AirflowPlanValidator {
       errors.add("dags: missing");
       return;
     }
-    if (dags.order() == null || dags.order().isEmpty()) {
+    if (dags.batches() != null && !dags.batches().isEmpty()) {
+      shapedBatches(errors, dags);
+    } else if (dags.order() == null || dags.order().isEmpty()) {
       errors.add("dags.order: list at least one DAG id");
     } else {
       Map<String, Integer> first = new HashMap<>();
@@ -121,6 +140,41 @@ public final class AirflowPlanValidator {
       errors.add("dags.batchSize: must be at least 1, got " + dags.batchSize());
     }
     positive(errors, dags.parseTimeout(), "dags.parseTimeout");
+  }
+
+  /** Batches the operator shaped: each lists DAG ids or rules, no DAG id twice, and no order or batch size beside them. */
+  private static void shapedBatches(List<String> errors, AirflowMigrationPlan.Dags dags) {
+    if (dags.order() != null && !dags.order().isEmpty()) {
+      errors.add("dags.order: give either order (with batchSize) or batches, not both");
+    }
+    if (dags.batchSize() != null) {
+      errors.add("dags.batchSize: only with dags.order; dags.batches are sized by what they list");
+    }
+    Map<String, String> first = new HashMap<>();
+    for (int i = 0; i < dags.batches().size(); i++) {
+      AirflowMigrationPlan.Batch batch = dags.batches().get(i);
+      String path = "dags.batches[" + i + "]";
+      if (batch == null || (batch.dags().isEmpty() && batch.tags().isEmpty() && batch.owners().isEmpty())) {
+        errors.add(path + ": list DAG ids (dags) or rules (tags, owners)");
+        continue;
+      }
+      for (int j = 0; j < batch.dags().size(); j++) {
+        String dag = batch.dags().get(j);
+        String dagPath = path + ".dags[" + j + "]";
+        if (require(errors, dag, dagPath)) {
+          String earlier = first.putIfAbsent(dag, dagPath);
+          if (earlier != null) {
+            errors.add(dagPath + ": '" + dag + "' is listed twice (also " + earlier + ")");
+          }
+        }
+      }
+      for (int j = 0; j < batch.tags().size(); j++) {
+        require(errors, batch.tags().get(j), path + ".tags[" + j + "]");
+      }
+      for (int j = 0; j < batch.owners().size(); j++) {
+        require(errors, batch.owners().get(j), path + ".owners[" + j + "]");
+      }
+    }
   }
 
   private static void endpoint(List<String> errors, AirflowEndpoint endpoint, String path) {

@@ -28,6 +28,8 @@ public enum FailureType {
   UNPLANNED_CLIENTS("UnplannedClients", true),
   /** The source's migrated partitions still grew after the last producer moved: someone still writes there. */
   SOURCE_STILL_WRITTEN("SourceStillWritten", true),
+  /** A DAG file fails to import on the target even after it was parsed again: waiting cannot help. */
+  DAG_IMPORT_FAILED("DagImportFailed", true),
   /** A wait did not see what it waited for within its limit; a retry waits again. */
   NOT_DONE_IN_TIME("NotDoneInTime", false),
   /** Repointed consumers were not seen consuming on the target within the wait's whole limit. */

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
  * would break running migrations fails here until it is guarded with {@code Workflow.getVersion}.
  * Both were recorded from {@link AirflowMigrationWorkflowTest} runs before the per-method activity
  * options and the typed facts: a migration of three batches to its end, and one whose second batch
- * gate was rejected, handing both batches back.
+ * gate was rejected, handing both batches back. {@code airflow-held-on-source.json} comes from
+ * {@code AirflowMigrationWorkflowTest#aDagFailingOnTheTargetIsHeldOnTheSourceWhileItsShapedBatchMoves}
+ * (recorded with {@code -Drunbook.recordHistory=true}): batches shaped by the plan, one DAG held on the source.
  */
 class AirflowMigrationReplayTest {
 
@@ -20,5 +22,10 @@ class AirflowMigrationReplayTest {
   @Test
   void replaysAMigrationRolledBackAtItsSecondBatchGate() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/airflow-rolled-back.json", AirflowMigrationWorkflowImpl.class);
+  }
+
+  @Test
+  void replaysAShapedBatchWhoseFailingDagWasHeldOnTheSource() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/airflow-held-on-source.json", AirflowMigrationWorkflowImpl.class);
   }
 }

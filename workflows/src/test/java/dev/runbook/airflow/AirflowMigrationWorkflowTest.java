@@ -168,7 +168,7 @@ class AirflowMigrationWorkflowTest {
   void aPlanNamingDagsTheSourceDoesNotHaveParksBeforeAnythingChanges() {
     AirflowMigrationPlan plan = plan(100, Map.of("partner_api_key", SecretRef.env("K")));
     AirflowMigrationPlan wrong = new AirflowMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.metadata(),
-        new Dags(List.of("hourly_ingest", "hourly_injest"), 2, null), plan.cutover(), plan.approvals());
+        new Dags(List.of("hourly_ingest", "hourly_injest"), 2, null, null, null), plan.cutover(), plan.approvals());
     AirflowMigrationWorkflow run = start(wrong);
     Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
 
@@ -184,7 +184,7 @@ class AirflowMigrationWorkflowTest {
     AirflowMigrationPlan plan = plan(100, Map.of());
     AirflowMigrationPlan invalid = new AirflowMigrationPlan(plan.migrationId(), plan.source(),
         new AirflowMigrationPlan.Target(new AirflowEndpoint(SOURCE_URL + "/", SecretRef.env("T"), null, null), "airflow", "airflow"),
-        plan.metadata(), new Dags(List.of("hourly_ingest", "hourly_ingest"), 0, null), plan.cutover(), plan.approvals());
+        plan.metadata(), new Dags(List.of("hourly_ingest", "hourly_ingest"), 0, null, null, null), plan.cutover(), plan.approvals());
     AirflowMigrationWorkflow run = start(invalid);
 
     WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> result(run));
@@ -211,7 +211,69 @@ class AirflowMigrationWorkflowTest {
         "remove metadata from target: [etl_pool] [partner_api_key, report_recipient] [warehouse_db]"), world.changes);
   }
 
+  @Test
+  void aDagFailingOnTheTargetIsHeldOnTheSourceWhileItsShapedBatchMoves() throws Exception {
+    world.source.tags.put("every_15_minutes", List.of("finance"));
+    world.target.importErrors.put("daily_backfill_week", "ModuleNotFoundError: No module named 'airflow.providers.sqlite'");
+    world.source.providers.addAll(List.of(new AirflowActivities.ProviderInfo("apache-airflow-providers-sqlite", "4.3.4"),
+        new AirflowActivities.ProviderInfo("apache-airflow-providers-standard", "1.21.0")));
+    world.target.providers.add(new AirflowActivities.ProviderInfo("apache-airflow-providers-standard", "1.21.0"));
+    AirflowMigrationPlan plan = shaped(plan(100, Map.of("partner_api_key", SecretRef.env("PARTNER_API_KEY"))),
+        AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE,
+        new AirflowMigrationPlan.Batch(List.of("manual_trigger_only", "daily_backfill_week"), List.of("finance"), null),
+        new AirflowMigrationPlan.Batch(List.of("hourly_ingest"), null, null));
+    AirflowMigrationWorkflow run = start(plan);
+    Progress atMetadata = awaitGate(run, AirflowMigrationWorkflow.METADATA);
+    assertTrue(atMetadata.pendingGate().evidence().startsWith("not migrated, to be provided on the target before its DAGs run:\n"
+        + "provider apache-airflow-providers-sqlite 4.3.4: missing on the target\nmigrated: "), atMetadata.pendingGate().evidence());
+    approve(run, AirflowMigrationWorkflow.METADATA);
+    Progress atGate = awaitGate(run, "batch-1");
+
+    assertEquals("batch 1: 2 DAG(s) on the target, unpaused there: manual_trigger_only, every_15_minutes\n"
+        + "HELD ON THE SOURCE (fail on the target): daily_backfill_week: needs provider apache-airflow-providers-sqlite 4.3.4, "
+        + "missing on the target: daily_backfill_week.py: ModuleNotFoundError: No module named 'airflow.providers.sqlite'", atGate.pendingGate().evidence().lines().limit(2)
+        .reduce((a, b) -> a + "\n" + b).orElseThrow());
+    approve(run, "batch-1");
+    approve(run, "batch-2");
+    Progress atDecommission = awaitGate(run, AirflowMigrationWorkflow.DECOMMISSION);
+    assertTrue(atDecommission.pendingGate().evidence().endsWith(
+        "including those not migrated: daily_backfill_week, paused_on_arrival"), atDecommission.pendingGate().evidence());
+    approve(run, AirflowMigrationWorkflow.DECOMMISSION);
+
+    assertEquals(RunbookStatus.COMPLETED, result(run).status());
+    assertEquals(List.of("pause source manual_trigger_only when idle", "pause source every_15_minutes when idle",
+        "unpause target manual_trigger_only", "unpause target every_15_minutes",
+        "pause source hourly_ingest when idle", "mark target hourly_ingest [2026-11-22T01:00:00Z]", "unpause target hourly_ingest",
+        "pause source daily_backfill_week", "write report analytics (2 batches)"),
+        world.changes.subList(1, world.changes.size()));
+    assertTrue(world.target.dags.get("daily_backfill_week").paused, "never handed over");
+    if (Boolean.getBoolean("runbook.recordHistory")) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories/airflow-held-on-source.json"),
+          client.fetchHistory(plan.workflowId()).toJson(true));
+    }
+  }
+
+  @Test
+  void anImportErrorOnTheTargetParksTheBatchAtOnceWithTheError() {
+    world.target.importErrors.put("hourly_ingest", "ModuleNotFoundError: No module named 'astro_helpers'");
+    AirflowMigrationWorkflow run = start(plan(100, Map.of("partner_api_key", SecretRef.env("PARTNER_API_KEY"))));
+    Progress parked = awaitProgress(run, p -> p.parkedStep() != null);
+
+    assertEquals("DAG parity of batch-1", parked.parkedStep());
+    assertEquals("DagImportFailed: DAG parity on the target: hourly_ingest: hourly_ingest.py: ModuleNotFoundError: "
+        + "No module named 'astro_helpers'", parked.steps().stream().filter(step -> step.lastError() != null)
+        .findFirst().orElseThrow().lastError());
+    run.act(new OperatorAction(OperatorAction.Kind.ABORT, null, "alice", "fix the image"));
+    assertEquals(RunbookStatus.ABORTED, result(run).status());
+  }
+
   // ---- helpers ----
+
+  static AirflowMigrationPlan shaped(
+      AirflowMigrationPlan plan, AirflowMigrationPlan.ParityFailurePolicy onFailure, AirflowMigrationPlan.Batch... batches) {
+    return new AirflowMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.metadata(),
+        new Dags(null, null, null, List.of(batches), onFailure), plan.cutover(), plan.approvals());
+  }
 
   static RunInterval day(String date) {
     return RunInterval.at(Instant.parse(date + "T00:00:00Z"));
@@ -225,7 +287,7 @@ class AirflowMigrationWorkflowTest {
             SecretRef.kubernetes("airflow", "airflow-admin", "password")), "airflow", "airflow"),
         new Metadata(Metadata.ConflictPolicy.FAIL, variables, Map.of()),
         new Dags(List.of("hourly_ingest", "daily_backfill_week", "paused_on_arrival", "manual_trigger_only", "every_15_minutes"),
-            2, null),
+            2, null, null, null),
         new Cutover(null, IntervalRiskPolicy.MARK_DONE, maxMarked),
         new Approvals(new GatePolicy(List.of("alice", "bob"), 1, null, null), null, null));
   }

@@ -42,7 +42,7 @@ class AirflowPlanValidatorTest {
   static AirflowMigrationPlan valid() {
     return plan(new Source(SOURCE, null), new Target(TARGET, "airflow", "airflow"),
         new Metadata(Metadata.ConflictPolicy.FAIL, Map.of("partner_api_key", SecretRef.env("PARTNER_KEY")), Map.of()),
-        new Dags(List.of("hourly_ingest", "daily_report", "weekly_cleanup"), 2, null),
+        new Dags(List.of("hourly_ingest", "daily_report", "weekly_cleanup"), 2, null, null, null),
         new Cutover(Duration.ofMinutes(30), IntervalRiskPolicy.MARK_DONE, 100),
         new Approvals(new GatePolicy(List.of("alice", "bob"), 1, null, null), null, null));
   }
@@ -51,7 +51,7 @@ class AirflowPlanValidatorTest {
   void acceptsAValidPlanAndDerivesBatchesGatesAndWorkflowId() {
     AirflowMigrationPlan plan = valid();
     assertEquals(List.of(), AirflowPlanValidator.validate(plan));
-    assertEquals(List.of(List.of("hourly_ingest", "daily_report"), List.of("weekly_cleanup")), AirflowPlanDefaults.batches(plan));
+    assertEquals(List.of(List.of("hourly_ingest", "daily_report"), List.of("weekly_cleanup")), AirflowPlanDefaults.batches(plan, List.of()));
     assertEquals(List.of("metadata", "batch-1", "batch-2", "decommission"), AirflowPlanDefaults.gates(plan));
     assertEquals("airflow-migration-airflow-airflow", plan.workflowId());
   }
@@ -81,19 +81,19 @@ class AirflowPlanValidatorTest {
   @Test
   void rejectsABatchSizeBelowOne() {
     AirflowMigrationPlan plan = valid();
-    assertEquals(List.of("dags.batchSize: must be at least 1, got 0"), errors(withDags(plan, new Dags(plan.dags().order(), 0, null))));
+    assertEquals(List.of("dags.batchSize: must be at least 1, got 0"), errors(withDags(plan, new Dags(plan.dags().order(), 0, null, null, null))));
   }
 
   @Test
   void rejectsADagListedTwice() {
     assertEquals(List.of("dags.order[2]: 'hourly_ingest' is listed twice (also dags.order[0])"),
-        errors(withDags(valid(), new Dags(List.of("hourly_ingest", "daily_report", "hourly_ingest"), 2, null))));
+        errors(withDags(valid(), new Dags(List.of("hourly_ingest", "daily_report", "hourly_ingest"), 2, null, null, null))));
   }
 
   @Test
   void rejectsAnEmptyDagListAndABlankDagId() {
-    assertEquals(List.of("dags.order: list at least one DAG id"), errors(withDags(valid(), new Dags(List.of(), 2, null))));
-    assertEquals(List.of("dags.order[1]: missing"), errors(withDags(valid(), new Dags(List.of("a", " "), 2, null))));
+    assertEquals(List.of("dags.order: list at least one DAG id"), errors(withDags(valid(), new Dags(List.of(), 2, null, null, null))));
+    assertEquals(List.of("dags.order[1]: missing"), errors(withDags(valid(), new Dags(List.of("a", " "), 2, null, null, null))));
   }
 
   @Test
@@ -147,7 +147,7 @@ class AirflowPlanValidatorTest {
     AirflowMigrationPlan plan = valid();
     assertEquals(List.of("dags.parseTimeout: must be positive, got PT0S", "cutover.drainTimeout: must be positive, got PT-1M",
             "cutover.maxMarkedRuns: must be 0 or more, got -1"),
-        errors(plan(plan.source(), plan.target(), plan.metadata(), new Dags(plan.dags().order(), 2, Duration.ZERO),
+        errors(plan(plan.source(), plan.target(), plan.metadata(), new Dags(plan.dags().order(), 2, Duration.ZERO, null, null),
             new Cutover(Duration.ofMinutes(-1), null, -1), plan.approvals())));
   }
 
@@ -181,16 +181,52 @@ class AirflowPlanValidatorTest {
     AirflowMigrationPlan plan = plan(valid().source(), valid().target(),
         new Metadata(null, Map.of("partner_api_key", SecretRef.env("K"), "old_key", SecretRef.env("O")),
             Map.of("warehouse_db", SecretRef.env("W"))),
-        new Dags(List.of("hourly_ingest", "hourly_injest"), 2, null), valid().cutover(), valid().approvals());
+        new Dags(List.of("hourly_ingest", "hourly_injest"), 2, null, null, null), valid().cutover(), valid().approvals());
     SourceInventory found = new SourceInventory(null, "3.3.2", "V2",
-        List.of(new DagInfo("hourly_ingest", false, "0 * * * *", true, false, List.of(), "hourly_ingest.py", null, false)),
+        List.of(new DagInfo("hourly_ingest", false, "0 * * * *", true, false, List.of(), "hourly_ingest.py", null, false, List.of(), List.of())),
         List.of("default_pool"), List.of(new VariableInfo("partner_api_key", true)),
-        List.of(new ConnectionInfo("partner_api", "http", false, false)), List.of());
+        List.of(new ConnectionInfo("partner_api", "http", false, false)), List.of(), List.of(), List.of());
 
     assertEquals(List.of("dags.order[1]: 'hourly_injest' is not a DAG of the source",
             "metadata.variables.old_key: the source has no variable 'old_key'",
             "metadata.connectionPasswords.warehouse_db: the source has no connection 'warehouse_db'"),
         AirflowPlanValidator.againstSource(plan, found));
+  }
+
+  @Test
+  void shapedBatchesStandAloneListSomethingAndNameEachDagOnce() {
+    Dags dags = new Dags(List.of("hourly_ingest"), 2, null, List.of(
+        new AirflowMigrationPlan.Batch(List.of("daily_report", "weekly_cleanup"), null, null),
+        new AirflowMigrationPlan.Batch(null, null, null),
+        new AirflowMigrationPlan.Batch(List.of("weekly_cleanup", " "), List.of("finance"), List.of(""))), null);
+
+    assertEquals(List.of("dags.order: give either order (with batchSize) or batches, not both",
+        "dags.batchSize: only with dags.order; dags.batches are sized by what they list",
+        "dags.batches[1]: list DAG ids (dags) or rules (tags, owners)",
+        "dags.batches[2].dags[0]: 'weekly_cleanup' is listed twice (also dags.batches[0].dags[1])",
+        "dags.batches[2].dags[1]: missing", "dags.batches[2].owners[0]: missing"), errors(withDags(valid(), dags)));
+  }
+
+  @Test
+  void shapedBatchesResolveAgainstTheSourceListedIdsFirstThenTheirRulesInTheSourcesOrder() {
+    AirflowMigrationPlan plan = withDags(valid(), new Dags(null, null, null, List.of(
+        new AirflowMigrationPlan.Batch(List.of("weekly_cleanup"), List.of("finance"), null),
+        new AirflowMigrationPlan.Batch(List.of("hourly_ingest", "ghost"), null, List.of("team-b")),
+        new AirflowMigrationPlan.Batch(null, List.of("nobody-tags-this"), null)), AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE));
+    SourceInventory found = new SourceInventory(null, "3.3.2", "V2", List.of(
+        dag("daily_report", List.of("finance"), List.of("team-b")), dag("hourly_ingest", List.of("finance"), List.of("team-a")),
+        dag("ledger", List.of(), List.of("team-b")), dag("weekly_cleanup", List.of(), List.of("team-a"))),
+        List.of(), List.of(new VariableInfo("partner_api_key", true)), List.of(), List.of(), List.of(), List.of());
+
+    assertEquals(List.of(), errors(plan));
+    assertEquals(List.of(List.of("weekly_cleanup", "daily_report"), List.of("hourly_ingest", "ghost", "ledger"), List.of()),
+        AirflowPlanDefaults.batches(plan, found.dags()));
+    assertEquals(List.of("dags.batches[1].dags[1]: 'ghost' is not a DAG of the source",
+        "dags.batches[2]: selects no DAG of the source (tags [nobody-tags-this], owners [])"), AirflowPlanValidator.againstSource(plan, found));
+  }
+
+  private static DagInfo dag(String id, List<String> tags, List<String> owners) {
+    return new DagInfo(id, false, null, false, false, tags, id + ".py", null, false, owners, List.of());
   }
 
   private static List<String> errors(AirflowMigrationPlan plan) {

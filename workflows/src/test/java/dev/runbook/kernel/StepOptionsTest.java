@@ -22,7 +22,7 @@ class StepOptionsTest {
   @Test
   void permanentFailureTypesAreNeverRetried() {
     assertEquals(java.util.List.of("InvalidPlan", "PlanDoesNotMatchReality", "Refused", "DecisionRefused", "ActionRefused",
-        "VerificationFailed", "GroupCutoverStopped", "UnplannedClients", "SourceStillWritten", "NotConsuming", "NotProducing",
+        "VerificationFailed", "GroupCutoverStopped", "UnplannedClients", "SourceStillWritten", "DagImportFailed", "NotConsuming", "NotProducing",
         "MetadataConflict"),
         java.util.List.of(StepOptions.read(Duration.ofSeconds(1)).getRetryOptions().getDoNotRetry()));
   }

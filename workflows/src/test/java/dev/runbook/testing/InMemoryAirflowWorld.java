@@ -1,6 +1,7 @@
 package dev.runbook.testing;
 
 import dev.runbook.airflow.AirflowActivities;
+import dev.runbook.airflow.AirflowMigrationPlan;
 import dev.runbook.airflow.DagSchedule;
 import dev.runbook.airflow.RunInterval;
 import dev.runbook.kernel.Notification;
@@ -44,7 +45,16 @@ public final class InMemoryAirflowWorld implements AirflowActivities, Notificati
     public final Map<String, FakeDag> dags = new ConcurrentHashMap<>();
     public final List<String> pools = new CopyOnWriteArrayList<>();
     public final Map<String, Boolean> variables = new ConcurrentHashMap<>();
+    public final Map<String, List<String>> tags = new ConcurrentHashMap<>();
+    public final Map<String, List<String>> owners = new ConcurrentHashMap<>();
     public final List<String> connections = new CopyOnWriteArrayList<>();
+    /** Import errors by DAG id: the DAG's file fails to parse on this instance with this error. */
+    public final Map<String, String> importErrors = new ConcurrentHashMap<>();
+    public final List<ProviderInfo> providers = new CopyOnWriteArrayList<>();
+    public final List<String> plugins = new CopyOnWriteArrayList<>();
+    public volatile String airflowVersion = "3.3.2";
+    /** Operator classes of each DAG's tasks, by DAG id. */
+    public final Map<String, List<String>> operators = new ConcurrentHashMap<>();
 
     Instance(String name, String url) {
       this.name = name;
@@ -128,18 +138,22 @@ public final class InMemoryAirflowWorld implements AirflowActivities, Notificati
     failIfAsked("discover");
     List<DagInfo> dags = source.dags.values().stream().sorted(java.util.Comparator.comparing(dag -> dag.id))
         .map(dag -> new DagInfo(dag.id, dag.paused, dag.step == null ? null : dag.step.toString(), dag.step != null, dag.catchup,
-            List.of(), dag.id + ".py", dag.runs.isEmpty() ? null : dag.runs.get(dag.runs.size() - 1), false))
+            source.tags.getOrDefault(dag.id, List.of()), dag.id + ".py", dag.runs.isEmpty() ? null : dag.runs.get(dag.runs.size() - 1),
+            false, source.owners.getOrDefault(dag.id, List.of("airflow")),
+            source.operators.getOrDefault(dag.id, List.of("airflow.providers.standard.operators.python.PythonOperator"))))
         .toList();
     List<VariableInfo> variables = source.variables.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(entry -> new VariableInfo(entry.getKey(), entry.getValue())).toList();
     List<ConnectionInfo> connections = source.connections.stream().map(id -> new ConnectionInfo(id, "postgres", false, false)).toList();
-    return new SourceInventory(null, "3.3.2", "V2", dags, List.copyOf(source.pools), variables, connections, List.of());
+    return new SourceInventory(null, source.airflowVersion, "V2", dags, List.copyOf(source.pools), variables, connections, List.of(),
+        List.copyOf(source.providers), List.copyOf(source.plugins));
   }
 
   @Override
   public TargetReadiness awaitTargetReady(TargetReadinessRequest request) {
     failIfAsked("readiness");
-    return new TargetReadiness(List.of("Deployment/" + request.release() + "-scheduler 1/1"), "3.3.2", List.of("metadatabase", "scheduler"));
+    return new TargetReadiness(List.of("Deployment/" + request.release() + "-scheduler 1/1"), target.airflowVersion,
+        List.of("metadatabase", "scheduler"), List.copyOf(target.providers), List.copyOf(target.plugins));
   }
 
   @Override
@@ -193,13 +207,22 @@ public final class InMemoryAirflowWorld implements AirflowActivities, Notificati
   @Override
   public ParityReport awaitParity(ParityRequest request) {
     failIfAsked("parity");
-    List<String> missing = request.dagIds().stream().filter(id -> !target.dags.containsKey(id)).toList();
+    List<HeldDag> failed = request.dagIds().stream().filter(target.importErrors::containsKey)
+        .map(id -> new HeldDag(id, id + ".py: " + target.importErrors.get(id))).toList();
+    if (!failed.isEmpty() && request.onFailure() != AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE) {
+      // As the real wait does once the file failed again after a fresh parse: at once, for good.
+      throw ApplicationFailure.newNonRetryableFailure("DAG parity on the target: " + failed.stream().map(HeldDag::toString)
+          .collect(java.util.stream.Collectors.joining("; ")), "DagImportFailed");
+    }
+    List<String> missing = request.dagIds().stream().filter(id -> !target.dags.containsKey(id) && !target.importErrors.containsKey(id))
+        .toList();
     if (!missing.isEmpty()) {
       // As the real wait ends once its time is up: for good, so the step parks.
       throw ApplicationFailure.newNonRetryableFailure("DAG parity on the target not done; last seen: waiting for "
           + String.join(", ", missing.stream().map(id -> id + " (not parsed yet)").toList()), "NotDoneInTime");
     }
-    return new ParityReport(request.dagIds(), List.of());
+    Set<String> held = failed.stream().map(HeldDag::dagId).collect(java.util.stream.Collectors.toSet());
+    return new ParityReport(request.dagIds().stream().filter(id -> !held.contains(id)).toList(), List.of(), failed);
   }
 
   @Override

@@ -277,6 +277,36 @@ public final class AirflowClient {
         node.path("stack_trace").asText()));
   }
 
+  /** The provider packages installed, by package name, with their versions. */
+  public Map<String, String> providers() {
+    Map<String, String> providers = new java.util.TreeMap<>();
+    listAll("/providers", NO_QUERY, "providers", Integer.MAX_VALUE, node -> node)
+        .forEach(node -> providers.put(node.path("package_name").asText(), node.path("version").asText()));
+    return providers;
+  }
+
+  /** The names of the plugins loaded. */
+  public List<String> plugins() {
+    return listAll("/plugins", NO_QUERY, "plugins", Integer.MAX_VALUE, node -> node.path("name").asText()).stream().sorted().toList();
+  }
+
+  /**
+   * The operator class of each of a DAG's tasks, fully qualified ({@code module.Class}), distinct and
+   * sorted; empty when the deployment has no parsed version of the DAG.
+   */
+  public List<String> operatorClasses(String dagId) {
+    JsonNode tasks = findOne(path("/dags/" + segment(dagId) + "/tasks")).map(node -> node.path("tasks"))
+        .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    java.util.SortedSet<String> classes = new java.util.TreeSet<>();
+    tasks.forEach(task -> {
+      JsonNode ref = task.path("class_ref");
+      if (ref.path("module_path").isTextual() && ref.path("class_name").isTextual()) {
+        classes.add(ref.path("module_path").asText() + "." + ref.path("class_name").asText());
+      }
+    });
+    return List.copyOf(classes);
+  }
+
   public List<Pool> listPools() {
     return listAll("/pools", NO_QUERY, "pools", Integer.MAX_VALUE, AirflowClient::pool);
   }

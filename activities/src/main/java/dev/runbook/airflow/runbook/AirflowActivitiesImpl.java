@@ -8,6 +8,7 @@ import dev.runbook.activity.Heartbeat;
 import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
 import dev.runbook.airflow.AirflowActivities;
+import dev.runbook.airflow.AirflowMigrationPlan.ParityFailurePolicy;
 import dev.runbook.airflow.DagSchedule;
 import dev.runbook.airflow.RunInterval;
 import dev.runbook.airflow.client.AirflowClient;
@@ -18,6 +19,7 @@ import dev.runbook.airflow.client.DagDetails;
 import dev.runbook.airflow.client.DagRun;
 import dev.runbook.airflow.client.DagRunQuery;
 import dev.runbook.airflow.client.DagRunState;
+import dev.runbook.airflow.client.ImportError;
 import dev.runbook.airflow.client.Pool;
 import dev.runbook.airflow.client.Variable;
 import dev.runbook.http.HttpApiException;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -106,7 +109,8 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
         return Poll.pending("unhealthy components: " + String.join(", ", health.unhealthyComponents()));
       }
       return Poll.done(new TargetReadiness(found.stream().map(Object::toString).toList(), target.version().version(),
-          health.components().entrySet().stream().filter(e -> e.getValue().isHealthy()).map(Map.Entry::getKey).sorted().toList()));
+          health.components().entrySet().stream().filter(e -> e.getValue().isHealthy()).map(Map.Entry::getKey).sorted().toList(),
+          AirflowDiscovery.providers(target), target.plugins()));
     }, heartbeat);
   }
 
@@ -136,34 +140,67 @@ public final class AirflowActivitiesImpl implements AirflowActivities {
         request.names().pools(), request.names().variables(), request.names().connections());
   }
 
+  /**
+   * Waits for every DAG to be parsed on the target. A DAG whose file fails to import there fails for
+   * good once the error was recorded by a parse after this wait began (the runbook's metadata was in
+   * place), or by a fresh parse since it was first seen (its timestamp moved on; the runbook asks for
+   * one): then the wait parks at once with the error, or, with {@code HOLD_ON_SOURCE}, reports the DAG
+   * and waits for the others only. "Not parsed yet" is only said of a DAG whose file has no error.
+   */
   @Override
   public ParityReport awaitParity(ParityRequest request) {
     AirflowClient target = airflow.connect(request.target());
     Set<String> files = new HashSet<>(request.files());
+    Map<String, String> fileOfDag = request.fileOfDag() == null ? Map.of() : request.fileOfDag();
+    boolean hold = request.onFailure() == ParityFailurePolicy.HOLD_ON_SOURCE;
+    Instant began = Instant.now();
+    Map<String, Instant> firstSeen = new HashMap<>();
     Set<String> reparsed = new LinkedHashSet<>();
-    return wait(request.timeout()).until("DAG parity on the target", () -> {
+    return wait(request.timeout()).finalTimeout().until("DAG parity on the target", () -> {
       Map<String, Dag> found = target.listDags().stream().filter(dag -> !dag.stale())
           .collect(Collectors.toMap(Dag::dagId, Function.identity()));
-      List<String> errors = target.importErrors().stream().filter(error -> files.contains(error.filename()))
-          .map(DagReads::describe).toList();
+      Map<String, ImportError> errorOfFile = target.importErrors().stream().filter(error -> files.contains(error.filename()))
+          .collect(Collectors.toMap(ImportError::filename, Function.identity(), (first, second) -> second));
       List<String> waiting = new ArrayList<>();
+      List<String> pendingErrors = new ArrayList<>();
+      List<HeldDag> failed = new ArrayList<>();
       for (String dagId : request.dagIds()) {
         Dag dag = found.get(dagId);
-        if (dag == null) {
-          waiting.add(dagId + " (not parsed yet)");
-        } else if (dag.hasImportErrors()) {
-          waiting.add(dagId + " (its file has an import error)");
-          // A file may fail for a reason the runbook has just fixed (a variable, a pool): parse it again, once.
-          if (reparsed.add(dag.fileLocation())) {
-            target.findDagDetails(dagId).map(DagDetails::fileToken).ifPresent(target::requestReparse);
+        String file = dag != null && dag.fileLocation() != null ? dag.fileLocation() : fileOfDag.get(dagId);
+        ImportError error = file == null ? null : errorOfFile.get(file);
+        if (error == null) {
+          if (dag == null) {
+            waiting.add(dagId + " (not parsed yet)");
+          } else if (dag.hasImportErrors()) {
+            waiting.add(dagId + " (its file has an import error)");
           }
+          continue;
+        }
+        Instant seen = firstSeen.putIfAbsent(file, error.timestamp());
+        boolean fresh = error.timestamp() != null
+            && (error.timestamp().isAfter(began) || (seen != null && error.timestamp().isAfter(seen)));
+        if (fresh) {
+          failed.add(new HeldDag(dagId, DagReads.describe(error)));
+          continue;
+        }
+        waiting.add(dagId + " (its file has an import error from before this wait; waiting for it to be parsed again)");
+        pendingErrors.add(DagReads.describe(error));
+        if (dag != null && reparsed.add(file)) {
+          target.findDagDetails(dagId).map(DagDetails::fileToken).ifPresent(target::requestReparse);
         }
       }
-      if (waiting.isEmpty() && errors.isEmpty()) {
-        return Poll.done(new ParityReport(request.dagIds(), List.copyOf(reparsed)));
+      if (!failed.isEmpty() && !hold) {
+        throw FailureType.DAG_IMPORT_FAILED.failure("DAG parity on the target: "
+            + failed.stream().map(HeldDag::toString).collect(Collectors.joining("; ")));
+      }
+      if (waiting.isEmpty()) {
+        Set<String> held = failed.stream().map(HeldDag::dagId).collect(Collectors.toSet());
+        return Poll.done(new ParityReport(request.dagIds().stream().filter(dag -> !held.contains(dag)).toList(),
+            List.copyOf(reparsed), failed));
       }
       return Poll.pending("waiting for " + String.join(", ", waiting)
-          + (errors.isEmpty() ? "" : "; import errors on the target: " + String.join("; ", errors)));
+          + (pendingErrors.isEmpty() ? "" : "; import errors on the target: " + String.join("; ", pendingErrors))
+          + (failed.isEmpty() ? "" : "; held on the source: " + failed.stream().map(HeldDag::dagId).collect(Collectors.joining(", "))));
     }, heartbeat);
   }
 

@@ -4,6 +4,7 @@ import dev.runbook.airflow.AirflowActivities.AstroSummary;
 import dev.runbook.airflow.AirflowActivities.ConnectionInfo;
 import dev.runbook.airflow.AirflowActivities.DagInfo;
 import dev.runbook.airflow.AirflowActivities.DiscoveryRequest;
+import dev.runbook.airflow.AirflowActivities.ProviderInfo;
 import dev.runbook.airflow.AirflowActivities.SourceInventory;
 import dev.runbook.airflow.AirflowActivities.VariableInfo;
 import dev.runbook.airflow.AirflowMigrationPlan.AstroDeployment;
@@ -23,8 +24,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * What an Airflow instance holds, read through its REST API (and its Astro deployment's, when
- * named): DAGs with their schedules and last automated run, pools, variables and connections by
- * name (never values), import errors. The runbook's discovery step and the operator CLI run this
+ * named): DAGs with their schedules, last automated run, owners and operator classes, pools,
+ * variables and connections by name (never values), import errors, provider packages and plugins. The runbook's discovery step and the operator CLI run this
  * same code.
  */
 public final class AirflowDiscovery {
@@ -48,14 +49,19 @@ public final class AirflowDiscovery {
       Optional<DagDetails> details = source.findDagDetails(dag.dagId());
       dags.add(new DagInfo(dag.dagId(), dag.paused(), dag.schedule(), details.map(DagDetails::periodic).orElse(false),
           details.map(DagDetails::catchup).orElse(false), dag.tags(), dag.fileLocation(),
-          DagReads.lastAutomatedRun(source, dag.dagId()), dag.hasImportErrors()));
+          DagReads.lastAutomatedRun(source, dag.dagId()), dag.hasImportErrors(), dag.owners(),
+          dag.hasImportErrors() ? List.of() : source.operatorClasses(dag.dagId())));
     }
     return new SourceInventory(astro, source.version().version(), source.api().name(), dags,
         source.listPools().stream().map(Pool::name).toList(),
         source.listVariables().stream().map(v -> new VariableInfo(v.key(), v.isMasked())).toList(),
         source.listConnections().stream().map(c -> new ConnectionInfo(c.connectionId(), c.connType(),
             c.password() == Connection.PasswordState.SET, c.extra() != null && c.extra().contains(Variable.MASK))).toList(),
-        source.importErrors().stream().map(DagReads::describe).toList());
+        source.importErrors().stream().map(DagReads::describe).toList(), providers(source), source.plugins());
+  }
+
+  static List<ProviderInfo> providers(AirflowClient client) {
+    return client.providers().entrySet().stream().map(entry -> new ProviderInfo(entry.getKey(), entry.getValue())).toList();
   }
 
   private AstroSummary astro(AstroDeployment ref) {

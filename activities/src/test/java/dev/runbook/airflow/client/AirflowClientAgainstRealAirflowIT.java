@@ -28,7 +28,7 @@ class AirflowClientAgainstRealAirflowIT {
       "generated_customer_acme", "generated_customer_globex", "hourly_backfill_window", "hourly_ingest",
       "long_running_job", "manual_trigger_only", "needs_astro_helpers", "paused_on_arrival", "pool_bound_load",
       "python_transform", "reads_variable", "single_active_run", "six_hourly_timedelta", "taskflow_etl",
-      "team_a_finance", "uses_connection", "weekly_cleanup");
+      "team_a_finance", "uses_connection", "uses_sqlite_provider", "weekly_cleanup");
 
   private static AirflowPair airflow;
   private static AirflowClient source;

@@ -121,7 +121,7 @@ class AirflowMigrationEndToEndIT {
     Map<String, Boolean> original = pauseStates(source, dags);
     AirflowMigrationPlan lab = labPlan();
     AirflowMigrationPlan plan = new AirflowMigrationPlan(lab.migrationId(), lab.source(), lab.target(), lab.metadata(),
-        new AirflowMigrationPlan.Dags(dags, 2, lab.dags().parseTimeout()), lab.cutover(), lab.approvals());
+        new AirflowMigrationPlan.Dags(dags, 2, lab.dags().parseTimeout(), null, null), lab.cutover(), lab.approvals());
 
     AirflowMigrationWorkflow run = start(plan);
     approveThrough(run, AirflowMigrationWorkflow.batchGate(1));
@@ -184,6 +184,79 @@ class AirflowMigrationEndToEndIT {
     assertTrue(!report.contains("not-a-real"), "no secret value in the report");
     log.info("Airflow end-to-end: {} DAGs in 2 batches, {} source intervals checked against the target, in {} s",
         dags.size(), intervals, (System.nanoTime() - started) / 1_000_000_000);
+  }
+
+  /**
+   * The source has a provider package the target lacks ({@code scripts/requirements-airflow-source.txt})
+   * and a DAG using it; batches shaped by id and by tag, DAGs failing on the target held on the source.
+   */
+  @Test
+  @Order(3)
+  void aDagNeedingAProviderTheTargetLacksIsHeldOnTheSourceWhileItsBatchMoves() throws Exception {
+    pair.deployToTarget("uses_sqlite_provider.py", "needs_astro_helpers.py", "taskflow_etl.py");
+    source.setPaused("taskflow_etl", false);
+    List<String> dags = List.of("needs_astro_helpers", "taskflow_etl", "uses_sqlite_provider");
+    Map<String, Boolean> original = pauseStates(source, dags);
+    AirflowMigrationPlan plan = shapedLabPlan(AirflowMigrationPlan.ParityFailurePolicy.HOLD_ON_SOURCE,
+        new AirflowMigrationPlan.Batch(List.of("needs_astro_helpers", "taskflow_etl"), List.of("provider"), null),
+        new AirflowMigrationPlan.Batch(null, List.of("delta"), null));
+
+    AirflowMigrationWorkflow run = start(plan);
+    Progress atMetadata = awaitGate(run, AirflowMigrationWorkflow.METADATA);
+    assertTrue(atMetadata.pendingGate().evidence().contains("\nprovider apache-airflow-providers-sqlite 4.3.4: missing on the target\n"),
+        atMetadata.pendingGate().evidence());
+    run.decide(GateDecision.approve(AirflowMigrationWorkflow.METADATA, "operator", null));
+    Progress atBatch1 = Eventually.await("gate batch-1", GATE_WAIT, run::progress, p -> p.parkedStep() != null
+        || (p.pendingGate() != null && p.pendingGate().name().equals(AirflowMigrationWorkflow.batchGate(1))));
+    assertEquals(null, atBatch1.parkedStep(), atBatch1.steps().toString());
+
+    assertEquals("batch 1: 1 DAG(s) on the target, unpaused there: taskflow_etl\n"
+        + "HELD ON THE SOURCE (fail on the target): needs_astro_helpers: needs_astro_helpers.py: ModuleNotFoundError: No module "
+        + "named 'astro_helpers'; uses_sqlite_provider: needs provider apache-airflow-providers-sqlite 4.3.4, missing on the target: "
+        + "uses_sqlite_provider.py: ModuleNotFoundError: No module named 'airflow.providers.sqlite'",
+        atBatch1.pendingGate().evidence().lines().limit(2).collect(Collectors.joining("\n")));
+    assertEquals(Map.of("needs_astro_helpers", original.get("needs_astro_helpers"), "taskflow_etl", true,
+        "uses_sqlite_provider", original.get("uses_sqlite_provider")), pauseStates(source, dags), "held DAGs untouched on the source");
+    log.info("provider parity: {}", parityTimes(atBatch1));
+    run.decide(GateDecision.reject(AirflowMigrationWorkflow.batchGate(1), "operator", "rehearsal ends here"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+    assertEquals(original, pauseStates(source, dags), "source back as it was");
+  }
+
+  @Test
+  @Order(4)
+  void anImportErrorOnTheTargetParksTheBatchWellBeforeTheParseTimeout() throws Exception {
+    pair.deployToTarget("uses_sqlite_provider.py");
+    AirflowMigrationPlan plan = shapedLabPlan(AirflowMigrationPlan.ParityFailurePolicy.BLOCK_BATCH,
+        new AirflowMigrationPlan.Batch(List.of("uses_sqlite_provider"), null, null));
+
+    AirflowMigrationWorkflow run = start(plan);
+    approveThrough(run, AirflowMigrationWorkflow.METADATA);
+    Progress parked = Eventually.await("the parity step parked", GATE_WAIT, run::progress, p -> p.parkedStep() != null);
+
+    assertEquals("DAG parity of batch-1", parked.parkedStep());
+    var step = parked.steps().stream().filter(s -> s.name().equals("DAG parity of batch-1")).findFirst().orElseThrow();
+    assertEquals("DagImportFailed: DAG parity on the target: uses_sqlite_provider: uses_sqlite_provider.py: ModuleNotFoundError: "
+        + "No module named 'airflow.providers.sqlite'", step.lastError());
+    Duration tookToPark = Duration.ofMillis(step.finishedAt() - step.startedAt());
+    log.info("import error parked the batch after {} ms (parse timeout {})", tookToPark.toMillis(), plan.dags().parseTimeout());
+    assertTrue(tookToPark.compareTo(Duration.ofSeconds(45)) < 0, "parked after " + tookToPark);
+    run.act(new dev.runbook.kernel.OperatorAction(dev.runbook.kernel.OperatorAction.Kind.ROLLBACK, null, "operator", "done"));
+    assertEquals(RunbookStatus.ROLLED_BACK, result(run).status());
+  }
+
+  private static String parityTimes(Progress progress) {
+    return progress.steps().stream().filter(step -> step.name().startsWith("DAG parity"))
+        .map(step -> step.name() + " " + (step.finishedAt() - step.startedAt()) + " ms").collect(Collectors.joining(", "));
+  }
+
+  private static AirflowMigrationPlan shapedLabPlan(
+      AirflowMigrationPlan.ParityFailurePolicy onFailure, AirflowMigrationPlan.Batch... batches) throws Exception {
+    AirflowMigrationPlan lab = labPlan();
+    return new AirflowMigrationPlan(lab.migrationId(), lab.source(), lab.target(), lab.metadata(),
+        new AirflowMigrationPlan.Dags(null, null, lab.dags().parseTimeout(), List.of(batches), onFailure), lab.cutover(),
+        lab.approvals());
   }
 
   /** No automated run on the target at a logical date the source ran; marked runs only where the source ran. */
