@@ -21,8 +21,14 @@ import dev.runbook.notify.LogNotifier;
 import dev.runbook.plan.PlanFiles;
 import dev.runbook.secrets.ReferenceResolver;
 import dev.runbook.testing.RunbookTestEnvironment;
+import dev.runbook.kafka.schemas.ConfluentRegistryClient;
+import dev.runbook.kafka.schemas.RegistryContents;
+import dev.runbook.kafka.schemas.RegistryDiscovery;
+import dev.runbook.kafka.schemas.SchemaVerification;
+import dev.runbook.kafka.schemas.SubjectSchemas;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.world.KafkaRehearsal;
+import dev.runbook.testkit.world.RehearsalRegistries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -50,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * connects with its own KafkaUser's credentials, which reach the apps as Secret references. The
  * runbook and MirrorMaker 2 reach the source as Confluent Cloud is reached: SASL_SSL with an API key
  * over PLAIN, trusting the source's own CA, every credential a reference to the worker's environment.
+ * The apps
+ * write and read Avro in Confluent's wire format through two real Apicurio registries, the source's
+ * filled with 20 subjects and 68 versions (references, a soft-deleted version, per-subject
+ * compatibility) and one more version registered when MirrorMaker 2 starts; after its cutover every
+ * consumer decodes through the target registry, which must answer every ID as the source does.
  */
 class KafkaMigrationEndToEndIT {
 
@@ -60,6 +71,9 @@ class KafkaMigrationEndToEndIT {
 
   @TempDir Path reports;
 
+  RehearsalRegistries registries;
+  ConfluentRegistryClient sourceRegistry;
+  ConfluentRegistryClient targetRegistry;
   KafkaRehearsal world;
   RunbookTestEnvironment env;
   WorkflowClient client;
@@ -68,7 +82,10 @@ class KafkaMigrationEndToEndIT {
 
   @BeforeEach
   void startWorld() throws Exception {
-    world = KafkaRehearsal.startWithConfluentLikeSource(40);
+    registries = RehearsalRegistries.start(List.of("orders", "payments"));
+    sourceRegistry = ConfluentRegistryClient.connect(registries.sourceApi().toString());
+    targetRegistry = ConfluentRegistryClient.connect(registries.targetApi().toString());
+    world = KafkaRehearsal.startWithConfluentLikeSource(40, registries);
     env = RunbookTestEnvironment.realTime().start(RunbookActivities.create(
         world.kubernetes(), new ReferenceResolver(world.sourceEnvironment(), world.kubernetes()), new LogNotifier(),
         new RunbookActivities.Settings(reports, Duration.ofMillis(300), Duration.ofMinutes(3))
@@ -77,14 +94,15 @@ class KafkaMigrationEndToEndIT {
     client = env.client();
     KafkaMigrationPlan lab = PlanFiles.parse(LAB_PLAN.toString(),
         Files.readString(LAB_PLAN).replace("SOURCE_BOOTSTRAP", world.sourceBootstrap()), KafkaMigrationPlan.class);
-    plan = new KafkaMigrationPlan(lab.migrationId(), world.sourceEndpoint(), lab.target(), lab.topics(), lab.replication(),
-        lab.verification(), lab.cutover(), lab.decommission(), lab.approvals(), lab.authorization(), lab.schemaRegistry());
+    plan = world.withSchemaRegistry(new KafkaMigrationPlan(lab.migrationId(), world.sourceEndpoint(), lab.target(), lab.topics(), lab.replication(),
+        lab.verification(), lab.cutover(), lab.decommission(), lab.approvals(), lab.authorization(), lab.schemaRegistry()));
   }
 
   @AfterEach
   void stopWorld() throws Exception {
     env.close();
     world.close();
+    registries.close();
   }
 
   @Test
@@ -119,6 +137,35 @@ class KafkaMigrationEndToEndIT {
     });
     assertTrue(Files.readString(reports.resolve("lab-kafka/verification.csv")).lines().count() > 5);
     assertMetricsOfTheRealWork(outcome);
+    assertEveryRecordDecodedThroughTheTargetRegistry(outcome);
+  }
+
+  /**
+   * The target registry answers every subject, version and ID as the source (the late version
+   * included), every consumer decoded every record it processed on the target through it, records of
+   * the late version among them, and the source turned read-only when the last producer moved.
+   */
+  private void assertEveryRecordDecodedThroughTheTargetRegistry(RunbookOutcome outcome) {
+    RegistryContents source = RegistryDiscovery.readAll(sourceRegistry);
+    int versions = source.subjects().stream().mapToInt(subject -> subject.versions().size()).sum();
+    assertEquals(registries.subjects(), source.subjects().size());
+    assertEquals(registries.versions() + 1, versions, "the filled versions and the late one");
+    assertTrue(source.subjects().size() >= 20 && versions >= 60, source.subjects().size() + " subjects, " + versions + " versions");
+    SchemaVerification.Result compared = SchemaVerification.verify(sourceRegistry, targetRegistry,
+        source.subjects().stream().map(SubjectSchemas::subject).toList());
+    assertEquals(List.of(), compared.differences());
+    assertEquals(versions, compared.versions());
+    assertTrue(KafkaFacts.SCHEMA_VERIFICATION.in(outcome.progress().facts()).orElseThrow()
+        .startsWith("schemas match: " + registries.subjects() + " subjects, " + versions + " versions"));
+    assertEquals("READONLY", sourceRegistry.mode());
+    Map<String, KafkaRehearsal.Decoding> decodings = world.decodings();
+    log.info("decodings: {}", decodings);
+    decodings.forEach((group, decoding) -> {
+      assertTrue(decoding.onTarget() > 0, group + ": " + decoding);
+      assertTrue(decoding.everyRecordThroughTheTarget(), group + ": " + decoding);
+    });
+    assertTrue(decodings.get("orders-processor").withLateVersion() > 0,
+        "orders-producer wrote with the late version on the target: " + decodings);
   }
 
   /** The activities' metrics hold what they measured: the last lag of each topic, and every record verified. */
@@ -156,6 +203,8 @@ class KafkaMigrationEndToEndIT {
   @Test
   void rollbackAfterAGroupMovedBringsItBackExactly() throws Exception {
     Map<String, Object> connectionsBefore = connectionSettings();
+    registries.registerLateVersion();
+    RegistryContents sourceBefore = RegistryDiscovery.readAll(sourceRegistry);
     KafkaMigrationWorkflow run = start();
     awaitGate(run, KafkaMigrationWorkflow.GO_LIVE);
     within(() -> run.decide(GateDecision.approve(KafkaMigrationWorkflow.GO_LIVE, "operator", null)));
@@ -169,7 +218,11 @@ class KafkaMigrationEndToEndIT {
     assertTrue(outcome.progress().steps().stream().map(StepProgress::name).anyMatch("undo cut over consumer groups"::equals));
     world.placements().values().forEach(placement -> assertEquals(world.sourceBootstrap(), placement));
     assertEquals(connectionsBefore, connectionSettings());
+    assertEquals(sourceBefore, RegistryDiscovery.readAll(sourceRegistry), "the source registry as it was");
+    assertEquals(List.of(), targetRegistry.subjects(true), "the copy removed from the target");
     assertExactlyOnce();
+    world.decodings().forEach((group, decoding) ->
+        assertTrue(decoding.everyRecordThroughTheTarget(), group + " decoded on the target through another registry: " + decoding));
   }
 
   /**

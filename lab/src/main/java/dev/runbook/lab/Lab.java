@@ -24,6 +24,7 @@ import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.temporal.LocalTemporal;
 import dev.runbook.testkit.world.AirflowRehearsal;
 import dev.runbook.testkit.world.KafkaRehearsal;
+import dev.runbook.testkit.world.RehearsalRegistries;
 import dev.runbook.worker.RunbookWorker;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
@@ -100,6 +101,10 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       + " and the way back are rehearsed")
   RollbackAfter rollbackAfter;
 
+  @Option(names = "--no-schema-registry",
+      description = "Rehearse without Schema Registries: the sample apps write plain records, the plan has no schemaRegistry")
+  boolean noSchemaRegistry;
+
   private final PrintStream screen;
   private final BufferedReader keyboard;
   /** Lines typed at the lab's terminal, read by their own thread so that waiting for one never stops the redraw. */
@@ -124,7 +129,7 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     try {
       LabSummary summary = rehearse();
       screen.println(summary.render());
-      return summary.exactlyOnce() ? 0 : 1;
+      return summary.exactlyOnce() && (summary.schemas() == null || summary.schemas().everyRecordThroughTheTarget()) ? 0 : 1;
     } catch (LabLock.Refused | IllegalArgumentException refused) {
       screen.println("runbook lab: " + refused.getMessage());
       return 2;
@@ -164,8 +169,18 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
     Thread stopAll = new Thread(() -> closeAll(running), "lab-shutdown");
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
+      // The two registries start (about 4 s) while Temporal does.
+      CompletableFuture<RehearsalRegistries> starting = noSchemaRegistry ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.supplyAsync(() -> RehearsalRegistries.start(flows.stream().map(KafkaRehearsal.Flow::topic).distinct().toList()));
       LocalTemporal temporal = started(running, startTemporal(paths, state));
-      KafkaRehearsal kafkaWorld = started(running, KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows, backlog));
+      RehearsalRegistries registries = registries(starting);
+      if (registries != null) {
+        started(running, registries);
+        screen.println("two Apicurio Registries: the source (Confluent API " + registries.sourceApi() + ") with "
+            + registries.subjects() + " subjects, " + registries.versions() + " versions; the target empty");
+      }
+      KafkaRehearsal kafkaWorld = started(running,
+          KafkaRehearsal.start(rate, KafkaRehearsal.TargetNetwork.DIRECT, flows, backlog, registries));
       AirflowRehearsal airflowWorld = null;
       Map<String, String> workerEnvironment = new HashMap<>();
       if (noAirflow) {
@@ -186,8 +201,9 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
 
       List<Run> runs = new ArrayList<>();
       String kafkaPlanText = kafkaWorld.plan(Files.readString(home.resolve("deploy/examples/kafka-lab-plan.yaml")));
-      Files.writeString(reports.resolve("kafka-plan.yaml"), kafkaPlanText);
-      KafkaMigrationPlan kafkaPlan = PlanFiles.parse("kafka-lab-plan.yaml", kafkaPlanText, KafkaMigrationPlan.class);
+      KafkaMigrationPlan kafkaPlan = kafkaWorld.withSchemaRegistry(
+          PlanFiles.parse("kafka-lab-plan.yaml", kafkaPlanText, KafkaMigrationPlan.class));
+      Files.writeString(reports.resolve("kafka-plan.yaml"), registries == null ? kafkaPlanText : PlanFiles.toYaml(kafkaPlan));
       runs.add(Run.start(temporal, KafkaMigrationWorkflow.class, kafkaPlan.workflowId(), kafkaPlan, screen));
       if (airflowWorld != null) {
         String airflowPlanText = AirflowRehearsal.plan(
@@ -212,8 +228,10 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       }
       return new LabSummary(kafka.status(), kafka.message(), (System.nanoTime() - startedAt) / 1_000_000,
           KafkaFacts.LAG_SAMPLES.in(kafka.progress().facts()).orElse(List.of()), accounts,
-          pauses, placements, kafkaWorld.targetClusters().get("kafka/lab"),
-          KafkaFacts.COPIED_BACK.in(kafka.progress().facts()).orElse(null), airflow, reports, reportPages);
+          pauses, placements, kafkaWorld.targetClusters().get(kafkaPlan.target().namespace() + "/" + kafkaPlan.target().cluster()),
+          KafkaFacts.COPIED_BACK.in(kafka.progress().facts()).orElse(null),
+          registries == null ? null : LabSummary.Schemas.of(registries, kafka, kafkaWorld.decodings()),
+          airflow, reports, reportPages);
     } finally {
       closeAll(running);
       try {
@@ -221,6 +239,19 @@ public final class Lab implements java.util.concurrent.Callable<Integer> {
       } catch (IllegalStateException alreadyShuttingDown) {
         // the hook is running or ran; everything is closed either way
       }
+    }
+  }
+
+  /** The started registries; none, with a line saying why, where Apicurio Registry cannot run here. */
+  private RehearsalRegistries registries(CompletableFuture<RehearsalRegistries> starting) {
+    try {
+      return starting.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (!(e.getCause() instanceof IllegalStateException cannotRun)) {
+        throw e;
+      }
+      screen.println("no Schema Registry rehearsal: " + oneLine(cannotRun) + " (--no-schema-registry says so and starts none)");
+      return null;
     }
   }
 

@@ -54,6 +54,16 @@ class LabIT {
       assertTrue(summary.cutoverPauseMillis().get(group) > 0, group + " has no measured cutover pause");
     });
     assertTrue(Files.exists(out.resolve("lab-kafka/verification.csv")));
+    LabSummary.Schemas schemas = summary.schemas();
+    assertTrue(schemas != null, "the lab rehearses the Schema Registry where Apicurio Registry runs: " + screen);
+    assertTrue(schemas.subjects() >= 20 && schemas.versions() >= 60, schemas.toString());
+    assertEquals("schemas match: " + schemas.subjects() + " subjects, " + (schemas.versions() + 1) + " versions",
+        schemas.verification().substring(0, schemas.verification().lastIndexOf(',')), "every version and the late one, IDs equal");
+    schemas.decodings().forEach((group, decoding) -> {
+      assertTrue(decoding.onTarget() > 0, group + ": " + decoding);
+      assertTrue(decoding.everyRecordThroughTheTarget(), group + ": " + decoding);
+    });
+    assertTrue(schemas.decodings().get("orders-processor").withLateVersion() > 0, schemas.toString());
     assertTrue(summary.render().contains("every record processed exactly once"), summary.render());
     assertTrue(screen.toString(StandardCharsets.UTF_8).contains("WAITING AT GATE 'go-live'"));
     if (AirflowRehearsal.installed()) {

@@ -34,7 +34,9 @@ public interface AppActivities {
    * Points the app at {@code bootstrapServers} where the plan says it keeps them. With
    * {@code targetSecurity}, its credential env vars get the target's protocol and mechanism and
    * {@code secretKeyRef}s to its KafkaUser's and the cluster CA's Secrets, the originals kept on the
-   * Deployment; without, the originals return exactly.
+   * Deployment; without, the originals return exactly. Likewise its Schema Registry settings (where the
+   * plan names them): with {@code schemaRegistryUrl} the target registry's URL and credentials, without
+   * it what they were before.
    */
   void repointApp(RepointRequest request);
 
@@ -44,11 +46,14 @@ public interface AppActivities {
   /** An app as it was before the runbook stopped it. */
   record AppSnapshot(AppRef app, int replicas, String bootstrapServers) {}
 
-  /** Where to point an app; {@code targetSecurity} null when the app goes (back) to its original cluster. */
-  record RepointRequest(AppRef app, String bootstrapServers, TargetSecurity targetSecurity) {
+  /**
+   * Where to point an app; {@code targetSecurity} and {@code schemaRegistryUrl} (the target registry's
+   * Confluent API) null when the app goes (back) to its original cluster and registry.
+   */
+  record RepointRequest(AppRef app, String bootstrapServers, TargetSecurity targetSecurity, String schemaRegistryUrl) {
 
     public RepointRequest(AppRef app, String bootstrapServers) {
-      this(app, bootstrapServers, null);
+      this(app, bootstrapServers, null, null);
     }
   }
 

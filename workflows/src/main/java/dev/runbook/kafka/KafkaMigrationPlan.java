@@ -5,6 +5,7 @@ import dev.runbook.kafka.offsets.GroupIsolation;
 import dev.runbook.kernel.Approvals;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.SchemaRegistryEndpoint;
+import dev.runbook.plan.SecretRef;
 import java.util.List;
 
 /**
@@ -135,10 +136,11 @@ public record KafkaMigrationPlan(
    * environment variable of {@code container} ({@code env}), or a key of a ConfigMap or Secret;
    * {@code credentials} names the env vars that receive its target credentials (secured target).
    * A producer may name the migrated {@code topics} it writes and the {@code transactionalId} it
-   * uses, so that preflight checks its translated ACLs grant Write on them.
+   * uses, so that preflight checks its translated ACLs grant Write on them. {@code schemaRegistry}
+   * says where it keeps its Schema Registry settings, repointed with its bootstrap servers.
    */
   public record AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap,
-      AppCredentials credentials, List<String> topics, String transactionalId) {
+      AppCredentials credentials, List<String> topics, String transactionalId, AppSchemaRegistry schemaRegistry) {
 
     public AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap) {
       this(namespace, deployment, container, bootstrap, null);
@@ -147,6 +149,11 @@ public record KafkaMigrationPlan(
     public AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap,
         AppCredentials credentials) {
       this(namespace, deployment, container, bootstrap, credentials, null, null);
+    }
+
+    public AppRef(String namespace, String deployment, String container, ConfigLocation bootstrap,
+        AppCredentials credentials, List<String> topics, String transactionalId) {
+      this(namespace, deployment, container, bootstrap, credentials, topics, transactionalId, null);
     }
 
     public String id() {
@@ -164,6 +171,17 @@ public record KafkaMigrationPlan(
   public record AppCredentials(
       String securityProtocol, String saslMechanism, String saslJaasConfig, String truststore,
       String keystoreCertificate, String keystoreKey) {}
+
+  /**
+   * Where an app keeps its Schema Registry settings (Confluent's serdes: {@code schema.registry.url},
+   * {@code basic.auth.user.info}). At its cutover {@code url} (an env var, ConfigMap or Secret key, as
+   * for the bootstrap servers) gets the target registry's Confluent API URL, and {@code userInfoEnv}, an
+   * env var of its container, a {@code secretKeyRef} to {@code targetUserInfo}: a key of a Secret in the
+   * app's namespace holding {@code user:password} for the target registry (without {@code targetUserInfo}
+   * the variable is removed, for a target that asks for no credentials). What was there before is kept
+   * on the Deployment and comes back exactly on rollback; no secret value passes through the runbook.
+   */
+  public record AppSchemaRegistry(ConfigLocation url, String userInfoEnv, SecretRef targetUserInfo) {}
 
   /** Exactly one of: {@code env} (a container env var), {@code configMap}+{@code key}, {@code secret}+{@code key}. */
   public record ConfigLocation(String env, String configMap, String secret, String key) {}

@@ -75,6 +75,12 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   static final String SCHEMA_REGISTRY_SYNC = "schema-registry-sync";
 
   /**
+   * The change that repoints apps to the target registry: each app whose plan names its Schema Registry
+   * settings gets the target's URL and credentials at its cutover, and its originals back on rollback.
+   */
+  static final String APPS_SCHEMA_REGISTRY = "apps-schema-registry";
+
+  /**
    * The change that takes an inventory of the source's clients at preflight and again before the
    * go-live gate, whose evidence lists them; the plan's {@code cutover.unplannedClients} may make
    * unplanned ones block the gate.
@@ -282,6 +288,15 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
         && Workflow.getVersion(SCHEMA_REGISTRY_SYNC, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
   }
 
+  /**
+   * The target registry's URL that repointed apps get (the apps whose plan names their registry settings);
+   * null without a schema phase, and in runs started before apps were repointed to it.
+   */
+  private String appsSchemaRegistryUrl() {
+    return schemaPhase() && Workflow.getVersion(APPS_SCHEMA_REGISTRY, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION
+        ? plan.schemaRegistry().target().confluentApiUrl() : null;
+  }
+
   private SchemaRegistryActivities.SchemaRequest schemaRequest(List<TopicSpec> topics) {
     return new SchemaRegistryActivities.SchemaRequest(plan.schemaRegistry(), KafkaPlanDefaults.names(topics));
   }
@@ -375,7 +390,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.phase(CONSUMERS_PHASE);
     syncSchemas(topics, "sync schemas before the consumer cutover");
     CutoverScope scope = new CutoverScope(plan.migrationId(), plan.approvals(), MigrationDirection.SOURCE_TO_TARGET,
-        plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT, appSecurity());
+        plan.source(), target, KafkaPlanDefaults.CONSUMING_TIMEOUT, appSecurity(), appsSchemaRegistryUrl());
     if (Workflow.getVersion(CONSUMER_GROUPS_AS_CHILDREN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       // Runs started before groups became child workflows replay their groups inline.
       for (ConsumerGroupCutover group : plan.cutover().consumerGroups()) {
@@ -453,6 +468,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
     runbook.phase("cutover producers");
     List<AppRef> producers = plan.cutover().producers();
     CopyBackRequest copyBack = startReverseFlow(target, topics);
+    String schemaRegistryUrl = appsSchemaRegistryUrl();
     for (AppRef app : producers) {
       Map<String, AppSnapshot> before = new LinkedHashMap<>();
       runbook.onRollback("cut over producer " + app.id(), () -> cutProducerBack(app, before, copyBack));
@@ -465,7 +481,7 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
       }
       syncSchemas(topics, "sync schemas before " + app.id() + " moves");
       runbook.step("repoint " + app.id(), () -> apps.repointApp(
-          new RepointRequest(app, target.bootstrapServers(), appSecurity())));
+          new RepointRequest(app, target.bootstrapServers(), appSecurity(), schemaRegistryUrl)));
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
       runbook.waitFor("see " + app.id() + " produce on the target", () -> kafka.awaitProducing(
           new ProducingRequest(target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.PRODUCING_TIMEOUT)));

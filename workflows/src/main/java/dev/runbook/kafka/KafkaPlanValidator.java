@@ -20,6 +20,7 @@ import dev.runbook.kernel.ApprovalChecks;
 import dev.runbook.plan.KafkaEndpoint;
 import dev.runbook.plan.PlanChecks;
 import dev.runbook.plan.SchemaRegistryEndpoint;
+import dev.runbook.plan.SecretRef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,7 +276,7 @@ public final class KafkaPlanValidator {
       }
       for (int j = 0; j < group.apps().size(); j++) {
         AppRef app = group.apps().get(j);
-        app(errors, securedTarget ? plan : null, app, path + ".apps[" + j + "]", apps);
+        app(errors, plan, securedTarget, app, path + ".apps[" + j + "]", apps);
         if (app != null && (app.topics() != null || app.transactionalId() != null)) {
           errors.add(path + ".apps[" + j + "]: only producers name topics and a transactionalId (a consumer's topics are"
               + " its group's)");
@@ -284,7 +285,7 @@ public final class KafkaPlanValidator {
     }
     for (int i = 0; i < plan.cutover().producers().size(); i++) {
       AppRef producer = plan.cutover().producers().get(i);
-      app(errors, securedTarget ? plan : null, producer, "cutover.producers[" + i + "]", apps);
+      app(errors, plan, securedTarget, producer, "cutover.producers[" + i + "]", apps);
       if (producer != null) {
         writes(errors, producer, "cutover.producers[" + i + "]");
       }
@@ -310,8 +311,9 @@ public final class KafkaPlanValidator {
     }
   }
 
-  /** {@code securedPlan} null: the app's credentials are not checked. */
-  private static void app(List<String> errors, KafkaMigrationPlan securedPlan, AppRef app, String path, Set<String> seen) {
+  /** {@code securedTarget} false: the app's credentials are not checked. */
+  private static void app(List<String> errors, KafkaMigrationPlan plan, boolean securedTarget, AppRef app, String path,
+      Set<String> seen) {
     if (app == null) {
       errors.add(path + ": empty");
       return;
@@ -322,23 +324,68 @@ public final class KafkaPlanValidator {
     if (isKubernetesName(app.namespace()) && isKubernetesName(app.deployment()) && !seen.add(app.id())) {
       errors.add(path + ": app '" + app.id() + "' is listed twice");
     }
-    if (securedPlan != null) {
-      credentials(errors, securedPlan, app, path);
+    if (securedTarget) {
+      credentials(errors, plan, app, path);
     }
-    ConfigLocation where = app.bootstrap();
+    location(errors, app.bootstrap(), path + ".bootstrap", "its bootstrap servers");
+    if (app.schemaRegistry() != null) {
+      appSchemaRegistry(errors, plan.schemaRegistry(), app, path + ".schemaRegistry");
+    }
+  }
+
+  /** Where an app keeps a setting: exactly one of an env var, a ConfigMap key or a Secret key. */
+  private static void location(List<String> errors, ConfigLocation where, String path, String what) {
     if (where == null) {
-      errors.add(path + ".bootstrap: missing (where the app keeps its bootstrap servers)");
+      errors.add(path + ": missing (where the app keeps " + what + ")");
       return;
     }
-    if (placeholder(errors, where.env(), path + ".bootstrap.env") | placeholder(errors, where.configMap(), path + ".bootstrap.configMap")
-        | placeholder(errors, where.secret(), path + ".bootstrap.secret") | placeholder(errors, where.key(), path + ".bootstrap.key")) {
+    if (placeholder(errors, where.env(), path + ".env") | placeholder(errors, where.configMap(), path + ".configMap")
+        | placeholder(errors, where.secret(), path + ".secret") | placeholder(errors, where.key(), path + ".key")) {
       return;
     }
     int kinds = (blank(where.env()) ? 0 : 1) + (blank(where.configMap()) ? 0 : 1) + (blank(where.secret()) ? 0 : 1);
     if (kinds != 1) {
-      errors.add(path + ".bootstrap: give exactly one of env, configMap or secret");
+      errors.add(path + ": give exactly one of env, configMap or secret");
     } else if (blank(where.env()) && blank(where.key())) {
-      errors.add(path + ".bootstrap.key: missing (the ConfigMap or Secret key)");
+      errors.add(path + ".key: missing (the ConfigMap or Secret key)");
+    }
+  }
+
+  /**
+   * An app's registry settings need the plan's target registry; its credentials reach the app only as a
+   * {@code secretKeyRef}, so they must be a Secret of the app's own namespace, and a target registry that
+   * asks for credentials needs them.
+   */
+  private static void appSchemaRegistry(List<String> errors, KafkaMigrationPlan.SchemaRegistry registry, AppRef app,
+      String path) {
+    KafkaMigrationPlan.AppSchemaRegistry settings = app.schemaRegistry();
+    if (registry == null) {
+      errors.add(path + ": the plan has no schemaRegistry section (the registry the app is pointed at)");
+      return;
+    }
+    location(errors, settings.url(), path + ".url", "its Schema Registry URL");
+    SecretRef userInfo = settings.targetUserInfo();
+    if (settings.userInfoEnv() != null) {
+      placeholder(errors, settings.userInfoEnv(), path + ".userInfoEnv");
+    }
+    if (userInfo == null) {
+      if (registry.target() != null && registry.target().authenticated()) {
+        errors.add(path + ".targetUserInfo: missing (the target registry asks for credentials: a Secret key of namespace '"
+            + app.namespace() + "' holding user:password, given to the app through userInfoEnv)");
+      }
+      return;
+    }
+    if (blank(settings.userInfoEnv())) {
+      errors.add(path + ".userInfoEnv: missing (the env var that gets targetUserInfo)");
+    }
+    if (userInfo.fromEnvironment()) {
+      errors.add(path + ".targetUserInfo: must be {secret: NAME, key: KEY} of namespace '" + app.namespace()
+          + "' (the app reads it through a secretKeyRef, never the worker's env)");
+    } else if (userInfo.namespace() != null && !userInfo.namespace().equals(app.namespace())) {
+      errors.add(path + ".targetUserInfo.namespace: '" + userInfo.namespace() + "' is not the app's namespace '"
+          + app.namespace() + "' (a secretKeyRef reads its own namespace only)");
+    } else {
+      PlanChecks.secret(errors, userInfo, path + ".targetUserInfo", true);
     }
   }
 
@@ -378,9 +425,8 @@ public final class KafkaPlanValidator {
         errors.add(path + ".url: credentials only go over https (or to a loopback address), not to " + endpoint.url());
       }
     }
-    boolean credentials = endpoint.username() != null || endpoint.password() != null;
-    secret(errors, endpoint.username(), path + ".username", credentials);
-    secret(errors, endpoint.password(), path + ".password", credentials);
+    secret(errors, endpoint.username(), path + ".username", endpoint.authenticated());
+    secret(errors, endpoint.password(), path + ".password", endpoint.authenticated());
   }
 
   private static URI httpUrl(String value) {

@@ -13,6 +13,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record SchemaRegistryEndpoint(String url, Kind kind, SecretRef username, SecretRef password) {
 
+  /** The Confluent-compatible API of an Apicurio registry whose root is {@code root}. */
+  public static String apicurioConfluentApi(String root) {
+    return root.replaceAll("/+$", "") + "/apis/ccompat/v7";
+  }
+
+  /** Where Confluent's API of this registry is (what Confluent's serdes take as {@code schema.registry.url}). */
+  public String confluentApiUrl() {
+    return kind == Kind.APICURIO ? apicurioConfluentApi(url) : url;
+  }
+
+  /** Whether the registry is reached with credentials. */
+  public boolean authenticated() {
+    return username != null || password != null;
+  }
+
   /** The two kinds of target: how schemas are written with their IDs preserved. */
   public enum Kind {
     /** Confluent Schema Registry, or any server with its API and IMPORT mode. */

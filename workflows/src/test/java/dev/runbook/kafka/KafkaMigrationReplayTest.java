@@ -63,6 +63,12 @@ class KafkaMigrationReplayTest {
   }
 
   @Test
+  void replaysAMigrationThatRepointedAppsToTheTargetRegistryAndBackOnRollback() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-schemas-apps-repointed-rolled-back.json", KafkaMigrationWorkflowImpl.class);
+  }
+
+  @Test
   void replaysAMigrationWhoseFenceCheckParkedUntilTheSourceStoppedGrowing() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-fence-retried-completed.json", KafkaMigrationWorkflowImpl.class);

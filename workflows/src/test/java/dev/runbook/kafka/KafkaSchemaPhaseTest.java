@@ -129,6 +129,37 @@ class KafkaSchemaPhaseTest {
     assertEquals("delete users [orders-consumer, billing-consumer, orders-producer]", world.changes.get(removed + 1));
   }
 
+  @Test
+  void appsThatNameTheirRegistrySettingsMoveToTheTargetRegistryAndComeBackOnRollback() {
+    KafkaMigrationPlan plan = withRegistrySettings(planWithRegistry(REGISTRY));
+    KafkaMigrationWorkflow run = start(plan);
+    approve(run, KafkaMigrationWorkflow.GO_LIVE);
+    RunbookProbe.awaitGate(run, KafkaMigrationWorkflow.DECOMMISSION, Duration.ofSeconds(20));
+    run.decide(GateDecision.reject(KafkaMigrationWorkflow.DECOMMISSION, "alice", "consumers cannot decode on the target"));
+
+    assertEquals(RunbookStatus.ROLLED_BACK, RunbookProbe.result(run, Duration.ofSeconds(30)).status());
+    String target = KafkaTestEstate.TARGET + " and registry http://apicurio.registry:8080/apis/ccompat/v7";
+    assertEquals(List.of("repoint apps/orders-consumer to " + target, "repoint apps/billing-consumer to " + target,
+            "repoint apps/orders-producer to " + target, "repoint apps/orders-producer to " + SOURCE,
+            "repoint apps/billing-consumer to " + SOURCE, "repoint apps/orders-consumer to " + SOURCE),
+        world.changes.stream().filter(change -> change.startsWith("repoint")).toList());
+    recordHistory(plan.workflowId(), "kafka-schemas-apps-repointed-rolled-back.json");
+  }
+
+  /** The plan's apps keep their registry URL in env var SCHEMA_REGISTRY_URL (the target asks for no credentials). */
+  private static KafkaMigrationPlan withRegistrySettings(KafkaMigrationPlan p) {
+    java.util.function.UnaryOperator<KafkaMigrationPlan.AppRef> registry = app -> new KafkaMigrationPlan.AppRef(app.namespace(),
+        app.deployment(), app.container(), app.bootstrap(), app.credentials(), app.topics(), app.transactionalId(),
+        new KafkaMigrationPlan.AppSchemaRegistry(new KafkaMigrationPlan.ConfigLocation("SCHEMA_REGISTRY_URL", null, null, null),
+            null, null));
+    Cutover cutover = new Cutover(p.cutover().order(), p.cutover().consumerGroups().stream()
+        .map(group -> new KafkaMigrationPlan.ConsumerGroupCutover(group.group(), group.apps().stream().map(registry).toList(),
+            group.isolation())).toList(),
+        p.cutover().producers().stream().map(registry).toList(), p.cutover().parallelism());
+    return new KafkaMigrationPlan(p.migrationId(), p.source(), p.target(), p.topics(), p.replication(), p.verification(),
+        cutover, p.decommission(), p.approvals(), null, p.schemaRegistry());
+  }
+
   /** With {@code -Drunbook.recordHistory=true}: stores the run's history for {@link KafkaMigrationReplayTest}. */
   private void recordHistory(String workflowId, String file) {
     if (Boolean.getBoolean("runbook.recordHistory")) {

@@ -79,6 +79,55 @@ class SchemaRegistryPlanTest {
             "schemaRegistry.subjects.include: 'orders[' is not a valid regular expression (Unclosed character class)"));
   }
 
+  /** The plan's producer with its registry settings: the URL in a ConfigMap, the target's user info from a Secret. */
+  static final String PRODUCER_WITH_REGISTRY = WITH_REGISTRY.replace("bootstrap: {configMap: checkout, key: bootstrap},",
+      "bootstrap: {configMap: checkout, key: bootstrap}, schemaRegistry: {url: {configMap: checkout, key: schema.registry.url},"
+          + " userInfoEnv: SR_USER_INFO, targetUserInfo: {secret: apicurio-checkout, key: user-info}},");
+
+  @Test
+  void readsAnAppsRegistrySettings() {
+    KafkaMigrationPlan plan = PlanFiles.parse("plan.yaml", PRODUCER_WITH_REGISTRY, KafkaMigrationPlan.class);
+    assertEquals(List.of(), KafkaPlanValidator.validate(plan));
+    assertEquals(new KafkaMigrationPlan.AppSchemaRegistry(
+            new KafkaMigrationPlan.ConfigLocation(null, "checkout", null, "schema.registry.url"), "SR_USER_INFO",
+            new SecretRef(null, "apicurio-checkout", "user-info", null)),
+        plan.cutover().producers().get(0).schemaRegistry());
+  }
+
+  static Stream<Arguments> badAppSettings() {
+    String path = "cutover.producers[0].schemaRegistry";
+    return Stream.of(
+        bad("no registry section", p -> p.substring(0, p.indexOf("schemaRegistry:\n  source:")),
+            path + ": the plan has no schemaRegistry section (the registry the app is pointed at)"),
+        bad("no url", p -> p.replace("url: {configMap: checkout, key: schema.registry.url}, ", ""),
+            path + ".url: missing (where the app keeps its Schema Registry URL)"),
+        bad("two url locations", p -> p.replace("{configMap: checkout, key: schema.registry.url}",
+                "{env: SR_URL, configMap: checkout, key: schema.registry.url}"),
+            path + ".url: give exactly one of env, configMap or secret"),
+        bad("user info from the worker's env", p -> p.replace("{secret: apicurio-checkout, key: user-info}", "{env: SR_INFO}"),
+            path + ".targetUserInfo: must be {secret: NAME, key: KEY} of namespace 'shop' (the app reads it through a"
+                + " secretKeyRef, never the worker's env)"),
+        bad("user info of another namespace", p -> p.replace("{secret: apicurio-checkout, key: user-info}",
+                "{secret: apicurio-checkout, key: user-info, namespace: registry}"),
+            path + ".targetUserInfo.namespace: 'registry' is not the app's namespace 'shop' (a secretKeyRef reads its own"
+                + " namespace only)"),
+        bad("user info without its env var", p -> p.replace(" userInfoEnv: SR_USER_INFO,", ""),
+            path + ".userInfoEnv: missing (the env var that gets targetUserInfo)"),
+        bad("a target asking for credentials the app is not given", p -> p
+                .replace(", targetUserInfo: {secret: apicurio-checkout, key: user-info}", "")
+                .replace("kind: apicurio}", "kind: apicurio, username: {env: AP_USER}, password: {env: AP_PASSWORD}}")
+                .replace("\"http://apicurio.registry:8080\"", "https://apicurio.registry"),
+            path + ".targetUserInfo: missing (the target registry asks for credentials: a Secret key of namespace 'shop'"
+                + " holding user:password, given to the app through userInfoEnv)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badAppSettings")
+  void namesTheAppsMistake(String name, UnaryOperator<String> mistake, String error) {
+    String text = mistake.apply(PRODUCER_WITH_REGISTRY);
+    assertEquals(List.of(error), KafkaPlanValidator.validate(PlanFiles.parse("plan.yaml", text, KafkaMigrationPlan.class)), text);
+  }
+
   static Arguments bad(String name, UnaryOperator<String> mistake, String error) {
     return Arguments.of(name, mistake, error);
   }

@@ -280,7 +280,8 @@ public final class InMemoryKafkaWorld
 
   @Override
   public void repointApp(RepointRequest request) {
-    change("repoint " + request.app().id() + " to " + request.bootstrapServers());
+    change("repoint " + request.app().id() + " to " + request.bootstrapServers()
+        + (request.schemaRegistryUrl() == null ? "" : " and registry " + request.schemaRegistryUrl()));
     bootstrap.put(request.app().id(), request.bootstrapServers());
     credentials.put(request.app().id(), request.targetSecurity() == null ? "original" : request.targetSecurity().toString());
   }

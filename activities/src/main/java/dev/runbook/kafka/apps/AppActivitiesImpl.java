@@ -5,6 +5,7 @@ import dev.runbook.activity.PollingWait;
 import dev.runbook.activity.PollingWait.Poll;
 import dev.runbook.kafka.AppActivities;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.AppSchemaRegistry;
 import dev.runbook.kafka.KafkaPlanDefaults;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.kernel.FailureType;
@@ -99,56 +100,98 @@ public final class AppActivitiesImpl implements AppActivities {
 
   @Override
   public void repointApp(RepointRequest request) {
+    retryingConflicts(() -> recordOriginalRegistry(request));
     retryingConflicts(() -> repoint(request));
-    log.info("{} now points at {}", request.app().id(), request.bootstrapServers());
+    log.info("{} now points at {}{}", request.app().id(), request.bootstrapServers(),
+        request.schemaRegistryUrl() == null ? "" : " and registry " + request.schemaRegistryUrl());
   }
 
   private Boolean repoint(RepointRequest request) {
     AppRef app = request.app();
-    String bootstrapServers = request.bootstrapServers();
     Deployment deployment = checkedDeployment(app);
-    boolean deploymentChanged = false;
-    ConfigLocation location = app.bootstrap();
-    if (location.env() != null) {
-      EnvVar variable = AppReferences.envVar(container(app, deployment), location.env());
-      if (!bootstrapServers.equals(variable.getValue())) {
-        variable.setValue(bootstrapServers);
-        deploymentChanged = true;
-      }
-    } else if (location.configMap() != null) {
-      ConfigMap configMap = configMap(app, location.configMap());
-      if (!bootstrapServers.equals(configMap.getData().get(location.key()))) {
-        configMap.getData().put(location.key(), bootstrapServers);
-        client.resource(configMap).update();
-      }
-    } else {
-      Secret secret = secret(app, location.secret());
-      if (!bootstrapServers.equals(secretValue(secret, location.key()))) {
-        Map<String, String> data = secret.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(secret.getData());
-        data.put(location.key(), Base64.getEncoder().encodeToString(bootstrapServers.getBytes(StandardCharsets.UTF_8)));
-        if (secret.getStringData() != null) {
-          secret.getStringData().remove(location.key());
-        }
-        secret.setData(data);
-        client.resource(secret).update();
-      }
-    }
+    boolean deploymentChanged = write(app, deployment, app.bootstrap(), request.bootstrapServers());
+    Map<String, String> annotations = annotations(deployment);
+    Container container = container(app, deployment);
     if (app.credentials() != null) {
-      Map<String, String> annotations = annotations(deployment);
-      Container container = container(app, deployment);
-      boolean changed = request.targetSecurity() != null
+      deploymentChanged |= request.targetSecurity() != null
           ? CredentialDelivery.deliver(KafkaPlanDefaults.userName(app), app.credentials(), request.targetSecurity(),
               container, annotations)
           : CredentialDelivery.restore(container, annotations);
-      if (changed || !annotations.equals(annotations(deployment))) {
-        deployment.getMetadata().setAnnotations(annotations);
-        deploymentChanged = true;
-      }
+    }
+    AppSchemaRegistry registry = app.schemaRegistry();
+    if (registry != null && request.schemaRegistryUrl() != null) {
+      deploymentChanged |= write(app, deployment, registry.url(), request.schemaRegistryUrl());
+      deploymentChanged |= RegistryDelivery.deliver(container, registry);
+    } else if (registry != null && annotations.containsKey(RegistryDelivery.ORIGINAL_SCHEMA_REGISTRY)) {
+      RegistryDelivery.Original original = RegistryDelivery.read(annotations.remove(RegistryDelivery.ORIGINAL_SCHEMA_REGISTRY));
+      deploymentChanged |= write(app, deployment, registry.url(), original.url());
+      deploymentChanged |= RegistryDelivery.restore(container, registry, original);
+    }
+    if (!annotations.equals(annotations(deployment))) {
+      deployment.getMetadata().setAnnotations(annotations);
+      deploymentChanged = true;
     }
     if (deploymentChanged) {
       client.resource(deployment).update();
     }
     return Boolean.TRUE;
+  }
+
+  /**
+   * Before an app first goes to the target registry, its registry settings as they are go onto the
+   * Deployment in an update of their own: written with the repoint, a ConfigMap or Secret changed
+   * before a lost Deployment update would make a retry record the target's URL as the original.
+   */
+  private Boolean recordOriginalRegistry(RepointRequest request) {
+    AppRef app = request.app();
+    if (app.schemaRegistry() == null || request.schemaRegistryUrl() == null) {
+      return Boolean.FALSE;
+    }
+    Deployment deployment = checkedDeployment(app);
+    Map<String, String> annotations = annotations(deployment);
+    if (annotations.containsKey(RegistryDelivery.ORIGINAL_SCHEMA_REGISTRY)) {
+      return Boolean.FALSE;
+    }
+    annotations.put(RegistryDelivery.ORIGINAL_SCHEMA_REGISTRY, RegistryDelivery.record(
+        read(app, deployment, app.schemaRegistry().url()), container(app, deployment), app.schemaRegistry()));
+    deployment.getMetadata().setAnnotations(annotations);
+    client.resource(deployment).update();
+    return Boolean.TRUE;
+  }
+
+  /**
+   * Puts {@code value} where {@code location} says: an env var of the Deployment's container (changed in
+   * {@code deployment}, for the caller to update; returns whether it changed) or a ConfigMap or Secret key
+   * (updated here at once).
+   */
+  private boolean write(AppRef app, Deployment deployment, ConfigLocation location, String value) {
+    if (location.env() != null) {
+      EnvVar variable = AppReferences.envVar(container(app, deployment), location.env());
+      if (value.equals(variable.getValue())) {
+        return false;
+      }
+      variable.setValue(value);
+      return true;
+    }
+    if (location.configMap() != null) {
+      ConfigMap configMap = configMap(app, location.configMap());
+      if (!value.equals(configMap.getData().get(location.key()))) {
+        configMap.getData().put(location.key(), value);
+        client.resource(configMap).update();
+      }
+      return false;
+    }
+    Secret secret = secret(app, location.secret());
+    if (!value.equals(secretValue(secret, location.key()))) {
+      Map<String, String> data = secret.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(secret.getData());
+      data.put(location.key(), Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+      if (secret.getStringData() != null) {
+        secret.getStringData().remove(location.key());
+      }
+      secret.setData(data);
+      client.resource(secret).update();
+    }
+    return false;
   }
 
   @Override
@@ -217,7 +260,10 @@ public final class AppActivitiesImpl implements AppActivities {
   }
 
   private String bootstrapServers(AppRef app, Deployment deployment) {
-    ConfigLocation location = app.bootstrap();
+    return read(app, deployment, app.bootstrap());
+  }
+
+  private String read(AppRef app, Deployment deployment, ConfigLocation location) {
     if (location.env() != null) {
       return AppReferences.envVar(container(app, deployment), location.env()).getValue();
     }

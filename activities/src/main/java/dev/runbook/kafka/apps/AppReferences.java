@@ -1,7 +1,9 @@
 package dev.runbook.kafka.apps;
 
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.AppSchemaRegistry;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
+import dev.runbook.plan.SecretRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -21,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * Checks that what the plan says about an app is true of the cluster: the Deployment, the
  * container, and the env var, ConfigMap key or Secret key where the app keeps its bootstrap
- * servers (and that the Deployment actually uses that ConfigMap or Secret, or repointing it would
- * change nothing). Pure: the caller looks the objects up.
+ * servers and its Schema Registry URL (and that the Deployment actually uses that ConfigMap or Secret,
+ * or repointing it would change nothing), and the Secret key with its target registry credentials.
+ * Pure: the caller looks the objects up.
  */
 public final class AppReferences {
 
@@ -45,6 +48,32 @@ public final class AppReferences {
       return problems;
     }
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    location(app, pod, location, configMaps, secrets, problems);
+    AppSchemaRegistry registry = app.schemaRegistry();
+    if (registry == null) {
+      return problems;
+    }
+    if (!namesExactlyOneLocation(registry.url())) {
+      problems.add(id + ": the schema registry url location must name exactly one of env, configMap+key, secret+key");
+      return problems;
+    }
+    location(app, pod, registry.url(), configMaps, secrets, problems);
+    SecretRef userInfo = registry.targetUserInfo();
+    if (userInfo != null) {
+      Secret secret = secrets.apply(userInfo.secret());
+      if (secret == null) {
+        problems.add(id + ": Secret '" + userInfo.secret() + "' (the target registry's user info) not found");
+      } else if (!hasKey(secret, userInfo.key())) {
+        problems.add(id + ": Secret '" + userInfo.secret() + "' has no key '" + userInfo.key() + "' (the target registry's user info)");
+      }
+    }
+    return problems.stream().distinct().toList();
+  }
+
+  /** The env var, ConfigMap key or Secret key exists, and the Deployment uses that ConfigMap or Secret. */
+  private static void location(AppRef app, PodSpec pod, ConfigLocation location, Function<String, ConfigMap> configMaps,
+      Function<String, Secret> secrets, List<String> problems) {
+    String id = app.id();
     if (location.env() != null) {
       Container container = container(app, pod, problems);
       if (container != null) {
@@ -83,7 +112,6 @@ public final class AppReferences {
         problems.add(id + ": the Deployment does not use Secret '" + location.secret() + "' (env, envFrom or volume)");
       }
     }
-    return problems;
   }
 
   /** The container the plan names, or the only one when it names none. */

@@ -87,12 +87,13 @@ final class CredentialDelivery {
     }
   }
 
-  private static EnvVar find(Container container, String name) {
+  /** The container's env var {@code name}, or null. */
+  static EnvVar find(Container container, String name) {
     return env(container).stream().filter(variable -> name.equals(variable.getName())).findFirst().orElse(null);
   }
 
-  /** Replaces the named variable in place, appends it, or (null) removes it. */
-  private static boolean put(Container container, String name, EnvVar variable) {
+  /** Replaces the named variable in place, appends it, or (null) removes it; returns whether anything changed. */
+  static boolean put(Container container, String name, EnvVar variable) {
     List<EnvVar> env = new ArrayList<>(env(container));
     int index = -1;
     for (int i = 0; i < env.size(); i++) {

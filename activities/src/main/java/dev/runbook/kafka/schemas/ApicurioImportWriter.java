@@ -3,6 +3,7 @@ package dev.runbook.kafka.schemas;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.http.RetryPolicy;
+import dev.runbook.plan.SchemaRegistryEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ public final class ApicurioImportWriter implements SchemaTargetWriter {
 
   /** The Confluent-compatible API of an Apicurio registry at {@code root}. */
   public static String confluentApi(String root) {
-    return root.replaceAll("/+$", "") + "/apis/ccompat/v7";
+    return SchemaRegistryEndpoint.apicurioConfluentApi(root);
   }
 
   @Override

@@ -102,8 +102,7 @@ public final class SchemaRegistryActivitiesImpl implements SchemaRegistryActivit
 
   private ConfluentRegistryClient target(SchemaRegistry registry) {
     SchemaRegistryEndpoint target = registry.target();
-    String api = target.kind() == SchemaRegistryEndpoint.Kind.APICURIO ? ApicurioImportWriter.confluentApi(target.url()) : target.url();
-    return client(api, target);
+    return client(target.confluentApiUrl(), target);
   }
 
   private SchemaTargetWriter writer(SchemaRegistry registry) {

@@ -11,6 +11,8 @@ import dev.runbook.kafka.AppActivities.RepointRequest;
 import dev.runbook.kafka.AppActivities.StartRequest;
 import dev.runbook.kafka.KafkaMigrationPlan.AppCredentials;
 import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
+import dev.runbook.kafka.KafkaMigrationPlan.AppSchemaRegistry;
+import dev.runbook.plan.SecretRef;
 import dev.runbook.kafka.TargetSecurity;
 import dev.runbook.kafka.KafkaMigrationPlan.ConfigLocation;
 import dev.runbook.testkit.kubernetes.AppWorld.DeploymentState;
@@ -154,8 +156,8 @@ class AppActivitiesTest {
     var security = new TargetSecurity(TargetSecurity.Authentication.SCRAM_SHA_512, true, "orders-cluster-ca-cert");
     AppSnapshot snapshot = activities.stopApp(app);
 
-    activities.repointApp(new RepointRequest(app, "target:9093", security));
-    activities.repointApp(new RepointRequest(app, "target:9093", security));
+    activities.repointApp(new RepointRequest(app, "target:9093", security, null));
+    activities.repointApp(new RepointRequest(app, "target:9093", security, null));
     activities.startApp(new StartRequest(app, snapshot.replicas()));
 
     var env = deployment("secure", "billing").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
@@ -173,6 +175,86 @@ class AppActivitiesTest {
     assertFalse(restored.getMetadata().getAnnotations().containsKey(CredentialDelivery.ORIGINAL_CREDENTIALS));
     assertEquals(Map.of("BOOTSTRAP", "source:9092", "PROTOCOL", "SASL_SSL", "JAAS", "source-jaas"),
         lastState("secure", "billing").env());
+  }
+
+  @Test
+  void givesAnAppTheTargetRegistryAsAUrlAndASecretKeyRefAndRollbackRestoresBothExactly() {
+    var original = List.of(
+        new EnvVarBuilder().withName("BOOTSTRAP").withValue("source:9092").build(),
+        new EnvVarBuilder().withName("SR_USER_INFO").withNewValueFrom().withNewSecretKeyRef("user-info", "confluent-sr", false)
+            .endValueFrom().build());
+    client().resource(deploymentBuilder("registry", "orders", 1).editSpec().editTemplate().editSpec().editFirstContainer()
+        .withEnv(original).withEnvFrom(new EnvFromSourceBuilder().withNewConfigMapRef("serde", false).build())
+        .endContainer().endSpec().endTemplate().endSpec().build()).create();
+    client().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("registry").withName("serde").endMetadata()
+        .addToData("schema.registry.url", "https://psrc-1.confluent.cloud").build()).create();
+    client().resource(new SecretBuilder().withNewMetadata().withNamespace("registry").withName("confluent-sr").endMetadata()
+        .addToData("user-info", base64("KEY:SECRET")).build()).create();
+    client().resource(new SecretBuilder().withNewMetadata().withNamespace("registry").withName("apicurio-sr").endMetadata()
+        .addToData("user-info", base64("orders:pw")).build()).create();
+    AppRef app = new AppRef("registry", "orders", "app", env("BOOTSTRAP"), null, null, null,
+        new AppSchemaRegistry(new ConfigLocation(null, "serde", null, "schema.registry.url"), "SR_USER_INFO",
+            SecretRef.kubernetes(null, "apicurio-sr", "user-info")));
+    assertEquals(List.of(), activities.checkApps(List.of(app)));
+    AppSnapshot snapshot = activities.stopApp(app);
+
+    activities.repointApp(new RepointRequest(app, "target:9092", null, "http://apicurio:8080/apis/ccompat/v7"));
+    activities.repointApp(new RepointRequest(app, "target:9092", null, "http://apicurio:8080/apis/ccompat/v7"));
+    activities.startApp(new StartRequest(app, snapshot.replicas()));
+
+    assertEquals("http://apicurio:8080/apis/ccompat/v7",
+        client().configMaps().inNamespace("registry").withName("serde").get().getData().get("schema.registry.url"));
+    var delivered = deployment("registry", "orders").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(1);
+    assertEquals("SR_USER_INFO", delivered.getName());
+    assertEquals("apicurio-sr", delivered.getValueFrom().getSecretKeyRef().getName());
+    assertEquals("user-info", delivered.getValueFrom().getSecretKeyRef().getKey());
+    assertEquals(Map.of("BOOTSTRAP", "target:9092", "SR_USER_INFO", "orders:pw",
+        "schema.registry.url", "http://apicurio:8080/apis/ccompat/v7"), lastState("registry", "orders").env());
+
+    activities.stopApp(app);
+    activities.repointApp(new RepointRequest(app, snapshot.bootstrapServers()));
+    activities.repointApp(new RepointRequest(app, snapshot.bootstrapServers()));
+    activities.startApp(new StartRequest(app, snapshot.replicas()));
+
+    Deployment restored = deployment("registry", "orders");
+    assertEquals(original, restored.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertFalse(restored.getMetadata().getAnnotations().containsKey(RegistryDelivery.ORIGINAL_SCHEMA_REGISTRY));
+    assertEquals("https://psrc-1.confluent.cloud",
+        client().configMaps().inNamespace("registry").withName("serde").get().getData().get("schema.registry.url"));
+    assertEquals(Map.of("BOOTSTRAP", "source:9092", "SR_USER_INFO", "KEY:SECRET",
+        "schema.registry.url", "https://psrc-1.confluent.cloud"), lastState("registry", "orders").env());
+  }
+
+  @Test
+  void aTargetRegistryWithoutCredentialsTakesTheUserInfoAwayAndRollbackBringsItBack() {
+    createDeployment("plain-registry", "orders", 1, new EnvVarBuilder().withName("BOOTSTRAP").withValue("source:9092").build(),
+        new EnvVarBuilder().withName("SR_URL").withValue("https://psrc-1.confluent.cloud").build(),
+        new EnvVarBuilder().withName("SR_USER_INFO").withValue("KEY:SECRET").build());
+    AppRef app = new AppRef("plain-registry", "orders", "app", env("BOOTSTRAP"), null, null, null,
+        new AppSchemaRegistry(env("SR_URL"), "SR_USER_INFO", null));
+    AppSnapshot snapshot = activities.stopApp(app);
+
+    activities.repointApp(new RepointRequest(app, "target:9092", null, "http://apicurio:8080/apis/ccompat/v7"));
+    activities.startApp(new StartRequest(app, snapshot.replicas()));
+    assertEquals(Map.of("BOOTSTRAP", "target:9092", "SR_URL", "http://apicurio:8080/apis/ccompat/v7"),
+        lastState("plain-registry", "orders").env());
+
+    activities.stopApp(app);
+    activities.repointApp(new RepointRequest(app, snapshot.bootstrapServers()));
+    activities.startApp(new StartRequest(app, snapshot.replicas()));
+    assertEquals(Map.of("BOOTSTRAP", "source:9092", "SR_URL", "https://psrc-1.confluent.cloud", "SR_USER_INFO", "KEY:SECRET"),
+        lastState("plain-registry", "orders").env());
+  }
+
+  @Test
+  void checkingAnAppNamesItsMissingRegistrySettings() {
+    createDeployment("no-registry", "orders", 1, new EnvVarBuilder().withName("BOOTSTRAP").withValue("source:9092").build());
+    AppRef app = new AppRef("no-registry", "orders", "app", env("BOOTSTRAP"), null, null, null,
+        new AppSchemaRegistry(env("SR_URL"), "SR_USER_INFO", SecretRef.kubernetes(null, "apicurio-sr", "user-info")));
+
+    assertEquals(List.of("no-registry/orders: env var 'SR_URL' not found in container 'app'",
+            "no-registry/orders: Secret 'apicurio-sr' (the target registry's user info) not found"),
+        activities.checkApps(List.of(app)));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbook.testkit.registry.ApicurioRegistry;
+import dev.runbook.testkit.registry.SerdeRegistryClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ class SchemaCopyIT {
 
   private static ApicurioRegistry sourceRegistry;
   private static ApicurioRegistry targetRegistry;
-  private static SourceRegistry producer;
+  private static SerdeRegistryClient producer;
   private static ConfluentRegistryClient source;
   private static ConfluentRegistryClient target;
   private static ApicurioImportWriter writer;
@@ -30,7 +31,7 @@ class SchemaCopyIT {
   static void startRegistries() {
     sourceRegistry = ApicurioRegistry.start("source");
     targetRegistry = ApicurioRegistry.start("target");
-    producer = new SourceRegistry(sourceRegistry.confluentApi());
+    producer = new SerdeRegistryClient(sourceRegistry.confluentApi());
     producer.compatibility(null, "BACKWARD");
     source = ConfluentRegistryClient.connect(sourceRegistry.confluentApi().toString());
     target = ConfluentRegistryClient.connect(ApicurioImportWriter.confluentApi(targetRegistry.baseUrl().toString()));
@@ -46,9 +47,9 @@ class SchemaCopyIT {
   @Test
   void copiesEveryVersionWithItsIdReferencesSoftDeletesAndCompatibility() {
     int address = producer.register("address-value", "AVRO", record("Address", "street"));
-    int orderV1 = producer.register("orders-value", "AVRO", order(""), new SchemaReference("shop.Address", "address-value", 1));
+    int orderV1 = producer.register("orders-value", "AVRO", order(""), new SerdeRegistryClient.Reference("shop.Address", "address-value", 1));
     int orderV2 = producer.register("orders-value", "AVRO", order(",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}"),
-        new SchemaReference("shop.Address", "address-value", 1));
+        new SerdeRegistryClient.Reference("shop.Address", "address-value", 1));
     producer.compatibility("orders-key", "NONE");
     int keyV1 = producer.register("orders-key", "AVRO", "\"string\"");
     int keyV2 = producer.register("orders-key", "AVRO", "\"long\"");

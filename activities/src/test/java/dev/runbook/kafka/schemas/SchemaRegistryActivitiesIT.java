@@ -10,6 +10,7 @@ import dev.runbook.kafka.SchemaRegistryActivities.SchemaVerificationReport;
 import dev.runbook.kafka.SchemaRegistryActivities.SourceModeRequest;
 import dev.runbook.plan.SchemaRegistryEndpoint;
 import dev.runbook.testkit.registry.ApicurioRegistry;
+import dev.runbook.testkit.registry.SerdeRegistryClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,7 @@ class SchemaRegistryActivitiesIT {
   void copiesTheTopicsSubjectsVerifiesThemAndTheUndoRemovesOnlyThem() {
     try (ApicurioRegistry sourceRegistry = ApicurioRegistry.start("phase-source");
         ApicurioRegistry targetRegistry = ApicurioRegistry.start("phase-target")) {
-      SourceRegistry producer = new SourceRegistry(sourceRegistry.confluentApi());
+      SerdeRegistryClient producer = new SerdeRegistryClient(sourceRegistry.confluentApi());
       producer.register("orders-value", "AVRO", "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[]}");
       producer.register("orders-value", "AVRO",
           "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"n\",\"type\":[\"null\",\"long\"],\"default\":null}]}");
@@ -63,7 +64,7 @@ class SchemaRegistryActivitiesIT {
   void aVersionRegisteredAfterTheCopyArrivesWithItsIdOnTheNextCopyAndTheSourceModeIsSetAndPutBack() {
     try (ApicurioRegistry sourceRegistry = ApicurioRegistry.start("sync-source");
         ApicurioRegistry targetRegistry = ApicurioRegistry.start("sync-target")) {
-      SourceRegistry producer = new SourceRegistry(sourceRegistry.confluentApi());
+      SerdeRegistryClient producer = new SerdeRegistryClient(sourceRegistry.confluentApi());
       producer.register("orders-value", "AVRO", "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[]}");
       producer.register("unrelated-value", "AVRO", "\"int\"");
       SchemaRegistryActivitiesImpl activities = new SchemaRegistryActivitiesImpl(ref -> {

@@ -16,6 +16,7 @@ import dev.runbook.testing.KafkaTestEstate;
 import dev.runbook.testing.RunbookProbe;
 import dev.runbook.testing.RunbookTestEnvironment;
 import dev.runbook.testkit.registry.ApicurioRegistry;
+import dev.runbook.testkit.registry.SerdeRegistryClient;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
@@ -38,9 +39,9 @@ class SchemaSyncRunbookIT {
   void versionsRegisteredMidRunArriveBeforeTheGatesAndRollbackLeavesTheSourceAsItWas() {
     try (ApicurioRegistry sourceRegistry = ApicurioRegistry.start("runbook-source");
         ApicurioRegistry targetRegistry = ApicurioRegistry.start("runbook-target")) {
-      SourceRegistry producer = new SourceRegistry(sourceRegistry.confluentApi());
+      SerdeRegistryClient producer = new SerdeRegistryClient(sourceRegistry.confluentApi());
       producer.register("address-value", "AVRO", "{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"shop\",\"fields\":[]}");
-      SchemaReference address = new SchemaReference("shop.Address", "address-value", 1);
+      SerdeRegistryClient.Reference address = new SerdeRegistryClient.Reference("shop.Address", "address-value", 1);
       producer.register("orders-value", "AVRO", ORDER + "]}", address);
       producer.register("billing-value", "AVRO", "\"string\"");
       producer.register("billing-value", "AVRO", "\"bytes\"");

@@ -1,5 +1,6 @@
 package dev.runbook.testkit.kafka;
 
+import dev.runbook.testkit.registry.SerdeRegistryClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,21 +10,30 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A sample consumer app: a member of a consumer group that processes sequence records and commits
  * synchronously after each poll batch, the way careful apps do. It logs every processed record so a
- * test can count duplicates and losses against a {@link SequenceProducer}'s log.
+ * test can count duplicates and losses against a {@link SequenceProducer}'s log. Given a Schema
+ * Registry, it decodes every record through it ({@link AvroSequenceRecords}); a batch it cannot decode
+ * is logged as a failure and read again after a pause, uncommitted, as a deserializer's exception
+ * would have the app retry.
  */
 public final class RecordingConsumer implements AutoCloseable {
 
-  /** One processed record. */
-  public record ProcessedRecord(String bootstrapServers, String topic, int partition, long offset, long sequence) {}
+  /**
+   * One processed record; {@code registry} is the Confluent API it was decoded through and
+   * {@code schemaId} the ID it carried (null and -1 for a plain record).
+   */
+  public record ProcessedRecord(String bootstrapServers, String topic, int partition, long offset, long sequence,
+      String registry, int schemaId) {}
 
   private final String group;
   private final List<String> topics;
   private final List<ProcessedRecord> processed = new ArrayList<>();
+  private final List<String> decodeFailures = new ArrayList<>();
   private Thread thread;
   private volatile boolean running;
 
@@ -39,6 +49,11 @@ public final class RecordingConsumer implements AutoCloseable {
 
   /** As {@link #start(String)}, with the client's security settings ({@code security.protocol}, SASL, TLS). */
   public synchronized void start(String bootstrapServers, Map<String, String> security) {
+    start(bootstrapServers, security, null);
+  }
+
+  /** As {@link #start(String, Map)}, decoding every record through {@code registry} (null: plain records). */
+  public synchronized void start(String bootstrapServers, Map<String, String> security, SerdeRegistryClient registry) {
     if (running) {
       throw new IllegalStateException("already consuming; stop first");
     }
@@ -51,20 +66,28 @@ public final class RecordingConsumer implements AutoCloseable {
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
     KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     running = true;
-    thread = new Thread(() -> consumeUntilStopped(member, bootstrapServers), "recording-consumer-" + group);
+    AvroSequenceRecords.Reader reader = registry == null ? null : new AvroSequenceRecords.Reader(registry);
+    thread = new Thread(() -> consumeUntilStopped(member, bootstrapServers, reader), "recording-consumer-" + group);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void consumeUntilStopped(KafkaConsumer<byte[], byte[]> member, String bootstrapServers) {
+  private void consumeUntilStopped(KafkaConsumer<byte[], byte[]> member, String bootstrapServers,
+      AvroSequenceRecords.Reader reader) {
     try {
       member.subscribe(topics);
       while (running) {
         ConsumerRecords<byte[], byte[]> batch = member.poll(Duration.ofMillis(100));
-        List<ProcessedRecord> batchLog = new ArrayList<>(batch.count());
-        for (ConsumerRecord<byte[], byte[]> record : batch) {
-          batchLog.add(new ProcessedRecord(bootstrapServers, record.topic(), record.partition(), record.offset(),
-              SequenceRecords.sequenceOf(record.value())));
+        List<ProcessedRecord> batchLog;
+        try {
+          batchLog = decode(batch, bootstrapServers, reader);
+        } catch (RuntimeException undecodable) {
+          synchronized (processed) {
+            decodeFailures.add(undecodable.getMessage());
+          }
+          rewind(member, batch);
+          Thread.sleep(500);
+          continue;
         }
         synchronized (processed) {
           processed.addAll(batchLog);
@@ -73,8 +96,33 @@ public final class RecordingConsumer implements AutoCloseable {
           member.commitSync();
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       member.close();
+    }
+  }
+
+  private static List<ProcessedRecord> decode(ConsumerRecords<byte[], byte[]> batch, String bootstrapServers,
+      AvroSequenceRecords.Reader reader) {
+    List<ProcessedRecord> batchLog = new ArrayList<>(batch.count());
+    for (ConsumerRecord<byte[], byte[]> record : batch) {
+      if (reader == null) {
+        batchLog.add(new ProcessedRecord(bootstrapServers, record.topic(), record.partition(), record.offset(),
+            SequenceRecords.sequenceOf(record.value()), null, -1));
+      } else {
+        AvroSequenceRecords.Decoded decoded = reader.decode(record.value());
+        batchLog.add(new ProcessedRecord(bootstrapServers, record.topic(), record.partition(), record.offset(),
+            decoded.sequence(), reader.registry().api().toString(), decoded.schemaId()));
+      }
+    }
+    return batchLog;
+  }
+
+  /** Puts every partition of the batch back to its first record, so the next poll reads the batch again. */
+  private static void rewind(KafkaConsumer<byte[], byte[]> member, ConsumerRecords<byte[], byte[]> batch) {
+    for (TopicPartition partition : batch.partitions()) {
+      member.seek(partition, batch.records(partition).get(0).offset());
     }
   }
 
@@ -88,6 +136,13 @@ public final class RecordingConsumer implements AutoCloseable {
       thread.join(Duration.ofSeconds(30).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Why batches could not be decoded so far (each read again after it), oldest first. */
+  public List<String> decodeFailures() {
+    synchronized (processed) {
+      return List.copyOf(decodeFailures);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.runbook.testkit.kafka;
 
+import dev.runbook.testkit.registry.SerdeRegistryClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +18,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * A sample producer app: writes sequence-numbered records to one topic at a steady rate, can be
  * repointed to another cluster (stop, then start elsewhere; the sequence continues), and keeps a
- * log of every acknowledged record for exactly-once accounting.
+ * log of every acknowledged record for exactly-once accounting. Given a Schema Registry, it writes
+ * Avro in Confluent's wire format with the latest version of {@code <topic>-value} it finds there
+ * when it starts ({@link AvroSequenceRecords}); without one, plain {@link SequenceRecords}.
  */
 public final class SequenceProducer implements AutoCloseable {
 
-  /** One acknowledged record. */
-  public record ProducedRecord(String bootstrapServers, String topic, int partition, long offset, long sequence) {}
+  /** One acknowledged record; {@code schemaId} -1 for a plain one. */
+  public record ProducedRecord(String bootstrapServers, String topic, int partition, long offset, long sequence, int schemaId) {}
 
   private final String topic;
   private final String producerId;
@@ -51,11 +54,17 @@ public final class SequenceProducer implements AutoCloseable {
 
   /** Starts producing to {@code bootstrapServers} with the client's security settings ({@code security.protocol}, SASL, TLS). */
   public synchronized void start(String bootstrapServers, Map<String, String> security) {
+    start(bootstrapServers, security, null);
+  }
+
+  /** As {@link #start(String, Map)}, writing Avro with a schema of {@code registry} (null: plain records). */
+  public synchronized void start(String bootstrapServers, Map<String, String> security, SerdeRegistryClient registry) {
     if (running) {
       throw new IllegalStateException("already producing; stop first");
     }
+    AvroSequenceRecords.Writer writer = writer(registry);
     running = true;
-    thread = new Thread(() -> produceUntilStopped(bootstrapServers, security), "sequence-producer-" + producerId);
+    thread = new Thread(() -> produceUntilStopped(bootstrapServers, security, writer), "sequence-producer-" + producerId);
     thread.setDaemon(true);
     thread.start();
   }
@@ -83,11 +92,13 @@ public final class SequenceProducer implements AutoCloseable {
    * Writes {@code recordsPerPartition} records to each partition of the topic now, as fast as the
    * cluster takes them (a backlog built up before the rehearsal), and returns once every one is
    * acknowledged and logged. The sequence continues where it stands; the producer must be stopped.
+   * With {@code registry}, Avro as {@link #start(String, Map, SerdeRegistryClient)} writes it.
    */
-  public synchronized void produceBacklog(String bootstrapServers, int recordsPerPartition) {
+  public synchronized void produceBacklog(String bootstrapServers, int recordsPerPartition, SerdeRegistryClient registry) {
     if (running) {
       throw new IllegalStateException("stop the producer before writing a backlog");
     }
+    AvroSequenceRecords.Writer writer = writer(registry);
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -101,13 +112,14 @@ public final class SequenceProducer implements AutoCloseable {
         for (int partition = 0; partition < partitions; partition++) {
           long sequence = nextSequence.getAndIncrement();
           producer.send(new ProducerRecord<>(topic, partition, SequenceRecords.key(sequence, keySpace),
-              SequenceRecords.value(producerId, sequence)), (metadata, error) -> {
+              value(writer, sequence)), (metadata, error) -> {
                 if (error != null) {
                   failure.compareAndSet(null, error);
                   return;
                 }
                 synchronized (produced) {
-                  produced.add(new ProducedRecord(bootstrapServers, topic, metadata.partition(), metadata.offset(), sequence));
+                  produced.add(new ProducedRecord(bootstrapServers, topic, metadata.partition(), metadata.offset(), sequence,
+                      schemaId(writer)));
                 }
               });
         }
@@ -119,12 +131,24 @@ public final class SequenceProducer implements AutoCloseable {
     }
   }
 
-  private void produceUntilStopped(String bootstrapServers, Map<String, String> security) {
+  private AvroSequenceRecords.Writer writer(SerdeRegistryClient registry) {
+    return registry == null ? null : AvroSequenceRecords.writer(registry, AvroSequenceRecords.valueSubject(topic));
+  }
+
+  private byte[] value(AvroSequenceRecords.Writer writer, long sequence) {
+    return writer == null ? SequenceRecords.value(producerId, sequence) : writer.encode(producerId, sequence);
+  }
+
+  private static int schemaId(AvroSequenceRecords.Writer writer) {
+    return writer == null ? -1 : writer.schemaId();
+  }
+
+  private void produceUntilStopped(String bootstrapServers, Map<String, String> security, AvroSequenceRecords.Writer writer) {
     long intervalNanos = 1_000_000_000L / Math.max(1, recordsPerSecond);
     try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrapServers, security)) {
       long next = System.nanoTime();
       while (running) {
-        sendAndLog(producer, bootstrapServers);
+        sendAndLog(producer, bootstrapServers, writer);
         next += intervalNanos;
         long sleepNanos = next - System.nanoTime();
         if (sleepNanos > 0) {
@@ -136,14 +160,15 @@ public final class SequenceProducer implements AutoCloseable {
     }
   }
 
-  private void sendAndLog(KafkaProducer<byte[], byte[]> producer, String bootstrapServers) {
+  private void sendAndLog(KafkaProducer<byte[], byte[]> producer, String bootstrapServers, AvroSequenceRecords.Writer writer) {
     long sequence = nextSequence.getAndIncrement();
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-        topic, SequenceRecords.key(sequence, keySpace), SequenceRecords.value(producerId, sequence));
+        topic, SequenceRecords.key(sequence, keySpace), value(writer, sequence));
     try {
       RecordMetadata metadata = producer.send(record).get();
       synchronized (produced) {
-        produced.add(new ProducedRecord(bootstrapServers, topic, metadata.partition(), metadata.offset(), sequence));
+        produced.add(new ProducedRecord(bootstrapServers, topic, metadata.partition(), metadata.offset(), sequence,
+            schemaId(writer)));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,8 @@
 package dev.runbook.testkit.world;
 
 import dev.runbook.plan.KafkaEndpoint;
+import dev.runbook.kafka.KafkaMigrationPlan;
+import dev.runbook.kafka.KafkaMigrationPlan.AppRef;
 import dev.runbook.plan.SecretRef;
 import dev.runbook.testkit.kafka.DeliveryAccount;
 import dev.runbook.testkit.kafka.InProcessMirrorMaker2;
@@ -12,13 +14,16 @@ import dev.runbook.testkit.kubernetes.AppWorld;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
 import dev.runbook.testkit.kubernetes.StrimziBackend;
 import dev.runbook.testkit.kubernetes.StrimziReconciler;
+import dev.runbook.testkit.registry.SerdeRegistryClient;
 import dev.runbook.testkit.tls.TestCertificates;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The Kafka runbook's world on one machine: a "Confluent" source cluster with live producers and
@@ -41,8 +47,11 @@ import java.util.function.Predicate;
  * that plays Strimzi with real KRaft clusters and a real MirrorMaker 2 built from the resources
  * the runbook creates. A Kafka resource whose listener has TLS and SCRAM-SHA-512 gets a target
  * that authenticates and authorizes every client (see {@link KafkaTestCluster#startAuthorizing}),
- * and the sample apps connect with the security settings their Deployment's env gives them. The
- * end-to-end tests and the lab both run the runbook against it.
+ * and the sample apps connect with the security settings their Deployment's env gives them. With
+ * {@link RehearsalRegistries} the apps write and read Avro in Confluent's wire format through the
+ * registry their Deployment's env names (the source's until the runbook repoints them), and the
+ * registries' late version is registered when MirrorMaker 2 starts. The end-to-end tests and the lab
+ * both run the runbook against it.
  */
 public final class KafkaRehearsal implements AutoCloseable {
 
@@ -54,6 +63,23 @@ public final class KafkaRehearsal implements AutoCloseable {
       "KAFKA_SASL_MECHANISM", "sasl.mechanism",
       "KAFKA_SASL_JAAS_CONFIG", "sasl.jaas.config",
       "KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "ssl.truststore.certificates");
+  /** The env vars a sample app reads its Schema Registry from: Confluent's schema.registry.url and basic.auth.user.info. */
+  public static final String REGISTRY_URL_ENV = "SCHEMA_REGISTRY_URL";
+  public static final String REGISTRY_USER_INFO_ENV = "SCHEMA_REGISTRY_USER_INFO";
+  /** The Secret (key {@code user-info}) holding the apps' credentials for the target registry. */
+  public static final String TARGET_REGISTRY_SECRET = "target-registry";
+
+  /**
+   * How one consumer group's records were decoded: those processed on the target, how many of them
+   * through the target registry, how many carried the late version's ID, and every batch it could not decode.
+   */
+  public record Decoding(long onTarget, long throughTargetRegistry, long withLateVersion, List<String> failures) {
+
+    /** Every record processed on the target was decoded through the target registry, none failed. */
+    public boolean everyRecordThroughTheTarget() {
+      return onTarget == throughTargetRegistry && failures.isEmpty();
+    }
+  }
 
   /** A topic with its producing app and its consuming group's app. */
   public record Flow(String topic, int partitions, String producer, String consumerGroup, String consumer, boolean configMap) {}
@@ -100,16 +126,18 @@ public final class KafkaRehearsal implements AutoCloseable {
   private final List<AutoCloseable> mirrorMakers = new ArrayList<>();
   private final TargetNetwork targetNetwork;
   private final List<Flow> flows;
+  private final RehearsalRegistries registries;
 
   /** How target clusters are reached: directly, or through a {@link TcpSwitch} a test can cut. */
   public enum TargetNetwork { DIRECT, SWITCHED }
 
   private KafkaRehearsal(KafkaTestCluster source, MockKubernetes kubernetes, int recordsPerSecond, TargetNetwork targetNetwork,
-      List<Flow> flows) {
+      List<Flow> flows, RehearsalRegistries registries) {
     this.source = source;
     this.kubernetes = kubernetes;
     this.targetNetwork = targetNetwork;
     this.flows = flows;
+    this.registries = registries;
     for (Flow flow : flows) {
       apps.putIfAbsent(NAMESPACE + "/" + flow.producer(),
           SampleApp.of(new SequenceProducer(flow.topic(), flow.producer(), recordsPerSecond, 0)));
@@ -139,34 +167,50 @@ public final class KafkaRehearsal implements AutoCloseable {
    * delivery accounts like any other), so that MirrorMaker 2 has a build-up to copy and the catch-up a lag to show.
    */
   public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows, int backlogPerPartition) {
-    return start(recordsPerSecond, targetNetwork, flows, backlogPerPartition, KafkaTestCluster.start("confluent"), null);
+    return start(recordsPerSecond, targetNetwork, flows, backlogPerPartition, (RehearsalRegistries) null);
   }
 
   /**
-   * As {@link #start(int)}, with a source reached as Confluent Cloud is: besides the apps' own
-   * plaintext listener, a SASL_SSL listener with PLAIN authentication (an API key and secret) and a
-   * certificate from a CA of its own, which {@link #sourceEndpoint()} names for the runbook and
-   * MirrorMaker 2, with the credentials in {@link #sourceEnvironment()}.
+   * As {@link #start(int, TargetNetwork, List, int)}, with the apps' records in Avro through {@code registries}
+   * (null: plain records, no registry), which the rehearsal does not close.
    */
-  public static KafkaRehearsal startWithConfluentLikeSource(int recordsPerSecond) {
+  public static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows, int backlogPerPartition,
+      RehearsalRegistries registries) {
+    return start(recordsPerSecond, targetNetwork, flows, backlogPerPartition, registries, KafkaTestCluster.start("confluent"), null);
+  }
+
+  /**
+   * As {@link #start(int, TargetNetwork, List, int, RehearsalRegistries)} with the default flows, and a
+   * source reached as Confluent Cloud is: besides the apps' own plaintext listener, a SASL_SSL listener
+   * with PLAIN authentication (an API key and secret) and a certificate from a CA of its own, which
+   * {@link #sourceEndpoint()} names for the runbook and MirrorMaker 2, with the credentials in
+   * {@link #sourceEnvironment()}.
+   */
+  public static KafkaRehearsal startWithConfluentLikeSource(int recordsPerSecond, RehearsalRegistries registries) {
     TestCertificates certificates = TestCertificates.create("confluent");
     KafkaTestCluster source = KafkaTestCluster.startSecured("confluent", certificates, Map.of(SOURCE_API_KEY, SOURCE_API_SECRET));
-    return start(recordsPerSecond, TargetNetwork.DIRECT, FLOWS, 0, source, certificates);
+    return start(recordsPerSecond, TargetNetwork.DIRECT, FLOWS, 0, registries, source, certificates);
   }
 
   private static KafkaRehearsal start(int recordsPerSecond, TargetNetwork targetNetwork, List<Flow> flows, int backlogPerPartition,
-      KafkaTestCluster source, TestCertificates sourceCertificates) {
+      RehearsalRegistries registries, KafkaTestCluster source, TestCertificates sourceCertificates) {
     if (backlogPerPartition < 0) {
       source.close();
       throw new IllegalArgumentException("the backlog cannot be negative (got " + backlogPerPartition + ")");
     }
     flows.stream().filter(distinctBy(Flow::topic)).forEach(flow -> source.createTopic(flow.topic(), flow.partitions()));
     MockKubernetes kubernetes = MockKubernetes.start();
-    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork, flows);
+    KafkaRehearsal world = new KafkaRehearsal(source, kubernetes, recordsPerSecond, targetNetwork, flows, registries);
     world.sourceCertificates = sourceCertificates;
     if (backlogPerPartition > 0) {
+      SerdeRegistryClient registry = registries == null ? null : new SerdeRegistryClient(registries.sourceApi());
       flows.stream().filter(distinctBy(Flow::producer)).forEach(flow ->
-          world.producerOf(flow).produceBacklog(source.bootstrapServers(), backlogPerPartition));
+          world.producerOf(flow).produceBacklog(source.bootstrapServers(), backlogPerPartition, registry));
+    }
+    if (registries != null) {
+      kubernetes.client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+          .withNewMetadata().withName(TARGET_REGISTRY_SECRET).withNamespace(NAMESPACE).endMetadata()
+          .addToStringData("user-info", "shop-apps:target-registry-password").build()).create();
     }
     flows.forEach(world::deploy);
     world.awaitGroupsCommitting(Duration.ofSeconds(60));
@@ -257,6 +301,49 @@ public final class KafkaRehearsal implements AutoCloseable {
     return accounts;
   }
 
+  /** Per consumer group, how its records were decoded (empty without registries). */
+  public Map<String, Decoding> decodings() {
+    Map<String, Decoding> decodings = new LinkedHashMap<>();
+    if (registries == null) {
+      return decodings;
+    }
+    String targetRegistry = registries.targetApi().toString();
+    for (Flow flow : flows) {
+      RecordingConsumer consumer = (RecordingConsumer) apps.get(NAMESPACE + "/" + flow.consumer()).app;
+      List<RecordingConsumer.ProcessedRecord> onTarget = consumer.processed().stream()
+          .filter(record -> !record.bootstrapServers().equals(source.bootstrapServers())).toList();
+      decodings.put(flow.consumerGroup(), new Decoding(onTarget.size(),
+          onTarget.stream().filter(record -> targetRegistry.equals(record.registry())).count(),
+          onTarget.stream().filter(record -> record.schemaId() == registries.lateVersionId()).count(),
+          consumer.decodeFailures()));
+    }
+    return decodings;
+  }
+
+  /**
+   * {@code plan} with the registries' {@code schemaRegistry} section and, for every app, where it keeps
+   * its registry settings ({@link #REGISTRY_URL_ENV}, {@link #REGISTRY_USER_INFO_ENV}, the target's
+   * credentials from {@link #TARGET_REGISTRY_SECRET}); {@code plan} as it is without registries.
+   */
+  public KafkaMigrationPlan withSchemaRegistry(KafkaMigrationPlan plan) {
+    if (registries == null) {
+      return plan;
+    }
+    KafkaMigrationPlan.AppSchemaRegistry settings = new KafkaMigrationPlan.AppSchemaRegistry(
+        new KafkaMigrationPlan.ConfigLocation(REGISTRY_URL_ENV, null, null, null), REGISTRY_USER_INFO_ENV,
+        SecretRef.kubernetes(null, TARGET_REGISTRY_SECRET, "user-info"));
+    UnaryOperator<AppRef> withSettings = app -> new AppRef(app.namespace(), app.deployment(), app.container(), app.bootstrap(),
+        app.credentials(), app.topics(), app.transactionalId(), settings);
+    KafkaMigrationPlan.Cutover cutover = plan.cutover();
+    return new KafkaMigrationPlan(plan.migrationId(), plan.source(), plan.target(), plan.topics(), plan.replication(),
+        plan.verification(), new KafkaMigrationPlan.Cutover(cutover.order(), cutover.consumerGroups().stream()
+            .map(group -> new KafkaMigrationPlan.ConsumerGroupCutover(group.group(), group.apps().stream().map(withSettings).toList(),
+                group.isolation())).toList(),
+            cutover.producers().stream().map(withSettings).toList(), cutover.parallelism(), cutover.unplannedClients(),
+            cutover.fenceWindow()),
+        plan.decommission(), plan.approvals(), plan.authorization(), registries.planSection());
+  }
+
   private SequenceProducer producerOf(Flow flow) {
     return (SequenceProducer) apps.get(NAMESPACE + "/" + flow.producer()).app;
   }
@@ -339,6 +426,11 @@ public final class KafkaRehearsal implements AutoCloseable {
   }
 
   private void deployment(String name, EnvVar bootstrap) {
+    List<EnvVar> env = new ArrayList<>(List.of(bootstrap));
+    if (registries != null) {
+      env.add(new EnvVarBuilder().withName(REGISTRY_URL_ENV).withValue(registries.sourceApi().toString()).build());
+      env.add(new EnvVarBuilder().withName(REGISTRY_USER_INFO_ENV).withValue("shop-apps:source-registry-password").build());
+    }
     Deployment deployment = new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
         .withNewSpec()
@@ -346,7 +438,7 @@ public final class KafkaRehearsal implements AutoCloseable {
             .withNewSelector().addToMatchLabels("app", name).endSelector()
             .withNewTemplate()
                 .withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("shop/" + name + ":1").withEnv(bootstrap)
+                .withNewSpec().addNewContainer().withName("app").withImage("shop/" + name + ":1").withEnv(env)
                 .endContainer().endSpec()
             .endTemplate()
         .endSpec()
@@ -371,7 +463,9 @@ public final class KafkaRehearsal implements AutoCloseable {
       if (security.containsKey("ssl.truststore.certificates")) {
         security.put("ssl.truststore.type", "PEM");
       }
-      app.runOn(state.env().get(BOOTSTRAP_ENV), security);
+      String registry = state.env().get(REGISTRY_URL_ENV);
+      app.runOn(state.env().get(BOOTSTRAP_ENV), security,
+          registry == null ? null : new SerdeRegistryClient(URI.create(registry), state.env().get(REGISTRY_USER_INFO_ENV)));
     }
   }
 
@@ -392,6 +486,7 @@ public final class KafkaRehearsal implements AutoCloseable {
     private final Object app;
     private String runningOn;
     private Map<String, String> runningWith = Map.of();
+    private URI runningThrough;
 
     private SampleApp(Object app) {
       this.app = app;
@@ -401,18 +496,21 @@ public final class KafkaRehearsal implements AutoCloseable {
       return new SampleApp(app);
     }
 
-    synchronized void runOn(String bootstrap, Map<String, String> security) {
-      if (bootstrap.equals(runningOn) && security.equals(runningWith)) {
+    /** Restarts the app where its settings changed: cluster, security or registry ({@code registry} null: none). */
+    synchronized void runOn(String bootstrap, Map<String, String> security, SerdeRegistryClient registry) {
+      URI through = registry == null ? null : registry.api();
+      if (bootstrap.equals(runningOn) && security.equals(runningWith) && java.util.Objects.equals(through, runningThrough)) {
         return;
       }
       stop();
       if (app instanceof SequenceProducer producer) {
-        producer.start(bootstrap, security);
+        producer.start(bootstrap, security, registry);
       } else {
-        ((RecordingConsumer) app).start(bootstrap, security);
+        ((RecordingConsumer) app).start(bootstrap, security, registry);
       }
       runningOn = bootstrap;
       runningWith = security;
+      runningThrough = through;
     }
 
     synchronized void stop() {
@@ -515,6 +613,9 @@ public final class KafkaRehearsal implements AutoCloseable {
 
     @Override
     public AutoCloseable startMirrorMaker(Map<String, String> properties) {
+      if (registries != null) {
+        registries.registerLateVersion();
+      }
       InProcessMirrorMaker2 mirrorMaker = InProcessMirrorMaker2.start(properties, Duration.ofSeconds(60));
       mirrorMakers.add(mirrorMaker);
       return () -> {

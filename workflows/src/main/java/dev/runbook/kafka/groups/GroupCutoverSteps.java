@@ -68,7 +68,7 @@ public final class GroupCutoverSteps {
     runbook.fact(KafkaFacts.GROUP_PARTITIONS, group.group(), (long) partitions);
     for (AppRef app : group.apps()) {
       runbook.step("repoint " + app.id(), () -> apps.repointApp(
-          new RepointRequest(app, scope.target().bootstrapServers(), scope.targetSecurity())));
+          new RepointRequest(app, scope.target().bootstrapServers(), scope.targetSecurity(), scope.schemaRegistryUrl())));
       runbook.step("start " + app.id(), () -> apps.startApp(new StartRequest(app, before.get(app.id()).replicas())));
     }
     runbook.waitFor("see group " + group.group() + " consume on the target", () -> kafka.awaitGroupConsuming(
