@@ -1,7 +1,6 @@
 package dev.runbook.kafka.offsets;
 
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.header.Header;
 
 /**
  * A {@link PartitionLog} over a consumer using assign and seek, in the consumer's isolation level.
@@ -165,11 +163,8 @@ public final class KafkaPartitionLog implements PartitionLog {
   }
 
   private static LogRecord toLogRecord(ConsumerRecord<byte[], byte[]> record) {
-    List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
-    for (Header header : record.headers()) {
-      headers.add(new AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
-    }
-    return new LogRecord(record.offset(), record.timestamp(), RecordDigest.of(record.key(), record.value(), headers));
+    return new LogRecord(record.offset(), record.timestamp(),
+        RecordDigest.of(record.key(), record.value(), record.headers().toArray()));
   }
 
   /** The offset for {@code timestamp} if already looked up, else null. */
