@@ -35,10 +35,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Compares, on the same data, our exact offset translation with MirrorMaker 2's own group-offset
  * sync: for every group and partition, how many records the group would process again
  * (duplicates) or never (losses) after moving to the target. Judged against record contents, not
- * against either method. Also times one 100-partition group, translated, committed and verified.
+ * against either method.
+ *
+ * Every comparison runs twice, on fresh clusters: under a MirrorMaker 2 reading the source committed
+ * (as the runbook configures it) and under one reading uncommitted (MirrorMaker's default). Also
+ * times one 100-partition group, translated, committed and verified, and one replication-lag sample
+ * over its partitions with a backlog ({@link LagSampleCost}).
  *
  * <p>Arguments: {@code --small} (CI setting), or any of {@code --groups N --partitions N --records N
- * --wide-partitions N --offset-lag-max N --out FILE}.
+ * --wide-partitions N --lag-records N --offset-lag-max N --out FILE}.
  */
 public final class OffsetTranslationBenchmark {
 
@@ -51,7 +56,8 @@ public final class OffsetTranslationBenchmark {
     }
   }
 
-  record Settings(int groups, int partitions, int recordsPerPartition, int widePartitions, int offsetLagMax, Path out) {
+  record Settings(int groups, int partitions, int recordsPerPartition, int widePartitions, int lagRecords, int offsetLagMax,
+      Path out) {
 
     static Settings parse(String[] args) {
       Map<String, String> options = new HashMap<>();
@@ -59,6 +65,8 @@ public final class OffsetTranslationBenchmark {
         if (args[i].equals("--small")) {
           options.putIfAbsent("groups", "4");
           options.putIfAbsent("records", "300");
+          options.putIfAbsent("partitions", "6");
+          options.putIfAbsent("lag-records", "500");
         } else if (args[i].startsWith("--") && i + 1 < args.length) {
           options.put(args[i].substring(2), args[++i]);
         } else {
@@ -70,6 +78,7 @@ public final class OffsetTranslationBenchmark {
           Integer.parseInt(options.getOrDefault("partitions", "12")),
           Integer.parseInt(options.getOrDefault("records", "2000")),
           Integer.parseInt(options.getOrDefault("wide-partitions", "100")),
+          Integer.parseInt(options.getOrDefault("lag-records", "2000")),
           Integer.parseInt(options.getOrDefault("offset-lag-max", "100")),
           Path.of(options.getOrDefault("out", "target/bench/offset-translation.md")));
     }
@@ -87,39 +96,62 @@ public final class OffsetTranslationBenchmark {
   private final Settings settings;
   private final KafkaTestCluster source;
   private final KafkaTestCluster target;
-  private final GroupOffsetMigration migration;
+  private final KafkaClientFactory clients = new KafkaClientFactory(ref -> {
+    throw new IllegalArgumentException("the benchmark uses no secrets: " + ref.describe());
+  });
+  private final GroupOffsetMigration migration = new GroupOffsetMigration(clients, Duration.ofMillis(100));
 
   private OffsetTranslationBenchmark(Settings settings, KafkaTestCluster source, KafkaTestCluster target) {
     this.settings = settings;
     this.source = source;
     this.target = target;
-    this.migration = new GroupOffsetMigration(new KafkaClientFactory(ref -> {
-      throw new IllegalArgumentException("the benchmark uses no secrets: " + ref.describe());
-    }), Duration.ofMillis(100));
+  }
+
+  /** How the replicator reads the source's transactional topics; each setting runs on clusters of its own. */
+  enum Replicator {
+    READ_COMMITTED("read_committed", "MirrorMaker 2 reading committed (the runbook's configuration)"),
+    READ_UNCOMMITTED("read_uncommitted", "MirrorMaker 2 reading uncommitted (its default: copies of aborted records"
+        + " reach the target, as with a replicator set up by someone else)");
+
+    final String isolationLevel;
+    final String description;
+
+    Replicator(String isolationLevel, String description) {
+      this.isolationLevel = isolationLevel;
+      this.description = description;
+    }
   }
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
-    try (KafkaTestCluster source = KafkaTestCluster.start("source");
-         KafkaTestCluster target = KafkaTestCluster.start("target");
-         InProcessMirrorMaker2 mirrorMaker = InProcessMirrorMaker2.start(mirrorConfig(settings, source, target),
-             Duration.ofSeconds(120))) {
-      String report = new OffsetTranslationBenchmark(settings, source, target).run(mirrorMaker);
-      System.out.println(report);
-      Files.createDirectories(settings.out().toAbsolutePath().getParent());
-      Files.writeString(settings.out(), report, StandardCharsets.UTF_8);
-      System.out.println("written to " + settings.out().toAbsolutePath());
+    StringBuilder report = new StringBuilder(header(settings));
+    for (Replicator replicator : Replicator.values()) {
+      try (KafkaTestCluster source = KafkaTestCluster.start("source");
+           KafkaTestCluster target = KafkaTestCluster.start("target");
+           InProcessMirrorMaker2 mirrorMaker = InProcessMirrorMaker2.start(
+               mirrorConfig(settings, replicator, source, target), Duration.ofSeconds(120))) {
+        report.append(new OffsetTranslationBenchmark(settings, source, target).run(replicator, mirrorMaker));
+      }
     }
+    System.out.println(report);
+    Files.createDirectories(settings.out().toAbsolutePath().getParent());
+    Files.writeString(settings.out(), report, StandardCharsets.UTF_8);
+    System.out.println("written to " + settings.out().toAbsolutePath());
   }
 
-  private static Map<String, String> mirrorConfig(Settings settings, KafkaTestCluster source, KafkaTestCluster target) {
+  private static Map<String, String> mirrorConfig(Settings settings, Replicator replicator, KafkaTestCluster source,
+      KafkaTestCluster target) {
     Map<String, String> config = InProcessMirrorMaker2.migrationConfig(
         "source", source.bootstrapServers(), "target", target.bootstrapServers(), settings.offsetLagMax());
+    config.put("source.consumer.isolation.level", replicator.isolationLevel);
     config.put("source->target.groups.exclude", WIDE_GROUP);
+    config.put("source->target.topics.exclude",
+        ".*[\\-\\.]internal,.*\\.replica,__.*," + LagSampleCost.TOPIC.replace(".", "\\."));
     return config;
   }
 
-  private String run(InProcessMirrorMaker2 mirrorMaker) throws Exception {
+  /** Both methods on every group; under the runbook's own setting also the 100-partition group and a lag sample. */
+  private String run(Replicator replicator, InProcessMirrorMaker2 mirrorMaker) throws Exception {
     List<String> topics = new ArrayList<>();
     for (Workload workload : Workload.values()) {
       createTopics(workload);
@@ -152,8 +184,9 @@ public final class OffsetTranslationBenchmark {
       }
       outcomes.add(new GroupOutcome(entry.getKey(), entry.getValue(), partitions, ours.durationMillis()));
     }
-    String wide = timeWideGroup(mirrorMaker);
-    return render(outcomes, wide);
+    String timings = replicator == Replicator.READ_COMMITTED ? timeWideGroup(mirrorMaker)
+        + new LagSampleCost(source, target, clients, settings.widePartitions(), settings.lagRecords()).run() : "";
+    return render(replicator, outcomes, timings);
   }
 
   private GroupTranslationRequest request(String group) {
@@ -246,12 +279,29 @@ public final class OffsetTranslationBenchmark {
       admin.listOffsets(latest).all().get().forEach((tp, info) -> {
         long end = info.offset();
         long committed = tp.partition() == 0 ? 0 : tp.partition() == 1 ? end : 1 + (long) (random.nextDouble() * (end - 1));
-        commits.put(tp, committed);
+        commits.put(tp, workload == Workload.TRANSACTIONAL ? readCommittedPosition(tp, committed) : committed);
       });
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("could not read end offsets of " + workload.topic(), e);
     }
     return commits;
+  }
+
+  /**
+   * The groups read committed, and a read_committed consumer stops right after a record it read,
+   * never inside an aborted transaction (only a read_uncommitted one can, and the translator infers
+   * that from such an offset): the position after the last committed record below {@code offset}.
+   */
+  private long readCommittedPosition(TopicPartition tp, long offset) {
+    PartitionContents contents = PartitionContents.read(source.bootstrapServers(), tp);
+    for (long below = offset - 1; below >= contents.logStartOffset(); below--) {
+      String next = contents.nextValueFrom(below);
+      long read = next == null ? offset : contents.offsetOf(next).orElseThrow();
+      if (read < offset) {
+        return read + 1;
+      }
+    }
+    return contents.logStartOffset();
   }
 
   private static void commit(KafkaTestCluster cluster, String group, Map<TopicPartition, Long> offsets) {
@@ -344,15 +394,19 @@ public final class OffsetTranslationBenchmark {
         timings.commitMillis(), timings.verifyMillis());
   }
 
-  private String render(List<GroupOutcome> outcomes, String wide) {
-    StringBuilder out = new StringBuilder();
-    out.append("# Offset translation: exact (ours) vs MirrorMaker 2 group-offset sync\n\n");
-    out.append(String.format(Locale.ROOT, "%d groups x %d partitions, %d records per partition, offset.lag.max=%d."
+  private static String header(Settings settings) {
+    return String.format(Locale.ROOT, "# Offset translation: exact (ours) vs MirrorMaker 2 group-offset sync%n%n"
+            + "%d groups x %d partitions, %d records per partition, offset.lag.max=%d, under each replicator setting."
             + " Duplicates = records the group would process again on the target, losses = records it would never"
             + " process, both counted against record contents. MM2 'no offset' = MirrorMaker wrote nothing for the"
             + " partition (the group would fall back to auto.offset.reset). On the compacted topic the target keeps"
             + " records the source has compacted away; reading them counts as duplicates.%n%n",
-        settings.groups(), settings.partitions(), settings.recordsPerPartition(), settings.offsetLagMax()));
+        settings.groups(), settings.partitions(), settings.recordsPerPartition(), settings.offsetLagMax());
+  }
+
+  private static String render(Replicator replicator, List<GroupOutcome> outcomes, String timings) {
+    StringBuilder out = new StringBuilder();
+    out.append("## ").append(replicator.description).append("\n\n");
     out.append("| group | topic | ours exact | ours dup | ours loss | ours ms | MM2 exact | MM2 dup | MM2 loss | MM2 no offset |\n");
     out.append("|---|---|---|---|---|---|---|---|---|---|\n");
     long[] totals = new long[8];
@@ -375,8 +429,8 @@ public final class OffsetTranslationBenchmark {
     }
     out.append(String.format(Locale.ROOT, "| **total** | | %d/%d | %d | %d | | %d/%d | %d | %d | %d |%n%n",
         totals[0], totals[1], totals[2], totals[3], totals[4], totals[1], totals[5], totals[6], totals[7]));
-    out.append(wide).append('\n');
-    out.append("## Per partition\n\n| group | partition | committed on source | exact on target | ours | method | MM2 |\n");
+    out.append(timings).append(timings.isEmpty() ? "" : "\n");
+    out.append("### Per partition\n\n| group | partition | committed on source | exact on target | ours | method | MM2 |\n");
     out.append("|---|---|---|---|---|---|---|\n");
     for (GroupOutcome group : outcomes) {
       for (PartitionOutcome p : group.partitions()) {
@@ -384,6 +438,6 @@ public final class OffsetTranslationBenchmark {
             p.committed(), p.exact(), p.ours(), p.oursMethod(), p.mm2() == null ? "no offset" : p.mm2().toString()));
       }
     }
-    return out.toString();
+    return out.append('\n').toString();
   }
 }

@@ -32,6 +32,12 @@ public final class KafkaClientFactory {
   /** Kafka's own request timeout; with it, every client keeps Kafka's default timeouts. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Fetch size of partition readers that read a few records at a time: little is fetched beyond them. */
+  public static final int SHORT_READ_FETCH_BYTES = 256 * 1024;
+
+  /** Fetch size of partition readers that read partitions at length (verification): fewer, larger fetches. */
+  public static final int LONG_READ_FETCH_BYTES = 4 * 1024 * 1024;
+
   private final SecretResolver secrets;
   /** Operator-supplied client properties by bootstrap address; they replace the endpoint's own settings. */
   private final Map<String, Map<String, Object>> givenProperties;
@@ -165,6 +171,15 @@ public final class KafkaClientFactory {
 
   /** A consumer like {@link #readCommittedConsumer} that reads with {@code isolation}. */
   public Consumer<byte[], byte[]> partitionReader(KafkaEndpoint endpoint, String clientId, GroupIsolation isolation) {
+    return partitionReader(endpoint, clientId, isolation, SHORT_READ_FETCH_BYTES);
+  }
+
+  /**
+   * A consumer like {@link #partitionReader(KafkaEndpoint, String, GroupIsolation)} whose fetches
+   * return up to {@code maxPartitionFetchBytes} of one partition.
+   */
+  public Consumer<byte[], byte[]> partitionReader(KafkaEndpoint endpoint, String clientId, GroupIsolation isolation,
+      int maxPartitionFetchBytes) {
     Map<String, Object> properties = connectionProperties(endpoint);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.configValue());
@@ -172,7 +187,7 @@ public final class KafkaClientFactory {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
-    properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024));
+    properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(maxPartitionFetchBytes));
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

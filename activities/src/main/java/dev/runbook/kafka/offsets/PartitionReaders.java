@@ -78,7 +78,7 @@ public final class PartitionReaders implements AutoCloseable {
 
     private Consumer<byte[], byte[]> uncommittedReader() {
       if (fromUncommitted == null) {
-        fromUncommitted = clients.partitionReader(fromEndpoint, name, GroupIsolation.READ_UNCOMMITTED);
+        fromUncommitted = clients.partitionReader(fromEndpoint, name, GroupIsolation.READ_UNCOMMITTED, fetchBytes);
       }
       return fromUncommitted;
     }
@@ -95,16 +95,19 @@ public final class PartitionReaders implements AutoCloseable {
   private final String name;
   private final KafkaClientFactory clients;
   private final KafkaEndpoint fromEndpoint;
+  private final int fetchBytes;
   private final List<Reader> readers = new ArrayList<>();
 
-  private PartitionReaders(String name, KafkaClientFactory clients, KafkaEndpoint fromEndpoint) {
+  private PartitionReaders(String name, KafkaClientFactory clients, KafkaEndpoint fromEndpoint, int fetchBytes) {
     this.name = name;
     this.clients = clients;
     this.fromEndpoint = fromEndpoint;
+    this.fetchBytes = fetchBytes;
   }
 
   /**
-   * Opens a reader per partition, at most {@link #MAX_READERS}: for work that reads each partition at length.
+   * Opens a reader per partition, at most {@link #MAX_READERS}: for work that reads a few records of
+   * each partition, on its own.
    *
    * @param name client id of the consumers and name of the reading threads
    */
@@ -114,17 +117,32 @@ public final class PartitionReaders implements AutoCloseable {
   }
 
   /**
+   * Opens a reader per partition, at most {@link #MAX_READERS}, whose fetches are large
+   * ({@link KafkaClientFactory#LONG_READ_FETCH_BYTES}): for work that reads each partition at length.
+   */
+  public static PartitionReaders openForLongReads(KafkaClientFactory clients, KafkaEndpoint from, KafkaEndpoint to,
+      String name, int partitions) {
+    return open(clients, from, to, name, partitions, 1, KafkaClientFactory.LONG_READ_FETCH_BYTES);
+  }
+
+  /**
    * Opens a reader per {@code partitionsPerReader} partitions, at most {@link #MAX_READERS}: for work
    * that reads a share's partitions together (a {@link ShareTask}), whose requests cost the same for
    * one partition or many, so that more readers would only add consumers to open.
    */
   public static PartitionReaders open(KafkaClientFactory clients, KafkaEndpoint from, KafkaEndpoint to, String name,
       int partitions, int partitionsPerReader) {
-    PartitionReaders readers = new PartitionReaders(name, clients, from);
+    return open(clients, from, to, name, partitions, partitionsPerReader, KafkaClientFactory.SHORT_READ_FETCH_BYTES);
+  }
+
+  private static PartitionReaders open(KafkaClientFactory clients, KafkaEndpoint from, KafkaEndpoint to, String name,
+      int partitions, int partitionsPerReader, int fetchBytes) {
+    PartitionReaders readers = new PartitionReaders(name, clients, from, fetchBytes);
     int count = Math.max(1, Math.min(MAX_READERS, (partitions + partitionsPerReader - 1) / partitionsPerReader));
     for (int i = 0; i < count; i++) {
-      readers.readers.add(readers.new Reader(clients.readCommittedConsumer(from, name),
-          clients.readCommittedConsumer(to, name)));
+      readers.readers.add(readers.new Reader(
+          clients.partitionReader(from, name, GroupIsolation.READ_COMMITTED, fetchBytes),
+          clients.partitionReader(to, name, GroupIsolation.READ_COMMITTED, fetchBytes)));
     }
     return readers;
   }

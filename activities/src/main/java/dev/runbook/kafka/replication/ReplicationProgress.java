@@ -138,8 +138,8 @@ final class ReplicationProgress implements AutoCloseable {
         progress.accept(detail);
       }
     };
-    try (PartitionReaders readers = PartitionReaders.open(clients, sourceEndpoint, targetEndpoint, "runbook-verify",
-        partitions.size())) {
+    try (PartitionReaders readers = PartitionReaders.openForLongReads(clients, sourceEndpoint, targetEndpoint,
+        "runbook-verify", partitions.size())) {
       return readers.run(partitions, compacted, (tp, from, to) -> {
         PartitionComparison comparison = compare(tp, new NamedPartitionLog(from, sourceCluster, tp),
             new NamedPartitionLog(to, targetCluster, tp), window, bounded(replicationWait, serialized));

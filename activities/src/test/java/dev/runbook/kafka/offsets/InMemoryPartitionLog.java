@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.Header;
 
 /**
  * A partition in memory with the behaviours translation meets on a real broker: offsets taken by
@@ -29,7 +30,7 @@ final class InMemoryPartitionLog implements PartitionLog {
   }
 
   static byte[] digest(String key, String value) {
-    return RecordDigest.of(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), List.of());
+    return RecordDigest.of(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), new Header[0]);
   }
 
   /** Appends a readable record and returns its offset. */
