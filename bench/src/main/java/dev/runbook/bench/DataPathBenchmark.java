@@ -4,7 +4,6 @@ import dev.runbook.testkit.airflow.AirflowLabPaths;
 import dev.runbook.testkit.airflow.AirflowPair;
 import dev.runbook.testkit.kafka.KafkaTestCluster;
 import dev.runbook.testkit.kubernetes.MockKubernetes;
-import dev.runbook.testkit.registry.ApicurioRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,19 +19,16 @@ import java.util.Map;
  * The data path at scale, in one run on this machine: how fast the verify phase compares source
  * and target against plain consumers reading the same data, how long one consumer group of 100
  * partitions pauses at cutover (stop / translate / commit / start), and how long the metadata
- * copy of many Airflow variables, connections and pools takes against real Airflow, and how long
- * the Schema Registry's copy and verification of many versions take between two real Apicurio
- * registries, in how many requests. Each part
+ * copy of many Airflow variables, connections and pools takes against real Airflow. Each part
  * checks its own result (content compared and equal, no record lost or repeated, the target
  * holding exactly what was seeded) and fails the run rather than print a figure for a wrong result.
  *
  * <p>Arguments: {@code --small} (CI setting), or any of {@code --verify-mb N --partitions N
- * --variables N --connections N --pools N --schema-versions N --out FILE}.
+ * --variables N --connections N --pools N --out FILE}.
  */
 public final class DataPathBenchmark {
 
-  record Settings(boolean small, int verifyMegabytes, int partitions, int variables, int connections, int pools,
-      int schemaVersions, Path out) {
+  record Settings(boolean small, int verifyMegabytes, int partitions, int variables, int connections, int pools, Path out) {
 
     static Settings parse(String[] args) {
       Map<String, String> options = new HashMap<>();
@@ -52,7 +48,6 @@ public final class DataPathBenchmark {
           Integer.parseInt(options.getOrDefault("variables", small ? "100" : "1000")),
           Integer.parseInt(options.getOrDefault("connections", small ? "20" : "200")),
           Integer.parseInt(options.getOrDefault("pools", small ? "5" : "50")),
-          Integer.parseInt(options.getOrDefault("schema-versions", small ? "1000" : "10000")),
           Path.of(options.getOrDefault("out", "target/bench/data-path.md")));
     }
   }
@@ -90,7 +85,6 @@ public final class DataPathBenchmark {
       }
       out.append(airflowSection(settings, kubernetes, reports));
     }
-    out.append(schemaRegistrySection(settings));
     String report = out.toString();
     System.out.println(report);
     Files.createDirectories(settings.out().toAbsolutePath().getParent());
@@ -112,22 +106,6 @@ public final class DataPathBenchmark {
                   + " the runbook's metadata activity (onConflict SKIP).", pair.source().baseUrl() + ", " + pair.target().baseUrl()),
           new AirflowMetadataCopy(pair, kubernetes.client(), reports, settings.variables(), settings.connections(),
               settings.pools()).run());
-    }
-  }
-
-  private static String schemaRegistrySection(Settings settings) {
-    String heading = "Schema Registry copy";
-    ApicurioRegistry source;
-    try {
-      source = ApicurioRegistry.start("bench-source");
-    } catch (IllegalStateException cannotRun) {
-      return "## " + heading + "\n\nSkipped: " + cannotRun.getMessage() + "\n\n";
-    }
-    try (source; ApicurioRegistry target = ApicurioRegistry.start("bench-target")) {
-      return Measure.table(heading, String.format(Locale.ROOT,
-              "Two real Apicurio Registry %s instances (in-memory H2; %s, %s); the runbook's schema activities with %,d"
-                  + " versions requested.", ApicurioRegistry.VERSION, source.baseUrl(), target.baseUrl(), settings.schemaVersions()),
-          new SchemaRegistryCopy(source, target, settings.schemaVersions()).run());
     }
   }
 

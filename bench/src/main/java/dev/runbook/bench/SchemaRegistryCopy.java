@@ -26,8 +26,12 @@ import okhttp3.OkHttpClient;
  * referencing one shared subject), then the copy, the verification and a second copy (a sync that
  * finds nothing new, as each of the runbook's syncs until the last producer moves) are timed and their
  * HTTP requests counted per registry. The verification must find every version and ID equal.
+ *
+ * <p>{@code ./runbook bench-schemas [--versions N] [--out FILE]}: 10,000 versions by default, the table
+ * written to {@code target/bench/schema-registry.md}. Not in CI's small benchmarks (1,000 versions take
+ * about a minute there): {@code scripts/long-tests.sh} runs it.
  */
-final class SchemaRegistryCopy {
+public final class SchemaRegistryCopy {
 
   private static final int VERSIONS_PER_SUBJECT = 10;
   private static final String SHARED = "bench-shared";
@@ -40,6 +44,41 @@ final class SchemaRegistryCopy {
     this.source = source;
     this.target = target;
     this.versions = versions;
+  }
+
+  /** Exits when done, 1 with the failure when a check fails or Apicurio Registry cannot run here. */
+  public static void main(String[] args) {
+    try {
+      int versions = 10_000;
+      java.nio.file.Path out = java.nio.file.Path.of("target/bench/schema-registry.md");
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--versions") && i + 1 < args.length) {
+          versions = Integer.parseInt(args[++i]);
+        } else if (args[i].equals("--out") && i + 1 < args.length) {
+          out = java.nio.file.Path.of(args[++i]);
+        } else {
+          throw new IllegalArgumentException("unknown argument " + args[i]);
+        }
+      }
+      String report;
+      try (ApicurioRegistry source = ApicurioRegistry.start("bench-source");
+           ApicurioRegistry target = ApicurioRegistry.start("bench-target")) {
+        report = Measure.table("Schema Registry copy", String.format(Locale.ROOT,
+                "Two real Apicurio Registry %s instances (in-memory H2), the runbook's schema activities, %,d versions"
+                    + " requested; %s, %d cores, Java %s.", ApicurioRegistry.VERSION, versions,
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")),
+            new SchemaRegistryCopy(source, target, versions).run());
+      }
+      System.out.println(report);
+      java.nio.file.Files.createDirectories(out.toAbsolutePath().getParent());
+      java.nio.file.Files.writeString(out, report);
+      System.out.println("written to " + out.toAbsolutePath());
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
   }
 
   List<Measure> run() {
