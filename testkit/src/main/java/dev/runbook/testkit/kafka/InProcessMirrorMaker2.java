@@ -11,12 +11,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.mirror.IdentityReplicationPolicy;
 import org.apache.kafka.connect.mirror.MirrorCheckpointConnector;
 import org.apache.kafka.connect.mirror.MirrorMaker;
 import org.apache.kafka.connect.mirror.MirrorSourceConnector;
 import org.apache.kafka.connect.mirror.SourceAndTarget;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real MirrorMaker 2 (dedicated mode) running in this JVM, built from the same properties a
@@ -25,6 +28,16 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 public final class InProcessMirrorMaker2 implements AutoCloseable {
 
   private static final String RUNNING = "RUNNING";
+  private static final Logger log = LoggerFactory.getLogger(InProcessMirrorMaker2.class);
+
+  static {
+    // Kafka Connect ends its process when a herder thread dies (Exit.exit(1) in DistributedHerder): in a pod
+    // of its own, MirrorMaker 2 is restarted. Here that process is the test JVM or the lab, which it must not
+    // kill (a reverse flow's herder interrupted while stopping did, in a CI run): the exit is logged instead.
+    Exit.setExitProcedure((status, message) ->
+        log.error("Kafka asked this JVM to exit with status {} ({}); logged instead: MirrorMaker 2 runs in-process here",
+            status, message));
+  }
 
   private final Map<String, String> properties;
   private final SourceAndTarget flow;
