@@ -75,6 +75,12 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
   static final String SCHEMA_REGISTRY_SYNC = "schema-registry-sync";
 
   /**
+   * The change that syncs the registry after the catch-up wait instead of before it (still before
+   * verification and the go-live gate), so that the wait measures the lag MirrorMaker 2 is working off.
+   */
+  static final String SCHEMA_SYNC_AFTER_CATCH_UP = "schema-sync-after-catch-up";
+
+  /**
    * The change that repoints apps to the target registry: each app whose plan names its Schema Registry
    * settings gets the target's URL and credentials at its cutover, and its originals back on rollback.
    */
@@ -361,13 +367,21 @@ public class KafkaMigrationWorkflowImpl extends RunbookWorkflow implements Kafka
 
   private void catchUp(KafkaEndpoint target, List<TopicSpec> topics) {
     runbook.phase("catch-up");
-    syncSchemas(topics, "sync schemas before catch-up");
+    // The sync once ran before the wait; with a large registry the backlog was copied before the first lag sample.
+    boolean syncAfterWait = plan.schemaRegistry() != null
+        && Workflow.getVersion(SCHEMA_SYNC_AFTER_CATCH_UP, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    if (!syncAfterWait) {
+      syncSchemas(topics, "sync schemas before catch-up");
+    }
     CatchUpReport lag = runbook.waitFor("await replication catch-up", () -> kafka.awaitCatchUp(
         CatchUpRequest.withinLag(plan.source(), target, KafkaPlanDefaults.names(topics), KafkaPlanDefaults.maxLag(plan),
             runbook.meterTags())));
     runbook.fact(KafkaFacts.MAX_LAG, lag.maxLag());
     runbook.fact(KafkaFacts.TOTAL_LAG, lag.totalLag());
     runbook.fact(KafkaFacts.LAG_SAMPLES, lag.samples());
+    if (syncAfterWait) {
+      syncSchemas(topics, "sync schemas after catch-up");
+    }
   }
 
   private VerificationReport verify(KafkaEndpoint target, List<TopicSpec> topics) {

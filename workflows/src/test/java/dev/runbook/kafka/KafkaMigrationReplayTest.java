@@ -85,4 +85,10 @@ class KafkaMigrationReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/kafka-copied-back-rolled-back.json", KafkaMigrationWorkflowImpl.class);
   }
+
+  @Test
+  void replaysAMigrationThatSyncedSchemasAfterTheCatchUpWait() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/kafka-schemas-synced-after-catch-up-completed.json", KafkaMigrationWorkflowImpl.class);
+  }
 }

@@ -78,7 +78,7 @@ class KafkaSchemaPhaseTest {
     assertEquals("READWRITE", KafkaFacts.SCHEMA_SOURCE_MODE.in(outcome.progress().facts()).orElseThrow());
     assertEquals("schemas match: 2 subjects, 7 versions, 6 schema ids",
         KafkaFacts.SCHEMA_VERIFICATION.in(outcome.progress().facts()).orElseThrow());
-    recordHistory(planWithRegistry(REGISTRY).workflowId(), "kafka-schemas-synced-completed.json");
+    recordHistory(planWithRegistry(REGISTRY).workflowId(), "kafka-schemas-synced-after-catch-up-completed.json");
   }
 
   @Test
