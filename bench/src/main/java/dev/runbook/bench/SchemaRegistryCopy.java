@@ -22,7 +22,7 @@ import okhttp3.OkHttpClient;
 /**
  * A Schema Registry of many versions moved by the runbook's schema activities between two real
  * Apicurio registries (the source read through its Confluent API, the target written through its
- * admin import): the source is filled first (subjects of ten versions each, every version
+ * admin import): the source is filled first (subjects of twenty versions each, every version
  * referencing one shared subject), then the copy, the verification and a second copy (a sync that
  * finds nothing new, as each of the runbook's syncs until the last producer moves) are timed and their
  * HTTP requests counted per registry. The verification must find every version and ID equal.
@@ -33,7 +33,7 @@ import okhttp3.OkHttpClient;
  */
 public final class SchemaRegistryCopy {
 
-  private static final int VERSIONS_PER_SUBJECT = 10;
+  private static final int VERSIONS_PER_SUBJECT = 20;
   private static final String SHARED = "bench-shared";
 
   private final ApicurioRegistry source;
@@ -134,7 +134,7 @@ public final class SchemaRegistryCopy {
     return count == null ? 0 : count.get();
   }
 
-  /** One shared subject, then {@code subjects} subjects of ten versions each (each adds a field), all referencing it. */
+  /** One shared subject, then {@code subjects} subjects of twenty versions each (each adds a field), all referencing it. */
   private void fill(int subjects) {
     SerdeRegistryClient registry = new SerdeRegistryClient(source.confluentApi());
     registry.register(SHARED, "AVRO", "{\"type\":\"record\",\"name\":\"Shared\",\"namespace\":\"bench\",\"fields\":["

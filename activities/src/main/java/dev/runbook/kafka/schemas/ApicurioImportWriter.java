@@ -36,10 +36,14 @@ import okhttp3.Response;
  * rules; {@code requireEmptyRegistry=false} lets it into a registry that holds other subjects. What an
  * import cannot change, a version soft-deleted on the source after it was copied and the subjects'
  * own modes, goes through the Confluent-compatible API (Apicurio keeps a mode it is given, though it
- * does not enforce READONLY).
+ * does not enforce READONLY). Apicurio refuses a zip of more than 10,000 entries, so the versions go
+ * in imports of {@value #VERSIONS_PER_IMPORT} at most (up to five entries each), in reference order,
+ * and the rules in one import after them.
  */
 public final class ApicurioImportWriter implements SchemaTargetWriter {
 
+  /** Versions per import: at most five zip entries each keeps a zip under Apicurio's limit of 10,000 entries. */
+  static final int VERSIONS_PER_IMPORT = 1_500;
   private static final MediaType ZIP = MediaType.get("application/zip");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,8 +72,16 @@ public final class ApicurioImportWriter implements SchemaTargetWriter {
 
   @Override
   public void write(SchemaCopyPlan plan) {
-    if (!plan.versions().isEmpty() || !plan.subjectCompatibility().isEmpty() || plan.globalCompatibility() != null) {
-      importZip(plan);
+    Set<String> created = new HashSet<>();
+    for (int from = 0; from < plan.versions().size(); from += VERSIONS_PER_IMPORT) {
+      List<SchemaVersion> batch = plan.versions().subList(from, Math.min(plan.versions().size(), from + VERSIONS_PER_IMPORT));
+      Set<String> newHere = new HashSet<>();
+      batch.stream().map(SchemaVersion::subject).filter(plan.newSubjects()::contains).filter(created::add).forEach(newHere::add);
+      importZip(new SchemaCopyPlan(batch, newHere, Map.of(), null, List.of(), Map.of(), List.of(), 0));
+    }
+    if (!plan.subjectCompatibility().isEmpty() || plan.globalCompatibility() != null) {
+      importZip(new SchemaCopyPlan(List.of(), Set.of(), plan.subjectCompatibility(), plan.globalCompatibility(), List.of(),
+          Map.of(), List.of(), 0));
     }
     plan.softDeletes().forEach(v -> confluentApi.softDelete(v.subject(), v.version()));
     new TreeMap<>(plan.subjectModes()).forEach(confluentApi::setMode);
