@@ -60,9 +60,13 @@ class KafkaRunbookOnDevServerIT {
       // The example plan names invoice-mailer's isolation.level (READ_UNCOMMITTED); the translation gets it.
       "stop billing/invoice-mailer", "translate invoice-mailer SOURCE_TO_TARGET read_uncommitted",
       "repoint billing/invoice-mailer to " + TARGET, "start billing/invoice-mailer x2",
+      // Before the first producer moves, the reverse flow starts, so that a rollback loses nothing written on the target.
+      "apply mirrormaker payments-mirror-back",
       "stop shop/checkout", "repoint shop/checkout to " + TARGET, "start shop/checkout x2",
       "stop billing/payments-gateway", "repoint billing/payments-gateway to " + TARGET, "start billing/payments-gateway x2",
-      "delete mirrormaker payments-mirror");
+      "delete mirrormaker payments-mirror", "delete mirrormaker payments-mirror-back",
+      "delete source topics [payments-mirror-back-connect-configs, payments-mirror-back-connect-offsets,"
+          + " payments-mirror-back-connect-status]");
   /** The changes made before the first gate ({@code go-live}) opens. */
   static final int BEFORE_GO_LIVE = 4;
   /** The changes made once the first consumer group ({@code orders-processor}) runs on the target. */
